@@ -1,0 +1,187 @@
+"""Enumerations of the domain, each value a stable English code with a Chinese label.
+
+Codes are what the database stores; labels are what people read. ``from_text`` accepts
+either, so the command line and Excel import can take the Chinese words.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Self
+
+
+class LabeledEnum(StrEnum):
+    """A ``StrEnum`` whose members carry a Chinese label (set per class in ``_LABELS``)."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS[type(self).__name__][self.value]
+
+    @classmethod
+    def from_text(cls, text: str) -> Self:
+        """Member by code or Chinese label; ``ValueError`` naming the choices otherwise."""
+        text = (text or "").strip()
+        for member in cls:
+            if text in (member.value, member.label):
+                return member
+        choices = "、".join(m.label for m in cls)
+        raise ValueError(f"“{text}”不是有效值，可选：{choices}")
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+
+class Kind(LabeledEnum):
+    REPAIR = "repair"
+    MATTER = "matter"
+
+
+class MatterType(LabeledEnum):
+    COMPLAINT = "complaint"
+    CONSULTATION = "consultation"
+    SUGGESTION = "suggestion"
+    HELP = "help"
+    LOST = "lost"
+    SECURITY = "security"
+    RENOVATION = "renovation"
+    OTHER = "other"
+
+
+class Channel(LabeledEnum):
+    PHONE = "phone"
+    VISIT = "visit"
+    WECHAT = "wechat"
+    PATROL = "patrol"
+    MONITOR = "monitor"
+    OTHER = "other"
+
+
+class AreaType(LabeledEnum):
+    HOME = "home"
+    COMMON = "common"
+
+
+class Status(LabeledEnum):
+    PENDING = "pending"
+    DISPATCHED = "dispatched"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    TO_VISIT = "to_visit"
+    CLOSED = "closed"
+    DEVELOPER = "developer"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (Status.CLOSED, Status.CANCELLED)
+
+
+class VisitMethod(LabeledEnum):
+    PHONE = "phone"
+    HOME = "home"
+    LETTER = "letter"
+    SMS = "sms"
+
+
+class Satisfaction(LabeledEnum):
+    SATISFIED = "satisfied"
+    FAIR = "fair"
+    UNSATISFIED = "unsatisfied"
+
+
+class FeeStatus(LabeledEnum):
+    UNPAID = "unpaid"
+    PAID = "paid"
+    WITH_MGMT_FEE = "with_mgmt_fee"
+    WAIVED = "waived"
+
+
+class MaterialSource(LabeledEnum):
+    CENTRE = "centre"
+    OWNER = "owner"
+
+
+class WorkResult(LabeledEnum):
+    DONE = "done"
+    NOT_DONE = "not_done"
+
+
+class Role(LabeledEnum):
+    RECEPTIONIST = "receptionist"
+    SUPERVISOR = "supervisor"
+    TECHNICIAN = "technician"
+    FINANCE = "finance"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class PaperMode(LabeledEnum):
+    A4X2 = "a4x2"
+    A4 = "a4"
+    A5 = "a5"
+    CONT_241X140 = "241x140"
+    CONT_241X279 = "241x279"
+
+    @property
+    def is_continuous(self) -> bool:
+        return self in (PaperMode.CONT_241X140, PaperMode.CONT_241X279)
+
+
+_LABELS: dict[str, dict[str, str]] = {
+    "Kind": {"repair": "报修", "matter": "报事"},
+    "MatterType": {
+        "complaint": "投诉",
+        "consultation": "咨询",
+        "suggestion": "建议",
+        "help": "求助",
+        "lost": "报失",
+        "security": "安全检查",
+        "renovation": "装修",
+        "other": "其他",
+    },
+    "Channel": {
+        "phone": "电话",
+        "visit": "来访",
+        "wechat": "微信",
+        "patrol": "巡检",
+        "monitor": "监控中心",
+        "other": "其他",
+    },
+    "AreaType": {"home": "入户", "common": "公区"},
+    "Status": {
+        "pending": "待派工",
+        "dispatched": "已派工",
+        "in_progress": "处理中",
+        "completed": "已完工",
+        "to_visit": "待回访",
+        "closed": "已关闭",
+        "developer": "已转开发商",
+        "cancelled": "已取消",
+    },
+    "VisitMethod": {"phone": "电话", "home": "上门", "letter": "信函", "sms": "短信"},
+    "Satisfaction": {"satisfied": "满意", "fair": "基本满意", "unsatisfied": "不满意"},
+    "FeeStatus": {
+        "unpaid": "未收",
+        "paid": "已收",
+        "with_mgmt_fee": "随管理费收取",
+        "waived": "减免",
+    },
+    "MaterialSource": {"centre": "服务中心", "owner": "业主自备"},
+    "WorkResult": {"done": "完成", "not_done": "未完成"},
+    "Role": {
+        "receptionist": "前台",
+        "supervisor": "工程主管",
+        "technician": "维修工",
+        "finance": "财务",
+        "manager": "经理",
+        "admin": "管理员",
+    },
+    "PaperMode": {
+        "a4x2": "A4 每页两联（裁切线）",
+        "a4": "A4 每页一联",
+        "a5": "A5 横向每页一联",
+        "241x140": "241×140 针式连续多联纸",
+        "241x279": "241×279 针式连续多联纸",
+    },
+}

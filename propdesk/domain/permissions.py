@@ -1,0 +1,96 @@
+"""Who may do what: the role × action matrix enforced by the services."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .enums import Role
+from .errors import PermissionDenied
+
+
+class Perm(StrEnum):
+    REGISTER = "register"
+    DISPATCH = "dispatch"
+    REDISPATCH = "redispatch"
+    RECORD_WORK = "record_work"  # arrival, completion, 未完成 keyed from the slip
+    RETURN_SLIP = "return_slip"
+    VISIT = "visit"
+    CANCEL = "cancel"
+    TO_DEVELOPER = "to_developer"
+    PRICE_UNLISTED = "price_unlisted"
+    FEE_COLLECT = "fee_collect"
+    FEE_WAIVE = "fee_waive"
+    EDIT_CLOSED = "edit_closed"
+    REOPEN = "reopen"
+    PRINT = "print"
+    VIEW_ALL_ORDERS = "view_all_orders"
+    VIEW_PHONES = "view_phones"
+    VIEW_STATS = "view_stats"
+    EXPORT_FULL = "export_full"
+    MANAGE_BASE_DATA = "manage_base_data"
+    MANAGE_SETTINGS = "manage_settings"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+    BACKUP = "backup"
+
+    @property
+    def label(self) -> str:
+        return PERM_LABELS[self]
+
+
+PERM_LABELS: dict[Perm, str] = {
+    Perm.REGISTER: "登记工单",
+    Perm.DISPATCH: "派工",
+    Perm.REDISPATCH: "改派",
+    Perm.RECORD_WORK: "录入到场/完工",
+    Perm.RETURN_SLIP: "回单",
+    Perm.VISIT: "回访",
+    Perm.CANCEL: "取消工单",
+    Perm.TO_DEVELOPER: "转开发商",
+    Perm.PRICE_UNLISTED: "核定收费标准外价格",
+    Perm.FEE_COLLECT: "登记收费",
+    Perm.FEE_WAIVE: "减免费用",
+    Perm.EDIT_CLOSED: "修改已关闭工单",
+    Perm.REOPEN: "重开工单",
+    Perm.PRINT: "打印派工单",
+    Perm.VIEW_ALL_ORDERS: "查看全部工单",
+    Perm.VIEW_PHONES: "查看完整电话",
+    Perm.VIEW_STATS: "查看统计报表",
+    Perm.EXPORT_FULL: "导出完整数据",
+    Perm.MANAGE_BASE_DATA: "维护基础资料",
+    Perm.MANAGE_SETTINGS: "修改系统设置",
+    Perm.MANAGE_USERS: "管理用户",
+    Perm.VIEW_AUDIT: "查看审计日志",
+    Perm.BACKUP: "备份与恢复",
+}
+
+R = Role
+P = Perm
+_FRONT = {P.REGISTER, P.DISPATCH, P.RECORD_WORK, P.RETURN_SLIP, P.VISIT, P.CANCEL,
+          P.TO_DEVELOPER, P.PRINT, P.VIEW_ALL_ORDERS, P.VIEW_PHONES}
+
+MATRIX: dict[Role, frozenset[Perm]] = {
+    R.RECEPTIONIST: frozenset(_FRONT),
+    R.SUPERVISOR: frozenset(_FRONT | {P.REDISPATCH, P.PRICE_UNLISTED, P.VIEW_STATS}),
+    R.TECHNICIAN: frozenset({P.RECORD_WORK, P.PRINT}),
+    R.FINANCE: frozenset({P.FEE_COLLECT, P.VIEW_ALL_ORDERS, P.VIEW_STATS, P.PRINT}),
+    R.MANAGER: frozenset(
+        _FRONT
+        | {P.REDISPATCH, P.PRICE_UNLISTED, P.FEE_WAIVE, P.EDIT_CLOSED, P.REOPEN,
+           P.VIEW_STATS, P.EXPORT_FULL, P.MANAGE_BASE_DATA, P.VIEW_AUDIT, P.BACKUP}
+    ),
+    R.ADMIN: frozenset(
+        {P.VIEW_ALL_ORDERS, P.VIEW_PHONES, P.VIEW_STATS, P.MANAGE_BASE_DATA, P.MANAGE_SETTINGS,
+         P.MANAGE_USERS, P.VIEW_AUDIT, P.BACKUP, P.PRINT}
+    ),
+}
+
+
+def can(role: Role, perm: Perm) -> bool:
+    return perm in MATRIX[role]
+
+
+def require(role: Role, perm: Perm) -> None:
+    """``PermissionDenied`` in Chinese unless ``role`` holds ``perm``."""
+    if not can(role, perm):
+        raise PermissionDenied(f"“{role.label}”无权{perm.label}")

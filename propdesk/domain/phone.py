@@ -1,0 +1,50 @@
+"""Phone numbers as clerks type them: normalise, classify, warn (never block) on odd ones."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})(?:(?:-|转|ext\.?|#)(\d{1,6}))?$", re.IGNORECASE)
+_LOCAL = re.compile(r"^\d{7,8}$")
+
+
+@dataclass(frozen=True)
+class Phone:
+    text: str  # normalised text to store
+    kind: str  # "mobile", "landline", "other"
+    warning: str | None = None
+
+
+def normalize_phone(raw: str) -> Phone:
+    """Full-width digits and spaces folded; mobiles as 11 digits (+86 dropped); landlines as
+    ``区号-号码[-分机]``. Unusual input is kept as typed with a warning."""
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    compact = re.sub(r"[\s()（）]", "", text)
+    if compact.startswith("+86"):
+        compact = compact[3:]
+    elif compact.startswith("0086"):
+        compact = compact[4:]
+    digits_only = compact.replace("-", "")
+    if _MOBILE.match(digits_only):
+        return Phone(digits_only, "mobile")
+    m = _LANDLINE.match(compact)
+    if m:
+        area, number, ext = m.groups()
+        return Phone(f"{area}-{number}" + (f"-{ext}" if ext else ""), "landline")
+    if _LOCAL.match(digits_only):
+        return Phone(digits_only, "landline", "固定电话未带区号")
+    if not compact:
+        return Phone("", "other", "联系电话为空")
+    return Phone(compact, "other", f"联系电话“{text}”格式不常见，请核对")
+
+
+def mask_phone(text: str) -> str:
+    """``13800138000`` -> ``138****8000``; landlines keep area code and last four digits."""
+    if len(text) == 11 and text.isdigit():
+        return text[:3] + "****" + text[-4:]
+    if len(text) <= 4:
+        return "*" * len(text)
+    return text[: max(0, len(text) - 8)] + "****" + text[-4:]

@@ -1,0 +1,332 @@
+"""Records that cross layers: the database returns them, services take and give them, the
+UI, the slip printer and the exporter read them. Plain dataclasses, no behaviour that needs
+a database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from .deadlines import DeadlineKind, UrgencyRule
+from .enums import (
+    AreaType,
+    Channel,
+    FeeStatus,
+    Kind,
+    MaterialSource,
+    MatterType,
+    Role,
+    Satisfaction,
+    Status,
+    VisitMethod,
+    WorkResult,
+)
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    staff_id: int | None = None
+    active: bool = True
+    must_change_password: bool = False
+
+
+@dataclass(frozen=True)
+class DepartmentRecord:
+    id: int
+    name: str
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class StaffRecord:
+    id: int
+    name: str
+    department_id: int | None
+    department_name: str
+    phone: str = ""
+    is_technician: bool = True
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    id: int
+    code: str
+    building: str
+    entrance: str
+    room: str
+    owner_name: str
+    phone: str
+    phone2: str = ""
+    note: str = ""
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class CategoryRecord:
+    id: int
+    name: str
+    parent_id: int | None
+    kind: Kind
+    path: str
+    matter_type: MatterType | None = None
+    default_department_id: int | None = None
+    default_urgency_id: int | None = None
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class UrgencyRecord:
+    id: int
+    name: str
+    arrive_minutes: int | None
+    resolve_minutes: int
+    is_emergency: bool = False
+    sort: int = 0
+
+    @property
+    def rule(self) -> UrgencyRule:
+        return UrgencyRule(self.name, self.arrive_minutes, self.resolve_minutes, self.is_emergency)
+
+
+@dataclass(frozen=True)
+class FeeItemRecord:
+    id: int
+    name: str
+    unit: str
+    labour_fen: int
+    material_fen: int = 0
+    note: str = ""
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class MaterialLine:
+    name: str
+    quantity: Decimal
+    unit: str
+    unit_price_fen: int
+    amount_fen: int
+    fee_item_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DispatchRecord:
+    id: int
+    seq: int
+    dispatched_at: datetime
+    dispatcher_name: str
+    department_id: int | None
+    department_name: str
+    staff_ids: tuple[int, ...]
+    staff_names: tuple[str, ...]
+    arrive_due_at: datetime | None = None
+    arrived_at: datetime | None = None
+    finished_at: datetime | None = None
+    result: WorkResult | None = None
+    incomplete_reason: str = ""
+    new_appointment_at: datetime | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    id: int
+    visited_at: datetime
+    method: VisitMethod
+    visitor_name: str
+    satisfaction: Satisfaction
+    opinion: str = ""
+    reopened: bool = False
+    follow_up: bool = False
+
+
+@dataclass(frozen=True)
+class OrderEvent:
+    at: datetime
+    user_name: str
+    action: str
+    action_label: str
+    from_status: Status | None
+    to_status: Status
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """One line of a register: enough to show, sort and colour, nothing lazy."""
+
+    id: int
+    number: str
+    kind: Kind
+    status: Status
+    received_at: datetime
+    caller_name: str
+    phone: str
+    place: str  # unit code or common-area location
+    area_type: AreaType
+    category_name: str
+    urgency_name: str
+    department_name: str
+    staff_names: str
+    description: str
+    due_at: datetime | None
+    due_kind: DeadlineKind | None
+    paid: bool
+    total_fen: int
+    fee_status: FeeStatus | None
+    version: int
+
+
+@dataclass(frozen=True)
+class OrderRecord:
+    """A whole order with its dispatches, materials, visits and timeline."""
+
+    id: int
+    number: str
+    kind: Kind
+    matter_type: MatterType | None
+    area_type: AreaType
+    channel: Channel
+    status: Status
+    received_at: datetime
+    receiver_name: str
+    caller_name: str
+    phone: str
+    unit_id: int | None
+    unit_code: str
+    location: str
+    category_id: int
+    category_name: str
+    description: str
+    urgency_id: int
+    urgency_name: str
+    is_emergency: bool
+    appointment_at: datetime | None
+    paid: bool
+    material_source: MaterialSource
+    developer_warranty: bool
+    department_id: int | None
+    department_name: str
+    due_at: datetime | None
+    due_kind: DeadlineKind | None
+    dispatched_at: datetime | None
+    arrived_at: datetime | None
+    completed_at: datetime | None
+    slip_returned_at: datetime | None
+    visited_at: datetime | None
+    closed_at: datetime | None
+    cancel_reason: str
+    developer_note: str
+    work_done: str
+    labour_fen: int
+    material_fen: int
+    total_fen: int
+    fee_status: FeeStatus | None
+    fee_paid_at: datetime | None
+    receipt_no: str
+    fee_note: str
+    satisfaction: Satisfaction | None
+    is_rework: bool
+    version: int
+    dispatches: tuple[DispatchRecord, ...] = ()
+    materials: tuple[MaterialLine, ...] = ()
+    visits: tuple[VisitRecord, ...] = ()
+    events: tuple[OrderEvent, ...] = ()
+
+    @property
+    def place(self) -> str:
+        return self.unit_code if self.area_type is AreaType.HOME else self.location
+
+    @property
+    def last_dispatch(self) -> DispatchRecord | None:
+        return self.dispatches[-1] if self.dispatches else None
+
+
+@dataclass
+class OrderInput:
+    """What the intake form (or the command line) gives to register an order. Strings are as
+    typed; the service validates and normalises them."""
+
+    kind: Kind
+    area_type: AreaType
+    caller_name: str
+    phone: str
+    category_id: int | None
+    description: str
+    urgency_id: int | None = None
+    channel: Channel = Channel.PHONE
+    unit_code: str = ""
+    location: str = ""
+    received_at: datetime | None = None
+    appointment_at: datetime | None = None
+    paid: bool = False
+    material_source: MaterialSource = MaterialSource.CENTRE
+    developer_warranty: bool = False
+    matter_type: MatterType | None = None
+
+
+@dataclass
+class MaterialInput:
+    name: str
+    quantity: str | Decimal
+    unit: str
+    unit_price: str | Decimal  # yuan, as typed
+    fee_item_id: int | None = None
+
+
+@dataclass
+class CompletionInput:
+    work_done: str
+    labour: str | Decimal = "0"  # yuan, as typed
+    materials: list[MaterialInput] = field(default_factory=list)
+    completed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OrderWarning:
+    """A non-blocking warning at intake (重复报修, 返修, unusual phone)."""
+
+    code: str  # "duplicate", "rework", "phone"
+    message: str
+    order_numbers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegisterResult:
+    order: OrderRecord
+    warnings: tuple[OrderWarning, ...]
+    changes: Changes
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a service call changed, broadcast to every tab (Anki's OpChanges)."""
+
+    order_ids: frozenset[int] = frozenset()
+    units: bool = False
+    staff: bool = False
+    categories: bool = False
+    settings: bool = False
+    fees: bool = False
+    users: bool = False
+
+    @staticmethod
+    def orders(*ids: int) -> Changes:
+        return Changes(order_ids=frozenset(ids))
+
+
+@dataclass(frozen=True)
+class SlipPrintRecord:
+    id: int
+    order_id: int
+    printed_at: datetime
+    user_name: str
+    paper: str
+    copies: int
+    reprint: bool
