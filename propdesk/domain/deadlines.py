@@ -157,9 +157,9 @@ def next_deadline(order: OrderTimes, urgency: UrgencyRule, rules: TimeRules) -> 
         return Deadline(DeadlineKind.DISPATCH, dispatch_deadline(order.status_since, rules))
     if st in (Status.DISPATCHED, Status.IN_PROGRESS):
         resolve = Deadline(DeadlineKind.RESOLVE, resolve_deadline(order.received_at, urgency))
-        if st is Status.DISPATCHED and order.arrive_due_at is not None:
-            if order.arrive_due_at <= resolve.at:
-                return Deadline(DeadlineKind.ARRIVE, order.arrive_due_at)
+        arrive = order.arrive_due_at
+        if st is Status.DISPATCHED and arrive is not None and arrive <= resolve.at:
+            return Deadline(DeadlineKind.ARRIVE, arrive)
         return resolve
     if st is Status.COMPLETED:
         anchor = order.dispatched_at or order.received_at

@@ -298,10 +298,12 @@ class OrderWarning:
 
 
 @dataclass(frozen=True)
-class RegisterResult:
+class OrderResult:
+    """What an order operation returns: the fresh order, what changed, any warnings."""
+
     order: OrderRecord
-    warnings: tuple[OrderWarning, ...]
     changes: Changes
+    warnings: tuple[OrderWarning, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Persistence: peewee models, the connection, migrations and every query of the program."""

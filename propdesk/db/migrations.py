@@ -1,0 +1,88 @@
+"""Numbered, forward-only schema migrations applied on open.
+
+The version lives in ``schema_info``; a database newer than the program is refused. Before
+migrating an existing SQLite file it is backed up beside itself with ``VACUUM INTO``.
+Migration 1 creates the tables from the current models; every later migration must therefore
+also accept a database that already has its change (check before adding).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from peewee import Database, SqliteDatabase
+
+from propdesk.domain.errors import UserError
+
+from .models import ALL_MODELS, SchemaInfo
+
+
+def _m001_initial(db: Database) -> None:
+    db.create_tables(ALL_MODELS, safe=True)
+    from .seed import seed_reference_data
+
+    seed_reference_data(db)
+
+
+def _m002_audit_append_only(db: Database) -> None:
+    if isinstance(db, SqliteDatabase):
+        for op in ("UPDATE", "DELETE"):
+            db.execute_sql(
+                f"CREATE TRIGGER IF NOT EXISTS audit_log_no_{op.lower()} BEFORE {op} ON audit_log "
+                "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+            )
+    else:
+        db.execute_sql(
+            "CREATE OR REPLACE FUNCTION audit_log_refuse() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql"
+        )
+        db.execute_sql("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log")
+        db.execute_sql(
+            "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+            "FOR EACH ROW EXECUTE FUNCTION audit_log_refuse()"
+        )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _m001_initial,
+    _m002_audit_append_only,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(db: Database) -> int:
+    if not db.table_exists("schema_info"):
+        return 0
+    row = SchemaInfo.get_or_none(SchemaInfo.key == "version")
+    return int(row.value) if row else 0
+
+
+def _backup_before_migration(db: Database, version: int) -> Path | None:
+    if not isinstance(db, SqliteDatabase) or version == 0:
+        return None
+    path = Path(db.database)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.pre-v{version + 1}-{stamp}{path.suffix}")
+    db.execute_sql("VACUUM INTO ?", (str(target),))
+    return target
+
+
+def migrate(db: Database) -> int:
+    """Bring the schema to ``SCHEMA_VERSION``; returns the version found before."""
+    found = current_version(db)
+    if found > SCHEMA_VERSION:
+        raise UserError(
+            f"数据库版本（{found}）比本程序支持的版本（{SCHEMA_VERSION}）新，请升级程序后再打开"
+        )
+    if found < SCHEMA_VERSION:
+        _backup_before_migration(db, found)
+    for number in range(found + 1, SCHEMA_VERSION + 1):
+        with db.atomic():
+            MIGRATIONS[number - 1](db)
+            SchemaInfo.insert(key="version", value=str(number)).on_conflict(
+                conflict_target=[SchemaInfo.key], update={SchemaInfo.value: str(number)}
+            ).execute()
+    return found

@@ -1,0 +1,296 @@
+"""peewee models. Bound to a concrete database by ``connection.open_database``.
+
+Times are naive local datetimes stored with seconds; money is integer fen; enum columns
+store the enum's English code.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    BooleanField,
+    CharField,
+    CompositeKey,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+
+class BaseModel(Model):
+    class Meta:
+        legacy_table_names = False
+
+
+class SchemaInfo(BaseModel):
+    key = CharField(primary_key=True, max_length=64)
+    value = TextField()
+
+
+class Department(BaseModel):
+    name = CharField(unique=True, max_length=64)
+    active = BooleanField(default=True)
+    sort = IntegerField(default=0)
+
+
+class Staff(BaseModel):
+    name = CharField(max_length=64)
+    department = ForeignKeyField(Department, null=True, backref="staff", on_delete="RESTRICT")
+    phone = CharField(max_length=32, default="")
+    is_technician = BooleanField(default=True)
+    active = BooleanField(default=True)
+
+
+class User(BaseModel):
+    username = CharField(unique=True, max_length=64)
+    display_name = CharField(max_length=64)
+    role = CharField(max_length=32)
+    password_hash = TextField(default="")
+    staff = ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    active = BooleanField(default=True)
+    must_change_password = BooleanField(default=False)
+    failed_logins = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    created_at = DateTimeField()
+
+
+class UrgencyLevel(BaseModel):
+    name = CharField(unique=True, max_length=32)
+    arrive_minutes = IntegerField(null=True)
+    resolve_minutes = IntegerField()
+    is_emergency = BooleanField(default=False)
+    sort = IntegerField(default=0)
+    active = BooleanField(default=True)
+
+
+class Category(BaseModel):
+    name = CharField(max_length=64)
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
+    kind = CharField(max_length=16)
+    matter_type = CharField(max_length=32, null=True)
+    default_department = ForeignKeyField(Department, null=True, on_delete="SET NULL")
+    default_urgency = ForeignKeyField(UrgencyLevel, null=True, on_delete="SET NULL")
+    active = BooleanField(default=True)
+    sort = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("parent", "name"), True),)
+
+
+class Unit(BaseModel):
+    code = CharField(unique=True, max_length=32)
+    building = CharField(max_length=16, default="")
+    entrance = CharField(max_length=16, default="")
+    room = CharField(max_length=16, default="")
+    owner_name = CharField(max_length=64, default="")
+    phone = CharField(max_length=32, default="")
+    phone2 = CharField(max_length=32, default="")
+    note = TextField(default="")
+    active = BooleanField(default=True)
+
+
+class FeeItem(BaseModel):
+    name = CharField(max_length=64)
+    unit = CharField(max_length=16, default="次")
+    labour_fen = IntegerField(default=0)
+    material_fen = IntegerField(default=0)
+    note = TextField(default="")
+    active = BooleanField(default=True)
+    sort = IntegerField(default=0)
+
+
+class Order(BaseModel):
+    number = CharField(unique=True, max_length=16)
+    kind = CharField(max_length=16)
+    matter_type = CharField(max_length=32, null=True)
+    area_type = CharField(max_length=16)
+    channel = CharField(max_length=16)
+    status = CharField(max_length=16)
+    status_since = DateTimeField()
+    received_at = DateTimeField()
+    receiver = ForeignKeyField(User, on_delete="RESTRICT")
+    caller_name = CharField(max_length=64)
+    phone = CharField(max_length=32)
+    unit = ForeignKeyField(Unit, null=True, on_delete="RESTRICT")
+    location = CharField(max_length=128, default="")
+    category = ForeignKeyField(Category, on_delete="RESTRICT")
+    description = TextField()
+    urgency = ForeignKeyField(UrgencyLevel, on_delete="RESTRICT")
+    appointment_at = DateTimeField(null=True)
+    paid = BooleanField(default=False)
+    material_source = CharField(max_length=16, default="centre")
+    developer_warranty = BooleanField(default=False)
+    department = ForeignKeyField(Department, null=True, on_delete="RESTRICT")
+    staff_names = CharField(max_length=128, default="")
+    due_at = DateTimeField(null=True)
+    due_kind = CharField(max_length=16, null=True)
+    dispatched_at = DateTimeField(null=True)
+    arrive_due_at = DateTimeField(null=True)
+    arrived_at = DateTimeField(null=True)
+    completed_at = DateTimeField(null=True)
+    slip_returned_at = DateTimeField(null=True)
+    visited_at = DateTimeField(null=True)
+    closed_at = DateTimeField(null=True)
+    cancelled_at = DateTimeField(null=True)
+    cancel_reason = TextField(default="")
+    developer_note = TextField(default="")
+    work_done = TextField(default="")
+    labour_fen = IntegerField(default=0)
+    material_fen = IntegerField(default=0)
+    total_fen = IntegerField(default=0)
+    fee_status = CharField(max_length=16, null=True)
+    fee_paid_at = DateTimeField(null=True)
+    receipt_no = CharField(max_length=64, default="")
+    fee_note = TextField(default="")
+    satisfaction = CharField(max_length=16, null=True)
+    is_rework = BooleanField(default=False)
+    reopen_count = IntegerField(default=0)
+    version = IntegerField(default=1)
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "work_order"
+        indexes = (
+            (("received_at", "id"), False),
+            (("status", "received_at"), False),
+            (("category", "received_at"), False),
+            (("department", "received_at"), False),
+            (("urgency", "received_at"), False),
+            (("unit", "category", "received_at"), False),
+            (("due_at",), False),
+            (("completed_at",), False),
+            (("paid", "fee_status", "received_at"), False),
+        )
+
+
+class Dispatch(BaseModel):
+    order = ForeignKeyField(Order, backref="dispatches", on_delete="RESTRICT")
+    seq = IntegerField()
+    dispatched_at = DateTimeField()
+    dispatcher = ForeignKeyField(User, on_delete="RESTRICT")
+    department = ForeignKeyField(Department, null=True, on_delete="RESTRICT")
+    arrive_due_at = DateTimeField(null=True)
+    arrived_at = DateTimeField(null=True)
+    finished_at = DateTimeField(null=True)
+    result = CharField(max_length=16, null=True)
+    incomplete_reason = TextField(default="")
+    new_appointment_at = DateTimeField(null=True)
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("order", "seq"), True), (("dispatched_at",), False))
+
+
+class DispatchStaff(BaseModel):
+    dispatch = ForeignKeyField(Dispatch, backref="staff_links", on_delete="CASCADE")
+    staff = ForeignKeyField(Staff, on_delete="RESTRICT")
+
+    class Meta:
+        primary_key = CompositeKey("dispatch", "staff")
+        indexes = ((("staff", "dispatch"), False),)
+
+
+class MaterialLineRow(BaseModel):
+    order = ForeignKeyField(Order, backref="material_lines", on_delete="RESTRICT")
+    line_no = IntegerField()
+    name = CharField(max_length=64)
+    quantity = CharField(max_length=32)  # Decimal as text, never float
+    unit = CharField(max_length=16, default="")
+    unit_price_fen = IntegerField()
+    amount_fen = IntegerField()
+    fee_item = ForeignKeyField(FeeItem, null=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "material_line"
+        indexes = ((("order", "line_no"), True),)
+
+
+class Visit(BaseModel):
+    order = ForeignKeyField(Order, backref="visits", on_delete="RESTRICT")
+    visited_at = DateTimeField()
+    method = CharField(max_length=16)
+    visitor = ForeignKeyField(User, on_delete="RESTRICT")
+    satisfaction = CharField(max_length=16)
+    opinion = TextField(default="")
+    reopened = BooleanField(default=False)
+    follow_up = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("order", "visited_at"), False),)
+
+
+class OrderEventRow(BaseModel):
+    order = ForeignKeyField(Order, backref="events", on_delete="RESTRICT")
+    at = DateTimeField()
+    user = ForeignKeyField(User, on_delete="RESTRICT")
+    action = CharField(max_length=32)
+    from_status = CharField(max_length=16, null=True)
+    to_status = CharField(max_length=16)
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "order_event"
+        indexes = ((("order", "at"), False),)
+
+
+class SlipPrint(BaseModel):
+    order = ForeignKeyField(Order, backref="prints", on_delete="RESTRICT")
+    dispatch = ForeignKeyField(Dispatch, null=True, on_delete="RESTRICT")
+    printed_at = DateTimeField()
+    user = ForeignKeyField(User, on_delete="RESTRICT")
+    paper = CharField(max_length=16)
+    copies = IntegerField()
+    reprint = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("order", "printed_at"), False),)
+
+
+class Setting(BaseModel):
+    key = CharField(primary_key=True, max_length=64)
+    value = TextField()
+
+
+class AuditLog(BaseModel):
+    at = DateTimeField()
+    user_id = IntegerField(null=True)
+    username = CharField(max_length=64)
+    workstation = CharField(max_length=64, default="")
+    entity = CharField(max_length=32)
+    entity_id = IntegerField(null=True)
+    field = CharField(max_length=64)
+    old_value = TextField(null=True)
+    new_value = TextField(null=True)
+    reason = TextField(default="")
+
+    class Meta:
+        indexes = ((("entity", "entity_id", "at"), False), (("at",), False))
+
+
+class NumberCounter(BaseModel):
+    year = IntegerField(primary_key=True)
+    last_seq = IntegerField(default=0)
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    SchemaInfo,
+    Department,
+    Staff,
+    User,
+    UrgencyLevel,
+    Category,
+    Unit,
+    FeeItem,
+    Order,
+    Dispatch,
+    DispatchStaff,
+    MaterialLineRow,
+    Visit,
+    OrderEventRow,
+    SlipPrint,
+    Setting,
+    AuditLog,
+    NumberCounter,
+]

@@ -1,0 +1,443 @@
+"""Order persistence: inserts and version-checked updates, and reading whole orders.
+
+Every function runs inside the caller's transaction (services open it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from peewee import JOIN, fn
+
+from propdesk.domain.deadlines import DeadlineKind
+from propdesk.domain.enums import (
+    AreaType,
+    Channel,
+    FeeStatus,
+    Kind,
+    MaterialSource,
+    MatterType,
+    Satisfaction,
+    Status,
+    VisitMethod,
+    WorkResult,
+)
+from propdesk.domain.errors import ConflictError
+from propdesk.domain.lifecycle import ACTION_LABELS, Action
+from propdesk.domain.numbering import format_number
+from propdesk.domain.records import (
+    DispatchRecord,
+    MaterialLine,
+    OrderEvent,
+    OrderRecord,
+    VisitRecord,
+)
+
+from .models import (
+    AuditLog,
+    Category,
+    Department,
+    Dispatch,
+    DispatchStaff,
+    MaterialLineRow,
+    NumberCounter,
+    Order,
+    OrderEventRow,
+    Staff,
+    Unit,
+    UrgencyLevel,
+    User,
+    Visit,
+)
+
+
+def next_number(year: int) -> str:
+    """Take the next order number of ``year`` (caller holds the write transaction)."""
+    updated = (
+        NumberCounter.update(last_seq=NumberCounter.last_seq + 1)
+        .where(NumberCounter.year == year)
+        .execute()
+    )
+    if not updated:
+        start = (
+            Order.select(fn.COUNT(Order.id)).where(Order.number.startswith(str(year))).scalar()
+            or 0
+        )
+        NumberCounter.insert(year=year, last_seq=start + 1).execute()
+    seq = NumberCounter.get(NumberCounter.year == year).last_seq
+    return format_number(year, seq)
+
+
+def insert_order(fields: dict[str, Any]) -> int:
+    return int(Order.insert(**fields).execute())
+
+
+def update_order(order_id: int, expected_version: int, fields: dict[str, Any]) -> int:
+    """Write ``fields`` only if the stored version is ``expected_version``; returns the new
+    version. ``ConflictError`` when someone else saved first."""
+    new_version = expected_version + 1
+    n = (
+        Order.update(**fields, version=new_version)
+        .where((Order.id == order_id) & (Order.version == expected_version))
+        .execute()
+    )
+    if n != 1:
+        raise ConflictError()
+    return new_version
+
+
+def order_row_values(order_id: int) -> dict[str, Any] | None:
+    """The raw column values of one order (for diffs and audit)."""
+    query: Any = Order.select().where(Order.id == order_id).dicts()
+    rows: list[dict[str, Any]] = list(query)
+    return rows[0] if rows else None
+
+
+def order_id_by_number(number: str) -> int | None:
+    row = Order.select(Order.id).where(Order.number == number.strip()).first()
+    return row.id if row else None
+
+
+def insert_dispatch(
+    order_id: int,
+    seq: int,
+    dispatched_at: datetime,
+    dispatcher_id: int,
+    department_id: int | None,
+    staff_ids: Sequence[int],
+    arrive_due_at: datetime | None,
+    note: str = "",
+) -> int:
+    did = int(
+        Dispatch.insert(
+            order=order_id,
+            seq=seq,
+            dispatched_at=dispatched_at,
+            dispatcher=dispatcher_id,
+            department=department_id,
+            arrive_due_at=arrive_due_at,
+            note=note,
+        ).execute()
+    )
+    if staff_ids:
+        DispatchStaff.insert_many([(did, s) for s in staff_ids], fields=["dispatch", "staff"]).execute()
+    return did
+
+
+def last_dispatch_id(order_id: int) -> tuple[int, int] | None:
+    """(id, seq) of the order's latest dispatch."""
+    d = Dispatch.select(Dispatch.id, Dispatch.seq).where(Dispatch.order == order_id).order_by(
+        Dispatch.seq.desc()
+    ).first()
+    return (d.id, d.seq) if d else None
+
+
+def update_dispatch(dispatch_id: int, fields: dict[str, Any]) -> None:
+    Dispatch.update(**fields).where(Dispatch.id == dispatch_id).execute()
+
+
+def staff_names(staff_ids: Iterable[int]) -> dict[int, str]:
+    ids = list(staff_ids)
+    if not ids:
+        return {}
+    return {s.id: s.name for s in Staff.select(Staff.id, Staff.name).where(Staff.id.in_(ids))}
+
+
+def active_staff_ids(staff_ids: Iterable[int]) -> set[int]:
+    ids = list(staff_ids)
+    if not ids:
+        return set()
+    q = Staff.select(Staff.id).where(Staff.id.in_(ids) & (Staff.active == True))  # noqa: E712
+    return {s.id for s in q}
+
+
+def replace_materials(order_id: int, lines: Sequence[MaterialLine]) -> None:
+    MaterialLineRow.delete().where(MaterialLineRow.order == order_id).execute()
+    for i, line in enumerate(lines, start=1):
+        MaterialLineRow.insert(
+            order=order_id,
+            line_no=i,
+            name=line.name,
+            quantity=str(line.quantity),
+            unit=line.unit,
+            unit_price_fen=line.unit_price_fen,
+            amount_fen=line.amount_fen,
+            fee_item=line.fee_item_id,
+        ).execute()
+
+
+def insert_visit(fields: dict[str, Any]) -> int:
+    return int(Visit.insert(**fields).execute())
+
+
+def insert_event(
+    order_id: int,
+    at: datetime,
+    user_id: int,
+    action: str,
+    from_status: Status | None,
+    to_status: Status,
+    note: str = "",
+) -> None:
+    OrderEventRow.insert(
+        order=order_id,
+        at=at,
+        user=user_id,
+        action=action,
+        from_status=from_status.value if from_status else None,
+        to_status=to_status.value,
+        note=note,
+    ).execute()
+
+
+def insert_audit(rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        AuditLog.insert_many(rows).execute()
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def _dt(v: Any) -> datetime | None:
+    if v is None or isinstance(v, datetime):
+        return v
+    return datetime.fromisoformat(str(v))
+
+
+def load_orders(order_ids: Sequence[int]) -> list[OrderRecord]:
+    """Whole orders, in the order of ``order_ids``, with a fixed number of queries."""
+    if not order_ids:
+        return []
+    ids = list(order_ids)
+    q = (
+        Order.select(
+            Order,
+            Category.name.alias("category_name"),
+            UrgencyLevel.name.alias("urgency_name"),
+            UrgencyLevel.is_emergency.alias("is_emergency"),
+            Department.name.alias("department_name"),
+            Unit.code.alias("unit_code"),
+            User.display_name.alias("receiver_name"),
+        )
+        .join(Category, on=(Order.category == Category.id))
+        .switch(Order)
+        .join(UrgencyLevel, on=(Order.urgency == UrgencyLevel.id))
+        .switch(Order)
+        .join(Department, JOIN.LEFT_OUTER, on=(Order.department == Department.id))
+        .switch(Order)
+        .join(Unit, JOIN.LEFT_OUTER, on=(Order.unit == Unit.id))
+        .switch(Order)
+        .join(User, on=(Order.receiver == User.id))
+        .where(Order.id.in_(ids))
+        .dicts()
+    )
+    rows = {r["id"]: r for r in q}
+
+    dispatches: dict[int, list[DispatchRecord]] = defaultdict(list)
+    dq = (
+        Dispatch.select(
+            Dispatch, User.display_name.alias("dispatcher_name"), Department.name.alias("dept")
+        )
+        .join(User, on=(Dispatch.dispatcher == User.id))
+        .switch(Dispatch)
+        .join(Department, JOIN.LEFT_OUTER, on=(Dispatch.department == Department.id))
+        .where(Dispatch.order.in_(ids))
+        .order_by(Dispatch.order, Dispatch.seq)
+        .dicts()
+    )
+    drows = list(dq)
+    links: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    if drows:
+        lq = (
+            DispatchStaff.select(DispatchStaff.dispatch, Staff.id, Staff.name)
+            .join(Staff)
+            .where(DispatchStaff.dispatch.in_([d["id"] for d in drows]))
+            .order_by(DispatchStaff.dispatch, Staff.id)
+            .tuples()
+        )
+        for did, sid, sname in lq:
+            links[did].append((sid, sname))
+    for d in drows:
+        staff = links.get(d["id"], [])
+        dispatches[d["order"]].append(
+            DispatchRecord(
+                id=d["id"],
+                seq=d["seq"],
+                dispatched_at=_dt(d["dispatched_at"]),  # type: ignore[arg-type]
+                dispatcher_name=d["dispatcher_name"],
+                department_id=d["department"],
+                department_name=d["dept"] or "",
+                staff_ids=tuple(s[0] for s in staff),
+                staff_names=tuple(s[1] for s in staff),
+                arrive_due_at=_dt(d["arrive_due_at"]),
+                arrived_at=_dt(d["arrived_at"]),
+                finished_at=_dt(d["finished_at"]),
+                result=WorkResult(d["result"]) if d["result"] else None,
+                incomplete_reason=d["incomplete_reason"],
+                new_appointment_at=_dt(d["new_appointment_at"]),
+                note=d["note"],
+            )
+        )
+
+    materials: dict[int, list[MaterialLine]] = defaultdict(list)
+    for m in (
+        MaterialLineRow.select()
+        .where(MaterialLineRow.order.in_(ids))
+        .order_by(MaterialLineRow.order, MaterialLineRow.line_no)
+        .dicts()
+    ):
+        materials[m["order"]].append(
+            MaterialLine(
+                name=m["name"],
+                quantity=Decimal(m["quantity"]),
+                unit=m["unit"],
+                unit_price_fen=m["unit_price_fen"],
+                amount_fen=m["amount_fen"],
+                fee_item_id=m["fee_item"],
+            )
+        )
+
+    visits: dict[int, list[VisitRecord]] = defaultdict(list)
+    for v in (
+        Visit.select(Visit, User.display_name.alias("visitor_name"))
+        .join(User)
+        .where(Visit.order.in_(ids))
+        .order_by(Visit.order, Visit.visited_at, Visit.id)
+        .dicts()
+    ):
+        visits[v["order"]].append(
+            VisitRecord(
+                id=v["id"],
+                visited_at=_dt(v["visited_at"]),  # type: ignore[arg-type]
+                method=VisitMethod(v["method"]),
+                visitor_name=v["visitor_name"],
+                satisfaction=Satisfaction(v["satisfaction"]),
+                opinion=v["opinion"],
+                reopened=v["reopened"],
+                follow_up=v["follow_up"],
+            )
+        )
+
+    events: dict[int, list[OrderEvent]] = defaultdict(list)
+    for e in (
+        OrderEventRow.select(OrderEventRow, User.display_name.alias("user_name"))
+        .join(User)
+        .where(OrderEventRow.order.in_(ids))
+        .order_by(OrderEventRow.order, OrderEventRow.at, OrderEventRow.id)
+        .dicts()
+    ):
+        action = e["action"]
+        try:
+            label = ACTION_LABELS[Action(action)]
+        except ValueError:
+            label = {"register": "登记", "edit": "修改", "fee": "收费"}.get(action, action)
+        events[e["order"]].append(
+            OrderEvent(
+                at=_dt(e["at"]),  # type: ignore[arg-type]
+                user_name=e["user_name"],
+                action=action,
+                action_label=label,
+                from_status=Status(e["from_status"]) if e["from_status"] else None,
+                to_status=Status(e["to_status"]),
+                note=e["note"],
+            )
+        )
+
+    out = []
+    for oid in ids:
+        r = rows.get(oid)
+        if r is None:
+            continue
+        out.append(
+            OrderRecord(
+                id=r["id"],
+                number=r["number"],
+                kind=Kind(r["kind"]),
+                matter_type=MatterType(r["matter_type"]) if r["matter_type"] else None,
+                area_type=AreaType(r["area_type"]),
+                channel=Channel(r["channel"]),
+                status=Status(r["status"]),
+                received_at=_dt(r["received_at"]),  # type: ignore[arg-type]
+                receiver_name=r["receiver_name"],
+                caller_name=r["caller_name"],
+                phone=r["phone"],
+                unit_id=r["unit"],
+                unit_code=r["unit_code"] or "",
+                location=r["location"],
+                category_id=r["category"],
+                category_name=r["category_name"],
+                description=r["description"],
+                urgency_id=r["urgency"],
+                urgency_name=r["urgency_name"],
+                is_emergency=bool(r["is_emergency"]),
+                appointment_at=_dt(r["appointment_at"]),
+                paid=bool(r["paid"]),
+                material_source=MaterialSource(r["material_source"]),
+                developer_warranty=bool(r["developer_warranty"]),
+                department_id=r["department"],
+                department_name=r["department_name"] or "",
+                due_at=_dt(r["due_at"]),
+                due_kind=DeadlineKind(r["due_kind"]) if r["due_kind"] else None,
+                dispatched_at=_dt(r["dispatched_at"]),
+                arrived_at=_dt(r["arrived_at"]),
+                completed_at=_dt(r["completed_at"]),
+                slip_returned_at=_dt(r["slip_returned_at"]),
+                visited_at=_dt(r["visited_at"]),
+                closed_at=_dt(r["closed_at"]),
+                cancel_reason=r["cancel_reason"],
+                developer_note=r["developer_note"],
+                work_done=r["work_done"],
+                labour_fen=r["labour_fen"],
+                material_fen=r["material_fen"],
+                total_fen=r["total_fen"],
+                fee_status=FeeStatus(r["fee_status"]) if r["fee_status"] else None,
+                fee_paid_at=_dt(r["fee_paid_at"]),
+                receipt_no=r["receipt_no"],
+                fee_note=r["fee_note"],
+                satisfaction=Satisfaction(r["satisfaction"]) if r["satisfaction"] else None,
+                is_rework=bool(r["is_rework"]),
+                version=r["version"],
+                dispatches=tuple(dispatches.get(oid, ())),
+                materials=tuple(materials.get(oid, ())),
+                visits=tuple(visits.get(oid, ())),
+                events=tuple(events.get(oid, ())),
+            )
+        )
+    return out
+
+
+def load_order(order_id: int) -> OrderRecord | None:
+    found = load_orders([order_id])
+    return found[0] if found else None
+
+
+def open_same_category(unit_id: int, category_id: int) -> list[str]:
+    """Numbers of the unit's open orders in this category (重复报修)."""
+    q = (
+        Order.select(Order.number)
+        .where(
+            (Order.unit == unit_id)
+            & (Order.category == category_id)
+            & Order.status.not_in([Status.CLOSED.value, Status.CANCELLED.value])
+        )
+        .order_by(Order.received_at.desc())
+    )
+    return [o.number for o in q]
+
+
+def completed_same_category_since(unit_id: int, category_id: int, since: datetime) -> list[str]:
+    """Numbers of the unit's orders in this category completed since ``since`` (返修)."""
+    q = (
+        Order.select(Order.number)
+        .where(
+            (Order.unit == unit_id)
+            & (Order.category == category_id)
+            & (Order.completed_at >= since)
+        )
+        .order_by(Order.completed_at.desc())
+    )
+    return [o.number for o in q]

@@ -1,0 +1,41 @@
+"""Use cases over the database. No Qt here: the GUI and the command line both call these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peewee import Database
+
+from .auth import AuthService
+from .context import Clock, ServiceContext, system_clock
+from .fees import FeeService
+from .intake import IntakeService
+from .reference import ReferenceService
+from .registers import RegisterService
+from .workflow import WorkflowService
+
+
+@dataclass
+class Services:
+    """Everything the GUI or the command line needs, built once by the application."""
+
+    ctx: ServiceContext
+    intake: IntakeService
+    workflow: WorkflowService
+    fees: FeeService
+    registers: RegisterService
+    reference: ReferenceService
+    auth: AuthService
+
+
+def build_services(db: Database, clock: Clock = system_clock) -> Services:
+    ctx = ServiceContext(db=db, clock=clock)
+    return Services(
+        ctx=ctx,
+        intake=IntakeService(ctx),
+        workflow=WorkflowService(ctx),
+        fees=FeeService(ctx),
+        registers=RegisterService(ctx),
+        reference=ReferenceService(ctx),
+        auth=AuthService(ctx),
+    )

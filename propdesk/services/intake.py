@@ -1,0 +1,245 @@
+"""Registering orders (接报) and correcting their intake fields."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from propdesk.db import orders_repo, reference_repo
+from propdesk.db.connection import write_transaction
+from propdesk.domain.enums import AreaType, FeeStatus, Kind, Status
+from propdesk.domain.errors import UserError
+from propdesk.domain.lifecycle import Action
+from propdesk.domain.permissions import Perm
+from propdesk.domain.phone import normalize_phone
+from propdesk.domain.records import (
+    Changes,
+    OrderInput,
+    OrderResult,
+    OrderWarning,
+    UnitRecord,
+    UserRecord,
+)
+
+from . import audit
+from .context import ServiceContext
+from .order_ops import (
+    TIME_FORMAT,
+    authorize,
+    deadline_fields,
+    edit,
+    load_row,
+    require_text,
+    transition,
+)
+
+#: Intake fields a correction may change, with their Chinese labels.
+EDITABLE_FIELDS = {
+    "caller_name": "报修人",
+    "phone": "联系电话",
+    "location": "公区位置",
+    "description": "问题描述",
+    "category_id": "类别",
+    "urgency_id": "紧急程度",
+    "appointment_at": "预约时间",
+    "paid": "有偿/无偿",
+    "material_source": "材料提供",
+    "channel": "来源渠道",
+}
+
+
+class IntakeService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # --- warnings shown while typing -------------------------------------------------
+
+    def warnings_for(self, unit_id: int | None, category_id: int | None) -> list[OrderWarning]:
+        """重复报修 (open order, same unit and category) and 返修 (same category completed in
+        the last 30 days) warnings — never a block."""
+        if not unit_id or not category_id:
+            return []
+        out = []
+        open_numbers = orders_repo.open_same_category(unit_id, category_id)
+        if open_numbers:
+            out.append(
+                OrderWarning(
+                    "duplicate",
+                    f"重复报修：该房号已有同类别未完结工单 {'、'.join(open_numbers[:3])}",
+                    tuple(open_numbers),
+                )
+            )
+        days = self.ctx.settings().rules.rework_days
+        since = self.ctx.now() - timedelta(days=days)
+        done = orders_repo.completed_same_category_since(unit_id, category_id, since)
+        done = [n for n in done if n not in open_numbers]
+        if done:
+            out.append(
+                OrderWarning(
+                    "rework",
+                    f"返修：该房号{days}天内已修过同类别 {'、'.join(done[:3])}",
+                    tuple(done),
+                )
+            )
+        return out
+
+    # --- register --------------------------------------------------------------------
+
+    def _resolve_unit(self, code: str) -> UnitRecord:
+        code = require_text(code, "房号")
+        unit = reference_repo.get_unit_by_code(code)
+        if unit is None:
+            raise UserError(f"房号“{code}”不在房屋台账中，请核对或先在基础资料中添加", "房号")
+        return unit
+
+    def register(self, inp: OrderInput, user: UserRecord) -> OrderResult:
+        """Validate and save a new order; returns it with any non-blocking warnings."""
+        authorize(user, Perm.REGISTER)
+        ctx = self.ctx
+        now = ctx.now()
+        person = "报修人" if inp.kind is Kind.REPAIR else "报事人"
+        received_at = (inp.received_at or now).replace(microsecond=0)
+        if received_at > now:
+            raise UserError(f"受理时间不能晚于当前时间（{now:{TIME_FORMAT}}）", "受理时间")
+        caller = require_text(inp.caller_name, person, 64)
+        phone = normalize_phone(require_text(inp.phone, "联系电话"))
+        unit: UnitRecord | None = None
+        location = ""
+        if inp.area_type is AreaType.HOME:
+            unit = self._resolve_unit(inp.unit_code)
+        else:
+            location = require_text(inp.location, "公区位置", 128)
+        if not inp.category_id:
+            raise UserError("请选择类别", "类别")
+        category = next(
+            (c for c in reference_repo.list_categories() if c.id == inp.category_id), None
+        )
+        if category is None:
+            raise UserError("类别不存在或已停用", "类别")
+        if category.kind is not inp.kind:
+            raise UserError(
+                f"类别“{category.path}”属于{category.kind.label}，与类型“{inp.kind.label}”不符",
+                "类别",
+            )
+        description = require_text(inp.description, "问题描述", 2000)
+        urgency_id = inp.urgency_id or category.default_urgency_id
+        if not urgency_id or reference_repo.get_urgency(urgency_id) is None:
+            raise UserError("请选择紧急程度", "紧急程度")
+        appointment = inp.appointment_at.replace(microsecond=0) if inp.appointment_at else None
+        if appointment is not None and appointment < received_at:
+            raise UserError("预约时间不能早于受理时间", "预约时间")
+
+        with write_transaction(ctx.db):
+            warnings = self.warnings_for(unit.id if unit else None, category.id)
+            if phone.warning:
+                warnings.append(OrderWarning("phone", phone.warning))
+            number = orders_repo.next_number(received_at.year)
+            matter = inp.matter_type or category.matter_type
+            fields: dict[str, Any] = {
+                "number": number,
+                "kind": inp.kind.value,
+                "matter_type": matter.value if matter and inp.kind is Kind.MATTER else None,
+                "area_type": inp.area_type.value,
+                "channel": inp.channel.value,
+                "status": Status.PENDING.value,
+                "status_since": received_at,
+                "received_at": received_at,
+                "receiver": user.id,
+                "caller_name": caller,
+                "phone": phone.text,
+                "unit": unit.id if unit else None,
+                "location": location,
+                "category": category.id,
+                "description": description,
+                "urgency": urgency_id,
+                "appointment_at": appointment,
+                "paid": inp.paid,
+                "material_source": inp.material_source.value,
+                "developer_warranty": inp.developer_warranty,
+                "department": category.default_department_id,
+                "fee_status": FeeStatus.UNPAID.value if inp.paid else None,
+                "is_rework": any(w.code == "rework" for w in warnings),
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+            fields.update(deadline_fields(ctx, fields))
+            order_id = orders_repo.insert_order(fields)
+            orders_repo.insert_event(order_id, received_at, user.id, "register", None, Status.PENDING)
+            audit.write(ctx, user, "order", order_id, {}, {"number": number}, now)
+            if inp.developer_warranty:
+                row = load_row(order_id)
+                transition(ctx, row, Action.TO_DEVELOPER, user, received_at, {}, note="开发商保修")
+            order = orders_repo.load_order(order_id)
+        assert order is not None
+        return OrderResult(order, Changes.orders(order_id), tuple(warnings))
+
+    # --- corrections -----------------------------------------------------------------
+
+    def update_fields(
+        self,
+        order_id: int,
+        values: dict[str, Any],
+        user: UserRecord,
+        *,
+        expected_version: int | None = None,
+        reason: str = "",
+    ) -> OrderResult:
+        """Correct intake fields (keys of ``EDITABLE_FIELDS``). A closed or cancelled order
+        only by a manager, with a reason; every change audited."""
+        unknown = set(values) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise UserError(f"不能修改字段：{'、'.join(sorted(unknown))}")
+        with write_transaction(self.ctx.db):
+            row = load_row(order_id)
+            status = Status(row["status"])
+            if status.is_open:
+                authorize(user, Perm.REGISTER)
+            else:
+                authorize(user, Perm.EDIT_CLOSED)
+                reason = require_text(reason, "修改原因")
+            fields: dict[str, Any] = {}
+            for key, value in values.items():
+                label = EDITABLE_FIELDS[key]
+                if key in ("caller_name", "description", "location"):
+                    if key == "location" and row["area_type"] != AreaType.COMMON.value:
+                        continue
+                    fields[key] = require_text(value, label)
+                elif key == "phone":
+                    fields[key] = normalize_phone(require_text(value, label)).text
+                elif key == "category_id":
+                    if not any(c.id == value for c in reference_repo.list_categories()):
+                        raise UserError("类别不存在或已停用", label)
+                    fields["category"] = value
+                elif key == "urgency_id":
+                    if reference_repo.get_urgency(value) is None:
+                        raise UserError("紧急程度不存在", label)
+                    fields["urgency"] = value
+                elif key == "appointment_at":
+                    if value is not None and value < row["received_at"]:
+                        raise UserError("预约时间不能早于受理时间", label)
+                    fields[key] = value
+                elif key == "paid":
+                    fields[key] = bool(value)
+                    if value and not row["fee_status"]:
+                        fields["fee_status"] = FeeStatus.UNPAID.value
+                    if not value:
+                        fields["fee_status"] = None
+                else:
+                    fields[key] = getattr(value, "value", value)
+            edit(self.ctx, row, user, fields, action="edit", expected_version=expected_version,
+                 note="修改登记信息", reason=reason)
+            order = orders_repo.load_order(order_id)
+        assert order is not None
+        return OrderResult(order, Changes.orders(order_id))
+
+
+def parse_time(text: str, label: str) -> datetime:
+    """``"2026-11-22 15:00"`` (seconds optional) -> datetime; ``UserError`` naming ``label``."""
+    text = (text or "").strip().replace("T", " ").replace("/", "-")
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise UserError(f"{label}“{text}”格式不对，应为 2026-11-22 15:00", label)

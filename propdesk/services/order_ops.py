@@ -1,0 +1,149 @@
+"""Shared machinery of the order services: loading, time checks, applying a transition with
+its event, audit rows, version check and recomputed deadline — all in the caller's
+transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from propdesk.db import orders_repo, reference_repo
+from propdesk.domain.deadlines import OrderTimes, UrgencyRule, next_deadline
+from propdesk.domain.enums import Kind, Status
+from propdesk.domain.errors import NotFound, UserError
+from propdesk.domain.lifecycle import Action, next_status
+from propdesk.domain.permissions import Perm, require_user
+from propdesk.domain.records import UserRecord
+
+from . import audit
+from .context import ServiceContext
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def authorize(user: UserRecord, perm: Perm) -> None:
+    require_user(user.username, user.role, perm)
+
+
+def as_dt(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def load_row(order_id: int) -> dict[str, Any]:
+    row = orders_repo.order_row_values(order_id)
+    if row is None:
+        raise NotFound(f"工单不存在（id={order_id}）")
+    return row
+
+
+def step_time(
+    ctx: ServiceContext, at: datetime | None, not_before: datetime | None, label: str,
+    before_label: str,
+) -> datetime:
+    """The time of a step: ``now`` by default; an explicit time (补单) must not be in the
+    future nor before the previous step."""
+    now = ctx.now()
+    t = (at or now).replace(microsecond=0)
+    if t > now:
+        raise UserError(f"{label}不能晚于当前时间（{now:%Y-%m-%d %H:%M}）", label)
+    if not_before is not None and t < not_before:
+        raise UserError(
+            f"{label}（{t:{TIME_FORMAT}}）不能早于{before_label}（{not_before:{TIME_FORMAT}}）", label
+        )
+    return t
+
+
+def urgency_rule(urgency_id: int) -> UrgencyRule:
+    rec = reference_repo.get_urgency(urgency_id)
+    if rec is None:
+        raise UserError("紧急程度不存在", "紧急程度")
+    return rec.rule
+
+
+def deadline_fields(ctx: ServiceContext, merged: dict[str, Any]) -> dict[str, Any]:
+    """``due_at``/``due_kind`` of an order given its (merged, post-change) column values."""
+    status = Status(merged["status"])
+    times = OrderTimes(
+        status=status,
+        received_at=as_dt(merged["received_at"]),  # type: ignore[arg-type]
+        status_since=as_dt(merged["status_since"]),  # type: ignore[arg-type]
+        dispatched_at=as_dt(merged.get("dispatched_at")),
+        arrive_due_at=as_dt(merged.get("arrive_due_at")),
+        completed_at=as_dt(merged.get("completed_at")),
+    )
+    deadline = next_deadline(times, urgency_rule(merged["urgency"]), ctx.settings().rules)
+    return {
+        "due_at": deadline.at if deadline else None,
+        "due_kind": deadline.kind.value if deadline else None,
+    }
+
+
+def check_version(row: dict[str, Any], expected_version: int | None) -> int:
+    if expected_version is not None and expected_version != row["version"]:
+        from propdesk.domain.errors import ConflictError
+
+        raise ConflictError()
+    return int(expected_version if expected_version is not None else row["version"])
+
+
+def transition(
+    ctx: ServiceContext,
+    row: dict[str, Any],
+    action: Action,
+    user: UserRecord,
+    at: datetime,
+    fields: dict[str, Any],
+    *,
+    expected_version: int | None = None,
+    note: str = "",
+    reason: str = "",
+) -> Status:
+    """Apply ``action`` to the order ``row``: new status, ``fields``, deadline, event, audit."""
+    old_status = Status(row["status"])
+    new_status = next_status(old_status, action, Kind(row["kind"]))
+    version = check_version(row, expected_version)
+    changes = dict(fields)
+    changes["status"] = new_status.value
+    if new_status is not old_status:
+        changes["status_since"] = at
+    changes["updated_at"] = ctx.now()
+    merged = {**row, **changes}
+    changes.update(deadline_fields(ctx, merged))
+    orders_repo.update_order(row["id"], version, changes)
+    orders_repo.insert_event(row["id"], at, user.id, action.value, old_status, new_status, note)
+    audit.write(ctx, user, "order", row["id"], row, changes, at, reason or note)
+    return new_status
+
+
+def edit(
+    ctx: ServiceContext,
+    row: dict[str, Any],
+    user: UserRecord,
+    fields: dict[str, Any],
+    *,
+    action: str,
+    expected_version: int | None = None,
+    note: str = "",
+    reason: str = "",
+) -> None:
+    """Change fields without a status change (corrections, fees), with event and audit."""
+    version = check_version(row, expected_version)
+    at = ctx.now()
+    changes = {**fields, "updated_at": at}
+    merged = {**row, **changes}
+    changes.update(deadline_fields(ctx, merged))
+    orders_repo.update_order(row["id"], version, changes)
+    status = Status(row["status"])
+    orders_repo.insert_event(row["id"], at, user.id, action, status, status, note)
+    audit.write(ctx, user, "order", row["id"], row, changes, at, reason or note)
+
+
+def require_text(value: str | None, label: str, max_len: int | None = None) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise UserError(f"请填写{label}", label)
+    if max_len is not None and len(text) > max_len:
+        raise UserError(f"{label}不能超过{max_len}个字", label)
+    return text

@@ -1,0 +1,321 @@
+"""The order's steps after intake: dispatch, arrival, completion, 未完成, 回单, 回访, cancel,
+转开发商, reopen. Each is one transaction that returns the fresh order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from propdesk.db import orders_repo, reference_repo
+from propdesk.db.connection import write_transaction
+from propdesk.domain.deadlines import arrival_deadline
+from propdesk.domain.enums import FeeStatus, Kind, Satisfaction, Status, VisitMethod, WorkResult
+from propdesk.domain.errors import UserError
+from propdesk.domain.lifecycle import Action, next_status
+from propdesk.domain.money import line_amount, parse_quantity, yuan_to_fen
+from propdesk.domain.permissions import Perm
+from propdesk.domain.records import (
+    Changes,
+    CompletionInput,
+    MaterialLine,
+    OrderResult,
+    UserRecord,
+)
+
+from .context import ServiceContext
+from .order_ops import as_dt, authorize, load_row, require_text, step_time, transition, urgency_rule
+
+
+class WorkflowService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def _result(self, order_id: int) -> OrderResult:
+        order = orders_repo.load_order(order_id)
+        assert order is not None
+        return OrderResult(order, Changes.orders(order_id))
+
+    def _new_dispatch(
+        self,
+        row: dict[str, Any],
+        user: UserRecord,
+        at: datetime,
+        staff_ids: Sequence[int],
+        department_id: int | None,
+        appointment: datetime | None,
+        note: str = "",
+    ) -> dict[str, Any]:
+        """Insert a dispatch record; returns the order fields it implies."""
+        staff_ids = list(dict.fromkeys(staff_ids))
+        if not staff_ids and not department_id:
+            raise UserError("请选择维修人员或处理部门", "维修人员")
+        active = orders_repo.active_staff_ids(staff_ids)
+        missing = [s for s in staff_ids if s not in active]
+        if missing:
+            raise UserError("所选维修人员不存在或已停用", "维修人员")
+        if department_id is None:
+            staff = {s.id: s for s in reference_repo.list_staff()}
+            department_id = staff[staff_ids[0]].department_id if staff_ids else None
+        department_id = department_id or row["department"]
+        if department_id is not None and not any(
+            d.id == department_id for d in reference_repo.list_departments()
+        ):
+            raise UserError("处理部门不存在或已停用", "处理部门")
+        rule = urgency_rule(row["urgency"])
+        due = arrival_deadline(at, rule, self.ctx.settings().rules, appointment)
+        last = orders_repo.last_dispatch_id(row["id"])
+        seq = (last[1] if last else 0) + 1
+        orders_repo.insert_dispatch(row["id"], seq, at, user.id, department_id, staff_ids, due, note)
+        names = orders_repo.staff_names(staff_ids)
+        return {
+            "dispatched_at": at,
+            "arrive_due_at": due,
+            "arrived_at": None,
+            "department": department_id,
+            "staff_names": "、".join(names[s] for s in staff_ids),
+        }
+
+    def dispatch(
+        self,
+        order_id: int,
+        user: UserRecord,
+        *,
+        staff_ids: Sequence[int] = (),
+        department_id: int | None = None,
+        at: datetime | None = None,
+        note: str = "",
+        expected_version: int | None = None,
+    ) -> OrderResult:
+        """派工 (from 待派工) or 改派 (re-assign while 已派工): a new dispatch record."""
+        with write_transaction(self.ctx.db):
+            row = load_row(order_id)
+            status = Status(row["status"])
+            action = Action.REDISPATCH if status is Status.DISPATCHED else Action.DISPATCH
+            authorize(user, Perm.REDISPATCH if action is Action.REDISPATCH else Perm.DISPATCH)
+            next_status(status, action, Kind(row["kind"]))
+            not_before = as_dt(row["dispatched_at"]) if action is Action.REDISPATCH else None
+            t = step_time(self.ctx, at, not_before or as_dt(row["status_since"]), "派工时间",
+                          "受理时间" if not_before is None else "上次派工时间")
+            fields = self._new_dispatch(
+                row, user, t, staff_ids, department_id, as_dt(row["appointment_at"]), note
+            )
+            transition(self.ctx, row, action, user, t, fields,
+                       expected_version=expected_version, note=note or fields["staff_names"])
+        return self._result(order_id)
+
+    def arrive(
+        self, order_id: int, user: UserRecord, *, at: datetime | None = None,
+        expected_version: int | None = None,
+    ) -> OrderResult:
+        """到场: the technician arrived."""
+        authorize(user, Perm.RECORD_WORK)
+        with write_transaction(self.ctx.db):
+            row = load_row(order_id)
+            next_status(Status(row["status"]), Action.ARRIVE, Kind(row["kind"]))
+            t = step_time(self.ctx, at, as_dt(row["dispatched_at"]), "到达时间", "派工时间")
+            last = orders_repo.last_dispatch_id(order_id)
+            assert last is not None
+            orders_repo.update_dispatch(last[0], {"arrived_at": t})
+            transition(self.ctx, row, Action.ARRIVE, user, t, {"arrived_at": t},
+                       expected_version=expected_version)
+        return self._result(order_id)
+
+    def _materials(self, inp: CompletionInput) -> list[MaterialLine]:
+        lines = []
+        for i, m in enumerate(inp.materials, start=1):
+            name = require_text(m.name, f"第{i}行材料名称")
+            qty = parse_quantity(m.quantity, f"第{i}行数量")
+            price = yuan_to_fen(m.unit_price, f"第{i}行单价")
+            lines.append(
+                MaterialLine(name, qty, (m.unit or "").strip(), price, line_amount(qty, price),
+                             m.fee_item_id)
+            )
+        return lines
+
+    def complete(
+        self, order_id: int, inp: CompletionInput, user: UserRecord, *,
+        expected_version: int | None = None,
+    ) -> OrderResult:
+        """完工: work done, labour fee and material lines; the total is computed here."""
+        authorize(user, Perm.RECORD_WORK)
+        work_done = require_text(inp.work_done, "维修内容", 2000)
+        labour = yuan_to_fen(inp.labour, "人工费")
+        lines = self._materials(inp)
+        material = sum(line.amount_fen for line in lines)
+        with write_transaction(self.ctx.db):
+            row = load_row(order_id)
+            next_status(Status(row["status"]), Action.COMPLETE, Kind(row["kind"]))
+            prev = as_dt(row["arrived_at"]) or as_dt(row["dispatched_at"])
+            t = step_time(self.ctx, inp.completed_at, prev,
+                          "完成时间", "到达时间" if row["arrived_at"] else "派工时间")
+            last = orders_repo.last_dispatch_id(order_id)
+            if last:
+                orders_repo.update_dispatch(last[0], {"finished_at": t, "result": WorkResult.DONE.value})
+            orders_repo.replace_materials(order_id, lines)
+            total = labour + material
+            fields = {
+                "completed_at": t,
+                "work_done": work_done,
+                "labour_fen": labour,
+                "material_fen": material,
+                "total_fen": total,
+            }
+            if row["paid"] and not row["fee_status"]:
+                fields["fee_status"] = FeeStatus.UNPAID.value
+            transition(self.ctx, row, Action.COMPLETE, user, t, fields,
+                       expected_version=expected_version)
+        return self._result(order_id)
+
+    def incomplete(
+        self, order_id: int, user: UserRecord, *, reason: str,
+        new_appointment: datetime | None = None, staff_ids: Sequence[int] | None = None,
+        at: datetime | None = None, expected_version: int | None = None,
+    ) -> OrderResult:
+        """未完成: close this visit with a reason and a new appointment, and re-dispatch the
+        same order (same number) to the same or other staff."""
+        authorize(user, Perm.RECORD_WORK)
+        reason = require_text(reason, "未完成原因", 500)
+        with write_transaction(self.ctx.db):
+            row = load_row(order_id)
+            next_status(Status(row["status"]), Action.INCOMPLETE, Kind(row["kind"]))
+            t = step_time(self.ctx, at, as_dt(row["arrived_at"]), "未完成登记时间", "到达时间")
+            if new_appointment is not None and new_appointment < t:
+                raise UserError("新预约时间不能早于登记时间", "新预约时间")
+            last = orders_repo.last_dispatch_id(order_id)
+            assert last is not None
+            previous = orders_repo.load_order(order_id)
+            assert previous is not None and previous.last_dispatch is not None
+            orders_repo.update_dispatch(last[0], {
+                "finished_at": t, "result": WorkResult.NOT_DONE.value,
+                "incomplete_reason": reason, "new_appointment_at": new_appointment,
+            })
+            staff = list(staff_ids) if staff_ids else list(previous.last_dispatch.staff_ids)
+            fields = self._new_dispatch(
+                row, user, t, staff, previous.last_dispatch.department_id, new_appointment,
+                note=f"未完成重新派工：{reason}",
+            )
+            if new_appointment is not None:
+                fields["appointment_at"] = new_appointment
+            transition(self.ctx, row, Action.INCOMPLETE, user, t, fields,
+                       expected_version=expected_version, note=reason)
+        return self._result(order_id)
+
+    def return_slip(
+        self, order_id: int, user: UserRecord, *, at: datetime | None = None,
+        expected_version: int | None = None,
+    ) -> OrderResult:
+        """回单: the signed paper slip came back to the desk."""
+        authorize(user, Perm.RETURN_SLIP)
+        with write_transaction(self.ctx.db):
+            row = load_row(order_id)
+            next_status(Status(row["status"]), Action.RETURN_SLIP, Kind(row["kind"]))
+            t = step_time(self.ctx, at, as_dt(row["completed_at"]), "回单时间", "完成时间")
+            transition(self.ctx, row, Action.RETURN_SLIP, user, t, {"slip_returned_at": t},
+                       expected_version=expected_version)
+        return self._result(order_id)
+
+    def visit(
+        self, order_id: int, user: UserRecord, *, method: VisitMethod,
+        satisfaction: Satisfaction, opinion: str = "", reopen: bool = False,
+        at: datetime | None = None, expected_version: int | None = None,
+    ) -> OrderResult:
+        """回访. Closes the order; an unhappy visit may instead reopen it (待派工). A visit to
+        a closed order is a follow-up (二次回访) and changes no status."""
+        authorize(user, Perm.VISIT)
+        opinion = (opinion or "").strip()
+        if reopen and satisfaction is not Satisfaction.UNSATISFIED:
+            raise UserError("只有评价为“不满意”的回访才能重开工单", "评价")
+        with write_transaction(self.ctx.db):
+            row = load_row(order_id)
+            status = Status(row["status"])
+            if status is Status.CLOSED:
+                action = Action.FOLLOW_UP_VISIT
+            else:
+                action = Action.VISIT_REOPEN if reopen else Action.VISIT
+            next_status(status, action, Kind(row["kind"]))
+            prev = as_dt(row["visited_at"]) if action is Action.FOLLOW_UP_VISIT else None
+            t = step_time(self.ctx, at, prev or as_dt(row["completed_at"]), "回访时间",
+                          "上次回访时间" if prev else "完成时间")
+            orders_repo.insert_visit({
+                "order": order_id, "visited_at": t, "method": method.value, "visitor": user.id,
+                "satisfaction": satisfaction.value, "opinion": opinion, "reopened": reopen,
+                "follow_up": action is Action.FOLLOW_UP_VISIT,
+            })
+            fields: dict[str, Any] = {"satisfaction": satisfaction.value}
+            if action is Action.VISIT:
+                fields.update({"visited_at": t, "closed_at": t})
+            elif action is Action.VISIT_REOPEN:
+                fields.update({
+                    "visited_at": t, "completed_at": None, "slip_returned_at": None,
+                    "arrived_at": None, "reopen_count": row["reopen_count"] + 1,
+                })
+            note = f"{method.label}回访，{satisfaction.label}" + (f"：{opinion}" if opinion else "")
+            transition(self.ctx, row, action, user, t, fields,
+                       expected_version=expected_version, note=note)
+        return self._result(order_id)
+
+    def cancel(
+        self, order_id: int, user: UserRecord, *, reason: str, at: datetime | None = None,
+        expected_version: int | None = None,
+    ) -> OrderResult:
+        """取消 with a reason; the order keeps its number."""
+        authorize(user, Perm.CANCEL)
+        reason = require_text(reason, "取消原因", 500)
+        with write_transaction(self.ctx.db):
+            row = load_row(order_id)
+            next_status(Status(row["status"]), Action.CANCEL, Kind(row["kind"]))
+            t = step_time(self.ctx, at, as_dt(row["status_since"]), "取消时间", "上一步时间")
+            transition(self.ctx, row, Action.CANCEL, user, t,
+                       {"cancelled_at": t, "cancel_reason": reason},
+                       expected_version=expected_version, note=reason)
+        return self._result(order_id)
+
+    def to_developer(
+        self, order_id: int, user: UserRecord, *, note: str = "", at: datetime | None = None,
+        expected_version: int | None = None,
+    ) -> OrderResult:
+        """转开发商 (developer's warranty): not dispatched by us."""
+        authorize(user, Perm.TO_DEVELOPER)
+        with write_transaction(self.ctx.db):
+            row = load_row(order_id)
+            next_status(Status(row["status"]), Action.TO_DEVELOPER, Kind(row["kind"]))
+            t = step_time(self.ctx, at, as_dt(row["status_since"]), "转交时间", "受理时间")
+            transition(self.ctx, row, Action.TO_DEVELOPER, user, t,
+                       {"developer_warranty": True, "developer_note": note.strip()},
+                       expected_version=expected_version, note=note.strip())
+        return self._result(order_id)
+
+    def developer_result(
+        self, order_id: int, user: UserRecord, *, result: str, at: datetime | None = None,
+        expected_version: int | None = None,
+    ) -> OrderResult:
+        """The developer's result, recorded: the order waits for the return visit."""
+        authorize(user, Perm.TO_DEVELOPER)
+        result = require_text(result, "处理结果", 2000)
+        with write_transaction(self.ctx.db):
+            row = load_row(order_id)
+            next_status(Status(row["status"]), Action.DEVELOPER_RESULT, Kind(row["kind"]))
+            t = step_time(self.ctx, at, as_dt(row["status_since"]), "完成时间", "转交时间")
+            transition(self.ctx, row, Action.DEVELOPER_RESULT, user, t,
+                       {"completed_at": t, "work_done": result},
+                       expected_version=expected_version, note=result)
+        return self._result(order_id)
+
+    def reopen(
+        self, order_id: int, user: UserRecord, *, reason: str,
+        expected_version: int | None = None,
+    ) -> OrderResult:
+        """经理 reopens a closed order (back to 待派工), with a reason."""
+        authorize(user, Perm.REOPEN)
+        reason = require_text(reason, "重开原因", 500)
+        with write_transaction(self.ctx.db):
+            row = load_row(order_id)
+            next_status(Status(row["status"]), Action.REOPEN, Kind(row["kind"]))
+            t = self.ctx.now()
+            transition(self.ctx, row, Action.REOPEN, user, t, {
+                "closed_at": None, "completed_at": None, "slip_returned_at": None,
+                "arrived_at": None, "visited_at": None,
+                "reopen_count": row["reopen_count"] + 1,
+            }, expected_version=expected_version, note=reason, reason=reason)
+        return self._result(order_id)
