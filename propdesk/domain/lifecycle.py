@@ -68,8 +68,14 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 }
 
 
+def _coerce(status: Status | str, kind: Kind | str | None) -> tuple[Status, Kind | None]:
+    # The database stores plain codes; accept them as well as members.
+    return Status(status), (Kind(kind) if kind is not None else None)
+
+
 def allowed_actions(status: Status, kind: Kind | None = None) -> list[Action]:
     """Actions legal from ``status`` (for enabling buttons)."""
+    status, kind = _coerce(status, kind)
     result = []
     for (frm, action), _to in TRANSITIONS.items():
         if frm is not status:
@@ -82,6 +88,8 @@ def allowed_actions(status: Status, kind: Kind | None = None) -> list[Action]:
 
 def next_status(status: Status, action: Action, kind: Kind | None = None) -> Status:
     """The status after ``action``; ``UserError`` in Chinese when the step is not allowed."""
+    status, kind = _coerce(status, kind)
+    action = Action(action)
     to = TRANSITIONS.get((status, action))
     if to is None or ((status, action) == (S.DISPATCHED, A.COMPLETE) and kind is not Kind.MATTER):
         raise UserError(f"工单状态为“{status.label}”，不能执行“{action.label}”")

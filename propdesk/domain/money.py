@@ -7,24 +7,33 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from .errors import UserError
 
 FEN = Decimal("0.01")
+# One trillion yuan: far above any fee, and within what amount_in_words and int64 fen hold.
+_MAX_YUAN = Decimal(10) ** 12
 
 
 def yuan_to_fen(value: str | Decimal | int, field: str = "金额") -> int:
     """Parse a yuan amount (``"12.5"``, ``"￥1,200.00"``) to fen; ``UserError`` naming ``field``."""
     if isinstance(value, int):
-        return value * 100
-    text = str(value).strip().replace(",", "").replace("，", "").lstrip("￥¥").strip()
-    if text == "":
-        return 0
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise UserError(f"{field}“{value}”不是有效金额", field) from None
+        amount = Decimal(value)
+    else:
+        text = str(value).strip().replace(",", "").replace("，", "").lstrip("￥¥").strip()
+        if text == "":
+            return 0
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise UserError(f"{field}“{value}”不是有效金额", field) from None
     if not amount.is_finite():
         raise UserError(f"{field}“{value}”不是有效金额", field)
     if amount < 0:
         raise UserError(f"{field}不能为负数", field)
-    return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if amount >= _MAX_YUAN:  # checked first: rounding a huge value overflows the context
+        raise UserError(f"{field}“{value}”超出范围", field)
+    # Round once, from the exact typed value (amount * 100 would round to 28 digits first).
+    fen = int(amount.quantize(FEN, rounding=ROUND_HALF_UP) * 100)
+    if fen >= _MAX_YUAN * 100:
+        raise UserError(f"{field}“{value}”超出范围", field)
+    return fen
 
 
 def fen_to_yuan(fen: int) -> Decimal:
@@ -45,7 +54,8 @@ def parse_quantity(value: str | Decimal | int, field: str = "数量") -> Decimal
         raise UserError(f"{field}“{value}”不是有效数字", field) from None
     if not qty.is_finite() or qty <= 0:
         raise UserError(f"{field}必须大于0", field)
-    return qty.normalize() if qty == qty.to_integral() else qty
+    # normalize() alone would turn 100 into 1E+2
+    return Decimal(int(qty)) if qty == qty.to_integral() else qty
 
 
 def line_amount(quantity: Decimal, unit_price_fen: int) -> int:

@@ -7,7 +7,12 @@ import unicodedata
 from dataclasses import dataclass
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})(?:(?:-|转|ext\.?|#)(\d{1,6}))?$", re.IGNORECASE)
+# Area codes: 010 and 02x have three digits, all others (03xx–09xx) four, so that run-together
+# input like 02112345678 splits as 021-12345678.
+_LANDLINE = re.compile(
+    r"^(010|02\d|0[3-9]\d{2})-?(\d{7,8})(?:(?:-|转|ext\.?|#)(\d{1,6}))?$", re.IGNORECASE
+)
+_STORED_LANDLINE = re.compile(r"^(0\d{2,3})-(\d{7,8})(-\d{1,6})?$")
 _LOCAL = re.compile(r"^\d{7,8}$")
 
 
@@ -38,13 +43,17 @@ def normalize_phone(raw: str) -> Phone:
         return Phone(digits_only, "landline", "固定电话未带区号")
     if not compact:
         return Phone("", "other", "联系电话为空")
-    return Phone(compact, "other", f"联系电话“{text}”格式不常见，请核对")
+    return Phone(text, "other", f"联系电话“{text}”格式不常见，请核对")
 
 
 def mask_phone(text: str) -> str:
     """``13800138000`` -> ``138****8000``; landlines keep area code and last four digits."""
     if len(text) == 11 and text.isdigit():
         return text[:3] + "****" + text[-4:]
+    m = _STORED_LANDLINE.match(text)
+    if m:
+        area, number, ext = m.groups()
+        return f"{area}-****{number[-4:]}" + (ext or "")
     if len(text) <= 4:
         return "*" * len(text)
     return text[: max(0, len(text) - 8)] + "****" + text[-4:]
