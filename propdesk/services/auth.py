@@ -45,27 +45,34 @@ class AuthService:
         """Check a password; 5 failures lock the account for 5 minutes."""
         now = self.ctx.now()
         username = username.strip()
+        failure: UserError | None = None
         with write_transaction(self.ctx.db):
             row = reference_write.user_auth_row(username)
             if row is None or not row["active"] or username == SYSTEM_USERNAME:
                 raise UserError("用户名或密码错误", "密码")
             locked_until = as_dt(row["locked_until"])
             if locked_until and locked_until > now:
-                minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+                # whole minutes left, rounded up (5:00 left says 5, not 6)
+                minutes = max(1, -int(-(locked_until - now).total_seconds() // 60))
                 raise UserError(f"密码错误次数过多，账户已锁定，请{minutes}分钟后再试", "密码")
             if not row["password_hash"]:
                 raise UserError("该账户尚未设置密码，请先设置密码", "密码")
             if not verify_password(password, row["password_hash"]):
                 failed = row["failed_logins"] + 1
                 values: dict[str, object] = {"failed_logins": failed}
+                failure = UserError("用户名或密码错误", "密码")
                 if failed >= MAX_FAILED_LOGINS:
                     values = {"failed_logins": 0,
                               "locked_until": now + timedelta(minutes=LOCKOUT_MINUTES)}
+                    failure = UserError(
+                        f"密码连续错误{MAX_FAILED_LOGINS}次，账户锁定{LOCKOUT_MINUTES}分钟", "密码"
+                    )
+                # committed: raising inside the transaction would roll the count back
                 reference_write.update_user(row["id"], values)
-                if failed >= MAX_FAILED_LOGINS:
-                    raise UserError(f"密码连续错误{MAX_FAILED_LOGINS}次，账户锁定{LOCKOUT_MINUTES}分钟", "密码")
-                raise UserError("用户名或密码错误", "密码")
-            reference_write.update_user(row["id"], {"failed_logins": 0, "locked_until": None})
+            else:
+                reference_write.update_user(row["id"], {"failed_logins": 0, "locked_until": None})
+        if failure is not None:
+            raise failure
         return self.user(username)
 
     def set_initial_password(self, username: str, password: str) -> UserRecord:
