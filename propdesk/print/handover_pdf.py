@@ -93,28 +93,38 @@ def _cells(line: HandoverLine, style: ParagraphStyle, red: ParagraphStyle) -> li
 def _section_table(
     section: HandoverSection, font: str, width: float, number: int
 ) -> list[Flowable]:
+    """A section's table; its title is a spanned first row so that it repeats, with the column
+    heads, on every page the table continues on."""
+    heading = _style(font, BODY * 1.25)
+    if not section.lines:
+        return [_p(f"{number}、{section.title}：无", heading), Spacer(1, 4 * MM)]
     style = _style(font)
     head = _style(font, alignment=1)
     red = _style(font, textColor=OVERDUE_RED)
-    if not section.lines:
-        return [_p(f"{number}、{section.title}：无", _style(font, BODY * 1.25)), Spacer(1, 4 * MM)]
-    title = _p(f"{number}、{section.title}（{len(section.lines)}）", _style(font, BODY * 1.25))
-    data: list[list[Paragraph]] = [[_p(name, head) for name, _w in COLUMNS]]
+    title = _p(f"{number}、{section.title}（{len(section.lines)}）", heading)
+    data: list[list[Paragraph | str]] = [[title] + [""] * (len(COLUMNS) - 1)]
+    data.append([_p(name, head) for name, _w in COLUMNS])
     data += [_cells(line, style, red) for line in section.lines]
-    table = Table(data, colWidths=_widths(width), repeatRows=1)
-    commands: list[tuple[object, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), font),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("BOX", (0, 0), (-1, -1), 1.0, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
-    table.setStyle(TableStyle(commands))
-    return [KeepTogether([title, Spacer(1, 1.5 * MM), table]), Spacer(1, 4 * MM)]
+    table = Table(data, colWidths=_widths(width), repeatRows=2)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("SPAN", (0, 0), (-1, 0)),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("BOTTOMPADDING", (0, 0), (0, 0), 4),
+                ("GRID", (0, 1), (-1, -1), 0.5, colors.black),
+                ("BOX", (0, 1), (-1, -1), 1.0, colors.black),
+                ("BACKGROUND", (0, 1), (-1, 1), colors.Color(0.9, 0.9, 0.9)),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 1), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 2.5),
+                ("LEFTPADDING", (0, 1), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 1), (-1, -1), 3),
+            ]
+        )
+    )
+    return [table, Spacer(1, 4 * MM)]
 
 
 def _closing(doc: HandoverDoc, font: str, width: float) -> Flowable:

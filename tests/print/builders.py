@@ -26,10 +26,11 @@ ARRIVED = datetime(2026, 3, 5, 9, 27)
 FINISHED = datetime(2026, 3, 5, 10, 40)
 VISITED = datetime(2026, 3, 5, 15, 30)
 
-LONG_DESCRIPTION = (
+_SENTENCE = (
     "卫生间吊顶持续滴水，楼上住户不在家，水渍已经蔓延到客厅和卧室门口，地板起拱，"
     "业主担心电线短路，要求尽快派人检查上层管道并关闭总阀；"
-) * 6  # 300 characters
+)
+LONG_DESCRIPTION = (_SENTENCE * 5)[:299] + "。"  # exactly 300 characters
 
 
 def order(**overrides: Any) -> OrderRecord:
