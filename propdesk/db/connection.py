@@ -70,7 +70,9 @@ def _postgres(url: str) -> PostgresqlDatabase:
 def _check_sqlite_identity(path: Path) -> None:
     """Refuse a file that is not SQLite or not ours, before peewee touches it."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # as_uri() escapes "#", "?" and "%": in a raw "file:" URI they would cut the path
+        # short and open (creating) some other, empty file instead of this one
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
