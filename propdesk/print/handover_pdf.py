@@ -174,7 +174,7 @@ def build_pdf(doc: HandoverDoc) -> bytes:
         initialFontName=font,
         initialFontSize=BODY,
     )
-    width = page_w - 2 * margin
+    width = page_w - 2 * margin - 12  # the frame keeps 6 pt padding on each side
     heading = _style(font, 16, alignment=1, leading=22)
     sub = _style(font, BODY * 1.15)
     facts = [f"项目：{doc.project}", f"日期：{doc.day:%Y-%m-%d}"]

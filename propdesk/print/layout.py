@@ -249,7 +249,7 @@ def draw_vertical_label(canvas: Canvas, text: str, box: Box) -> None:
     size = min(box.width * 0.62, 11.0)
 
     def advance(ch: str, fs: float) -> float:
-        return fs * 1.08 if _is_upright(ch) else stringWidth(ch, font, fs) + fs * 0.08
+        return fs * 1.08 if _is_upright(ch) else stringWidth(ch, font, fs) + fs * 0.3
 
     chars = [ch for ch in text if ch != " "] if len(text) > 1 else list(text)
     gaps = [i for i, ch in enumerate(text) if ch == " "]
@@ -269,7 +269,8 @@ def draw_vertical_label(canvas: Canvas, text: str, box: Box) -> None:
             canvas.drawCentredString(cx, y - size * 0.92, ch)
         else:
             canvas.saveState()
-            canvas.translate(cx - size * 0.36, y)
+            # Turned a quarter clockwise: the glyph's height (descent to ascent) spans x.
+            canvas.translate(cx - size * 0.3, y - size * 0.15)
             canvas.rotate(-90)
             canvas.drawString(0, 0, ch)
             canvas.restoreState()
