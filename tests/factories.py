@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from propdesk.db.connection import open_database
-from propdesk.domain.enums import AreaType, Kind, Role, Satisfaction, VisitMethod
+from propdesk.domain.enums import AreaType, Kind, Role, Satisfaction, Status, VisitMethod
 from propdesk.domain.records import (
     CompletionInput,
     MaterialInput,
@@ -66,7 +66,10 @@ def seed_test_data(svc: Services) -> None:
 def make_user(svc: Services, role: Role, username: str | None = None) -> UserRecord:
     name = username or f"u_{role.value}"
     svc.auth.save_user(
-        svc.auth.system_user(), username=name, display_name=f"{role.label}小王", role=role,
+        svc.auth.system_user(),
+        username=name,
+        display_name=f"{role.label}小王",
+        role=role,
         password="secret123",
     )
     return svc.auth.user(name)
@@ -118,3 +121,140 @@ def closed_order(svc: Services, clock: FakeClock, **overrides: Any) -> OrderReco
     return svc.workflow.visit(
         order.id, user, method=VisitMethod.PHONE, satisfaction=Satisfaction.SATISFIED
     ).order
+
+
+# --- inspecting the database (tests that check what was, or was not, written) ----------
+
+#: Matter (报事) category used by ``order_in_status(kind=Kind.MATTER)``: routed to 客服部.
+MATTER_CATEGORY = "投诉/噪音扰民"
+
+
+def db_dump(svc: Services) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, in primary-key order: equal dumps before and after a call
+    prove that the call wrote nothing at all."""
+    from propdesk.db.models import ALL_MODELS
+
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        cursor = svc.ctx.db.execute_sql(f'SELECT * FROM "{table}" ORDER BY 1, 2')
+        out[table] = [tuple(r) for r in cursor.fetchall()]
+    return out
+
+
+def table_counts(svc: Services) -> dict[str, int]:
+    return {table: len(rows) for table, rows in db_dump(svc).items()}
+
+
+def raw_order(svc: Services, order_id: int) -> dict[str, Any]:
+    """The stored column values of one order (due_at, status_since ... that records hide)."""
+    from propdesk.db import orders_repo
+
+    row = orders_repo.order_row_values(order_id)
+    assert row is not None
+    return row
+
+
+def audit_rows(
+    svc: Services, entity: str | None = None, entity_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Audit log rows (oldest first), optionally of one entity."""
+    from propdesk.db.models import AuditLog
+
+    q = AuditLog.select().order_by(AuditLog.id)
+    if entity is not None:
+        q = q.where(AuditLog.entity == entity)
+    if entity_id is not None:
+        q = q.where(AuditLog.entity_id == entity_id)
+    return list(q.dicts())
+
+
+def audit_changes(
+    svc: Services, entity: str, entity_id: int | None, after_id: int = 0
+) -> dict[str, tuple[str | None, str | None]]:
+    """``{field: (old, new)}`` of the audit rows written after row ``after_id``."""
+    return {
+        r["field"]: (r["old_value"], r["new_value"])
+        for r in audit_rows(svc, entity, entity_id)
+        if r["id"] > after_id
+    }
+
+
+def last_audit_id(svc: Services) -> int:
+    rows = audit_rows(svc)
+    return rows[-1]["id"] if rows else 0
+
+
+def assert_refused(
+    svc: Services, call: Any, field: str | None, *, in_message: bool = True
+) -> Exception:
+    """``call()`` raises ``UserError`` naming ``field`` (in ``.field`` and, unless
+    ``in_message`` is false, in the Chinese message) and leaves every table exactly as it
+    was."""
+    import pytest
+
+    from propdesk.domain.errors import UserError
+
+    before = db_dump(svc)
+    with pytest.raises(UserError) as info:
+        call()
+    err = info.value
+    if field is not None:
+        assert err.field == field, f"field {err.field!r} != {field!r}: {err}"
+        if in_message:
+            assert field in str(err), f"message does not name {field}: {err}"
+    assert db_dump(svc) == before, "a refused call wrote to the database"
+    return err
+
+
+def department_id(svc: Services, name: str) -> int:
+    return next(d.id for d in svc.reference.departments() if d.name == name)
+
+
+def order_in_status(
+    svc: Services,
+    clock: FakeClock,
+    status: Status,
+    kind: Kind = Kind.REPAIR,
+    user: UserRecord | None = None,
+    **overrides: Any,
+) -> OrderRecord:
+    """An order brought to ``status`` through the services, a few minutes per step. 报事
+    orders are dispatched to a department and (unless ``status`` is 处理中) completed without an
+    arrival."""
+    user = user or svc.auth.system_user()
+    if kind is Kind.MATTER:
+        overrides.setdefault("category", MATTER_CATEGORY)
+        overrides.setdefault("description", "楼上夜间装修噪音")
+    order = register(svc, user, kind=kind, **overrides)
+    wf = svc.workflow
+    if status is Status.PENDING:
+        return order
+    clock.advance(minutes=2)
+    if status is Status.CANCELLED:
+        return wf.cancel(order.id, user, reason="业主已自行解决").order
+    if status is Status.DEVELOPER:
+        return wf.to_developer(order.id, user, note="交房一年内，开发商保修").order
+    if kind is Kind.MATTER:
+        result = wf.dispatch(order.id, user, department_id=department_id(svc, "客服部"))
+    else:
+        result = wf.dispatch(order.id, user, staff_ids=[staff_id(svc)])
+    if status is Status.DISPATCHED:
+        return result.order
+    clock.advance(minutes=10)
+    if kind is Kind.REPAIR or status is Status.IN_PROGRESS:
+        result = wf.arrive(order.id, user)
+    if status is Status.IN_PROGRESS:
+        return result.order
+    clock.advance(minutes=30)
+    result = wf.complete(order.id, completion(), user)
+    if status is Status.COMPLETED:
+        return result.order
+    clock.advance(hours=1)
+    result = wf.return_slip(order.id, user)
+    if status is Status.TO_VISIT:
+        return result.order
+    clock.advance(hours=1)
+    result = wf.visit(order.id, user, method=VisitMethod.PHONE, satisfaction=Satisfaction.SATISFIED)
+    assert status is Status.CLOSED, status
+    return result.order
