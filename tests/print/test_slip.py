@@ -246,3 +246,23 @@ def test_refusals() -> None:
 def test_pdf_metadata_names_the_slip() -> None:
     meta = reader(slip.render_slip(b.order(), SETTINGS)).metadata
     assert meta is not None and meta.title == "派工单 2026000123"
+
+
+def test_markup_characters_and_line_breaks_print_as_typed() -> None:
+    order = b.order(
+        description="门禁<主机>报警 & 闪烁\n第二行：R&D 机房",
+        caller_name="A&B 公司",
+        work_done="",
+    )
+    text = page_texts(slip.render_slip(order, SETTINGS, paper=PaperMode.A4, copies=3))[0]
+    assert "门禁<主机>报警 & 闪烁" in text
+    assert "第二行：R&D 机房" in text
+    assert "A&B 公司" in text
+
+
+def test_an_order_not_yet_dispatched_prints_blank_dispatch_fields() -> None:
+    order = b.order(dispatches=(), dispatched_at=None, appointment_at=None)
+    pdf = slip.render_slip(order, SETTINGS, paper=PaperMode.CONT_241X140)
+    text = page_texts(pdf)[0]
+    assert "派工人" in text and "张主管" not in text
+    assert "工程部" in text  # the order's department stands in for the technicians
