@@ -103,6 +103,7 @@ class IntakeService:
             raise UserError(f"受理时间不能晚于当前时间（{now:{TIME_FORMAT}}）", "受理时间")
         caller = require_text(inp.caller_name, person, 64)
         phone = normalize_phone(require_text(inp.phone, "联系电话"))
+        require_text(phone.text, "联系电话", 32)  # the column holds 32
         unit: UnitRecord | None = None
         location = ""
         if inp.area_type is AreaType.HOME:
@@ -204,12 +205,24 @@ class IntakeService:
                 if key in ("caller_name", "description", "location"):
                     if key == "location" and row["area_type"] != AreaType.COMMON.value:
                         continue
-                    fields[key] = require_text(value, label)
+                    # same limits as register (PostgreSQL refuses longer values)
+                    max_len = {"caller_name": 64, "location": 128, "description": 2000}[key]
+                    fields[key] = require_text(value, label, max_len)
                 elif key == "phone":
-                    fields[key] = normalize_phone(require_text(value, label)).text
+                    phone_text = normalize_phone(require_text(value, label)).text
+                    fields[key] = require_text(phone_text, label, 32)
                 elif key == "category_id":
-                    if not any(c.id == value for c in reference_repo.list_categories()):
+                    category = next(
+                        (c for c in reference_repo.list_categories() if c.id == value), None
+                    )
+                    if category is None:
                         raise UserError("类别不存在或已停用", label)
+                    if category.kind.value != row["kind"]:
+                        raise UserError(
+                            f"类别“{category.path}”属于{category.kind.label}，"
+                            f"与类型“{Kind(row['kind']).label}”不符",
+                            label,
+                        )
                     fields["category"] = value
                 elif key == "urgency_id":
                     if reference_repo.get_urgency(value) is None:
