@@ -113,7 +113,8 @@ def transition(
     changes.update(deadline_fields(ctx, merged))
     orders_repo.update_order(row["id"], version, changes)
     orders_repo.insert_event(row["id"], at, user.id, action.value, old_status, new_status, note)
-    audit.write(ctx, user, "order", row["id"], row, changes, at, reason or note)
+    # the audit log records when the change was made, not the (补单) time of the step
+    audit.write(ctx, user, "order", row["id"], row, changes, ctx.now(), reason or note)
     return new_status
 
 
