@@ -230,6 +230,10 @@ class WorkflowService:
             row = load_row(order_id)
             status = Status(row["status"])
             if status is Status.CLOSED:
+                if reopen:
+                    raise UserError(
+                        "工单已关闭，二次回访不能重开工单，请由经理执行“重开”", "重开工单"
+                    )
                 action = Action.FOLLOW_UP_VISIT
             else:
                 action = Action.VISIT_REOPEN if reopen else Action.VISIT
