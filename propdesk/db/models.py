@@ -100,6 +100,8 @@ class FeeItem(BaseModel):
     sort = IntegerField(default=0)
 
 
+# Foreign keys that lead a composite index, or are never filtered on (users are never deleted),
+# carry no index of their own: fewer indexes keep writes and bulk loads fast.
 class Order(BaseModel):
     number = CharField(unique=True, max_length=16)
     kind = CharField(max_length=16)
@@ -109,19 +111,19 @@ class Order(BaseModel):
     status = CharField(max_length=16)
     status_since = DateTimeField()
     received_at = DateTimeField()
-    receiver = ForeignKeyField(User, on_delete="RESTRICT")
+    receiver = ForeignKeyField(User, on_delete="RESTRICT", index=False)
     caller_name = CharField(max_length=64)
     phone = CharField(max_length=32)
-    unit = ForeignKeyField(Unit, null=True, on_delete="RESTRICT")
+    unit = ForeignKeyField(Unit, null=True, on_delete="RESTRICT", index=False)
     location = CharField(max_length=128, default="")
-    category = ForeignKeyField(Category, on_delete="RESTRICT")
+    category = ForeignKeyField(Category, on_delete="RESTRICT", index=False)
     description = TextField()
-    urgency = ForeignKeyField(UrgencyLevel, on_delete="RESTRICT")
+    urgency = ForeignKeyField(UrgencyLevel, on_delete="RESTRICT", index=False)
     appointment_at = DateTimeField(null=True)
     paid = BooleanField(default=False)
     material_source = CharField(max_length=16, default="centre")
     developer_warranty = BooleanField(default=False)
-    department = ForeignKeyField(Department, null=True, on_delete="RESTRICT")
+    department = ForeignKeyField(Department, null=True, on_delete="RESTRICT", index=False)
     staff_names = CharField(max_length=128, default="")
     due_at = DateTimeField(null=True)
     due_kind = CharField(max_length=16, null=True)
@@ -166,11 +168,11 @@ class Order(BaseModel):
 
 
 class Dispatch(BaseModel):
-    order = ForeignKeyField(Order, backref="dispatches", on_delete="RESTRICT")
+    order = ForeignKeyField(Order, backref="dispatches", on_delete="RESTRICT", index=False)
     seq = IntegerField()
     dispatched_at = DateTimeField()
-    dispatcher = ForeignKeyField(User, on_delete="RESTRICT")
-    department = ForeignKeyField(Department, null=True, on_delete="RESTRICT")
+    dispatcher = ForeignKeyField(User, on_delete="RESTRICT", index=False)
+    department = ForeignKeyField(Department, null=True, on_delete="RESTRICT", index=False)
     arrive_due_at = DateTimeField(null=True)
     arrived_at = DateTimeField(null=True)
     finished_at = DateTimeField(null=True)
@@ -184,8 +186,8 @@ class Dispatch(BaseModel):
 
 
 class DispatchStaff(BaseModel):
-    dispatch = ForeignKeyField(Dispatch, backref="staff_links", on_delete="CASCADE")
-    staff = ForeignKeyField(Staff, on_delete="RESTRICT")
+    dispatch = ForeignKeyField(Dispatch, backref="staff_links", on_delete="CASCADE", index=False)
+    staff = ForeignKeyField(Staff, on_delete="RESTRICT", index=False)
 
     class Meta:
         primary_key = CompositeKey("dispatch", "staff")
@@ -193,7 +195,7 @@ class DispatchStaff(BaseModel):
 
 
 class MaterialLineRow(BaseModel):
-    order = ForeignKeyField(Order, backref="material_lines", on_delete="RESTRICT")
+    order = ForeignKeyField(Order, backref="material_lines", on_delete="RESTRICT", index=False)
     line_no = IntegerField()
     name = CharField(max_length=64)
     quantity = CharField(max_length=32)  # Decimal as text, never float
@@ -208,10 +210,10 @@ class MaterialLineRow(BaseModel):
 
 
 class Visit(BaseModel):
-    order = ForeignKeyField(Order, backref="visits", on_delete="RESTRICT")
+    order = ForeignKeyField(Order, backref="visits", on_delete="RESTRICT", index=False)
     visited_at = DateTimeField()
     method = CharField(max_length=16)
-    visitor = ForeignKeyField(User, on_delete="RESTRICT")
+    visitor = ForeignKeyField(User, on_delete="RESTRICT", index=False)
     satisfaction = CharField(max_length=16)
     opinion = TextField(default="")
     reopened = BooleanField(default=False)
@@ -222,9 +224,9 @@ class Visit(BaseModel):
 
 
 class OrderEventRow(BaseModel):
-    order = ForeignKeyField(Order, backref="events", on_delete="RESTRICT")
+    order = ForeignKeyField(Order, backref="events", on_delete="RESTRICT", index=False)
     at = DateTimeField()
-    user = ForeignKeyField(User, on_delete="RESTRICT")
+    user = ForeignKeyField(User, on_delete="RESTRICT", index=False)
     action = CharField(max_length=32)
     from_status = CharField(max_length=16, null=True)
     to_status = CharField(max_length=16)

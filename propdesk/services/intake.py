@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from propdesk.db import orders_repo, reference_repo
@@ -246,13 +246,3 @@ class IntakeService:
         assert order is not None
         return OrderResult(order, Changes.orders(order_id))
 
-
-def parse_time(text: str, label: str) -> datetime:
-    """``"2026-11-22 15:00"`` (seconds optional) -> datetime; ``UserError`` naming ``label``."""
-    text = (text or "").strip().replace("T", " ").replace("/", "-")
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    raise UserError(f"{label}“{text}”格式不对，应为 2026-11-22 15:00", label)

@@ -1,0 +1,79 @@
+"""Shared pieces of the command line: common options, opening the database as a user,
+time parsing and the crash log."""
+
+from __future__ import annotations
+
+import argparse
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+from propdesk.db.connection import default_data_dir, default_db_path, open_database
+from propdesk.domain.errors import UserError
+from propdesk.domain.permissions import SYSTEM_USERNAME
+from propdesk.domain.records import UserRecord
+from propdesk.services import Services, build_services
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse help with Chinese section titles."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=32)
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        return super().add_usage(usage, actions, groups, prefix or "用法：")
+
+
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        default=None,
+        help=f"数据库文件路径或 postgresql:// 地址（默认 {default_db_path()}）",
+    )
+    parser.add_argument(
+        "--user", default=SYSTEM_USERNAME, help="以此用户身份操作，写入审计日志（默认 system）"
+    )
+
+
+def add_parser(sub: argparse._SubParsersAction, name: str, help_text: str, **kw) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    p = sub.add_parser(name, help=help_text, description=help_text, formatter_class=HelpFormatter, **kw)
+    return p
+
+
+def db_target(args: argparse.Namespace) -> str:
+    return str(args.db) if args.db else str(default_db_path())
+
+
+def open_services(args: argparse.Namespace, *, create: bool = False) -> Services:
+    return build_services(open_database(db_target(args), create=create))
+
+
+def acting_user(services: Services, args: argparse.Namespace) -> UserRecord:
+    if args.user == SYSTEM_USERNAME:
+        return services.auth.system_user()
+    return services.auth.user(args.user)
+
+
+def parse_time_arg(text: str | None, label: str) -> datetime | None:
+    """``--at "2026-11-22 15:00"`` → datetime (seconds optional); ``UserError`` naming ``label``."""
+    if text is None:
+        return None
+    value = text.strip().replace("T", " ").replace("/", "-")
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+    raise UserError(f"{label}“{text}”格式不对，应为 2026-11-22 15:00", label)
+
+
+def crash_report(args: argparse.Namespace | None = None) -> Path:
+    """Write the current exception's traceback to the log folder; return the file."""
+    folder = default_data_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "propdesk-error.log"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(f"\n=== {datetime.now():%Y-%m-%d %H:%M:%S} {getattr(args, 'command', '')}\n")
+        fh.write(traceback.format_exc())
+    return path
