@@ -33,6 +33,8 @@ class FeeService:
         """Only 财务 marks money collected (已收 / 随管理费收取); only 经理 waives (减免, with a
         reason). 已收 needs a receipt number."""
         authorize(user, Perm.FEE_WAIVE if status is FeeStatus.WAIVED else Perm.FEE_COLLECT)
+        if paid_at is not None and paid_at > self.ctx.now():
+            raise UserError("收款日期不能晚于当前时间", "收款日期")
         with write_transaction(self.ctx.db):
             row = load_row(order_id)
             if not row["paid"]:
