@@ -36,8 +36,12 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_parser(sub: argparse._SubParsersAction, name: str, help_text: str, **kw) -> argparse.ArgumentParser:  # type: ignore[type-arg]
-    p = sub.add_parser(name, help=help_text, description=help_text, formatter_class=HelpFormatter, **kw)
+def add_parser(
+    sub: argparse._SubParsersAction, name: str, help_text: str, **kw
+) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        name, help=help_text, description=help_text, formatter_class=HelpFormatter, **kw
+    )
     return p
 
 

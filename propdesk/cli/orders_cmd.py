@@ -49,8 +49,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--category", required=True, help="类别，如 水 或 水/爆管")
     p.add_argument("--desc", required=True, help="问题描述")
     p.add_argument("--urgency", help="紧急程度（默认取类别的默认值）")
-    p.add_argument("--channel", type=_enum(Channel, "来源渠道"), default=Channel.PHONE, help="来源渠道")
-    p.add_argument("--appointment", help="预约上门时间，如 \"2026-11-22 15:00\"")
+    p.add_argument(
+        "--channel", type=_enum(Channel, "来源渠道"), default=Channel.PHONE, help="来源渠道"
+    )
+    p.add_argument("--appointment", help='预约上门时间，如 "2026-11-22 15:00"')
     p.add_argument("--paid", action="store_true", help="有偿服务")
     p.add_argument("--owner-materials", action="store_true", help="材料由业主自备")
     p.add_argument("--developer", action="store_true", help="开发商保修（转开发商，不派工）")
@@ -75,7 +77,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--work", required=True, help="维修内容")
     p.add_argument("--labour", default="0", help="人工费（元）")
     p.add_argument(
-        "--material", action="append", default=[],
+        "--material",
+        action="append",
+        default=[],
         help="材料：名称,数量,单位,单价（元），可多次给出，如 水龙头,1,个,45",
     )
     p.add_argument("--at")
@@ -96,8 +100,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = add_parser(osub, "visit", "登记回访")
     p.add_argument("number")
     p.add_argument("--method", type=_enum(VisitMethod, "回访方式"), default=VisitMethod.PHONE)
-    p.add_argument("--rating", type=_enum(Satisfaction, "评价"), default=Satisfaction.SATISFIED,
-                   help="满意/基本满意/不满意")
+    p.add_argument(
+        "--rating",
+        type=_enum(Satisfaction, "评价"),
+        default=Satisfaction.SATISFIED,
+        help="满意/基本满意/不满意",
+    )
     p.add_argument("--opinion", default="", help="业主意见")
     p.add_argument("--reopen", action="store_true", help="不满意时重开工单")
     p.add_argument("--at")
@@ -186,8 +194,11 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
             raise UserError(f"部门“{args.department}”不存在", "处理部门")
         dept_id = dept[0]
     r = svc.workflow.dispatch(
-        _order_id(svc, args.number), user,  # type: ignore[arg-type]
-        staff_ids=_staff_ids(svc, args.staff), department_id=dept_id, note=args.note,
+        _order_id(svc, args.number),
+        user,  # type: ignore[arg-type]
+        staff_ids=_staff_ids(svc, args.staff),
+        department_id=dept_id,
+        note=args.note,
         at=parse_time_arg(args.at, "派工时间"),
     )
     print(f"{r.order.number} {r.order.status.label}")
@@ -196,7 +207,9 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
 
 def cmd_arrive(args: argparse.Namespace) -> int:
     svc, user = _svc(args)
-    r = svc.workflow.arrive(_order_id(svc, args.number), user, at=parse_time_arg(args.at, "到达时间"))  # type: ignore[arg-type]
+    r = svc.workflow.arrive(
+        _order_id(svc, args.number), user, at=parse_time_arg(args.at, "到达时间")
+    )  # type: ignore[arg-type]
     print(f"{r.order.number} {r.order.status.label}")
     return 0
 
@@ -224,7 +237,9 @@ def cmd_complete(args: argparse.Namespace) -> int:
 def cmd_incomplete(args: argparse.Namespace) -> int:
     svc, user = _svc(args)
     r = svc.workflow.incomplete(
-        _order_id(svc, args.number), user, reason=args.reason,  # type: ignore[arg-type]
+        _order_id(svc, args.number),
+        user,
+        reason=args.reason,  # type: ignore[arg-type]
         new_appointment=parse_time_arg(args.appointment, "新预约时间"),
         at=parse_time_arg(args.at, "登记时间"),
     )
@@ -234,7 +249,9 @@ def cmd_incomplete(args: argparse.Namespace) -> int:
 
 def cmd_return_slip(args: argparse.Namespace) -> int:
     svc, user = _svc(args)
-    r = svc.workflow.return_slip(_order_id(svc, args.number), user, at=parse_time_arg(args.at, "回单时间"))  # type: ignore[arg-type]
+    r = svc.workflow.return_slip(
+        _order_id(svc, args.number), user, at=parse_time_arg(args.at, "回单时间")
+    )  # type: ignore[arg-type]
     print(f"{r.order.number} {r.order.status.label}")
     return 0
 
@@ -242,8 +259,12 @@ def cmd_return_slip(args: argparse.Namespace) -> int:
 def cmd_visit(args: argparse.Namespace) -> int:
     svc, user = _svc(args)
     r = svc.workflow.visit(
-        _order_id(svc, args.number), user, method=args.method,  # type: ignore[arg-type]
-        satisfaction=args.rating, opinion=args.opinion, reopen=args.reopen,
+        _order_id(svc, args.number),
+        user,
+        method=args.method,  # type: ignore[arg-type]
+        satisfaction=args.rating,
+        opinion=args.opinion,
+        reopen=args.reopen,
         at=parse_time_arg(args.at, "回访时间"),
     )
     print(f"{r.order.number} {r.order.status.label}")
@@ -253,7 +274,9 @@ def cmd_visit(args: argparse.Namespace) -> int:
 def cmd_cancel(args: argparse.Namespace) -> int:
     svc, user = _svc(args)
     r = svc.workflow.cancel(
-        _order_id(svc, args.number), user, reason=args.reason,  # type: ignore[arg-type]
+        _order_id(svc, args.number),
+        user,
+        reason=args.reason,  # type: ignore[arg-type]
         at=parse_time_arg(args.at, "取消时间"),
     )
     print(f"{r.order.number} {r.order.status.label}")
@@ -293,7 +316,9 @@ def format_order(o: OrderRecord) -> str:
     for d in o.dispatches:
         who = "、".join(d.staff_names) or d.department_name
         extra = f" 未完成：{d.incomplete_reason}" if d.incomplete_reason else ""
-        lines.append(f"  第{d.seq}次派工：{_fmt(d.dispatched_at)} → {who}（派工人 {d.dispatcher_name}）{extra}")
+        lines.append(
+            f"  第{d.seq}次派工：{_fmt(d.dispatched_at)} → {who}（派工人 {d.dispatcher_name}）{extra}"
+        )
     for v in o.visits:
         lines.append(
             f"  回访：{_fmt(v.visited_at)} {v.method.label} {v.satisfaction.label} {v.visitor_name} {v.opinion}"
@@ -302,7 +327,9 @@ def format_order(o: OrderRecord) -> str:
         lines.append(f"取消原因：{o.cancel_reason}")
     lines.append("处理过程：")
     for e in o.events:
-        lines.append(f"  {_fmt(e.at)}  {e.action_label:<6} {e.to_status.label:<6} {e.user_name}  {e.note}")
+        lines.append(
+            f"  {_fmt(e.at)}  {e.action_label:<6} {e.to_status.label:<6} {e.user_name}  {e.note}"
+        )
     return "\n".join(lines)
 
 
@@ -330,8 +357,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.month:
         date_from, date_to = month_range(args.month)
     f = OrderFilter(
-        date_from=date_from, date_to=date_to,
-        statuses=(args.status,) if args.status else (), overdue=args.overdue, search=args.search,
+        date_from=date_from,
+        date_to=date_to,
+        statuses=(args.status,) if args.status else (),
+        overdue=args.overdue,
+        search=args.search,
     )
     rows, _ = svc.registers.page(f, Sort(), PageRequest(limit=args.limit))
     for r in rows:

@@ -45,9 +45,13 @@ class DemoBuilder:
         self.svc = services
         self.rng = random.Random(seed)
 
-    def build(self, orders: int = 2000, months: int = 12) -> DemoSummary:
+    def build(
+        self, orders: int = 2000, months: int = 12, until: datetime | None = None
+    ) -> DemoSummary:
+        """Fill the database; orders are received over ``months`` up to ``until`` (default
+        now), with each step taken only if its time has come by then."""
         ctx = self.svc.ctx
-        now = ctx.now()
+        now = (until or ctx.now()).replace(microsecond=0)
         system = self.svc.auth.system_user()
         with bulk.unjournaled_load(ctx.db), write_transaction(ctx.db):
             users = self._accounts(system)
