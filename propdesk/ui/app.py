@@ -1,0 +1,129 @@
+"""Composition of the desktop program (the GUI's ``app.py``): open the database, build the services, log in, show the
+main window. Also renders screenshots offscreen (``propdesk gui --screenshot``)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from propdesk.db.connection import db_path, default_data_dir, default_db_path, open_database
+from propdesk.domain.errors import UserError
+from propdesk.domain.permissions import SYSTEM_USERNAME
+from propdesk.services import Services, build_services
+from propdesk.services.context import Clock, system_clock
+
+
+@dataclass
+class GuiOptions:
+    db: str | None = None
+    username: str | None = None  # screenshots: act as this user (default: system)
+    screenshot: Path | None = None
+    tab: str | None = None
+    size: tuple[int, int] = (1366, 768)
+    intake: bool = False
+    order_number: str | None = None
+
+
+def db_label(services: Services, target: str) -> str:
+    path = db_path(services.ctx.db)
+    if path is not None:
+        return str(path)
+    # never show a password from a database URL
+    return target.split("@")[-1] if "@" in target else target
+
+
+def open_services(target: str | None, clock: Clock = system_clock) -> tuple[Services, str]:
+    """Services over ``target`` (default: the data folder's file, created when missing)."""
+    path = target or str(default_db_path())
+    db = open_database(path, create=target is None)
+    services = build_services(db, clock)
+    return services, db_label(services, path)
+
+
+def log_crash(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> Path:
+    folder = default_data_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "propdesk-error.log"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(f"\n=== {datetime.now():%Y-%m-%d %H:%M:%S} gui\n")
+        fh.write("".join(traceback.format_exception(exc_type, exc, tb)))
+    return path
+
+
+def _excepthook(apology: Callable[[Path], None]) -> Callable[..., None]:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        logging.getLogger("propdesk").error("unexpected error", exc_info=(exc_type, exc, tb))
+        apology(log_crash(exc_type, exc, tb))
+
+    return hook
+
+
+def run_gui(options: GuiOptions) -> int:
+    """Start the program; returns the exit code."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from .application import create_application, show_apology
+    from .login_dialog import LoginDialog
+    from .main_window import MainWindow
+    from .session import Session
+
+    app = create_application()
+    try:
+        services, label = open_services(options.db)
+    except UserError as exc:
+        if options.screenshot is not None:
+            raise
+        QMessageBox.critical(None, "无法打开数据库", exc.message)
+        return 1
+
+    if options.screenshot is not None:
+        return _screenshot(services, label, options)
+
+    sys.excepthook = _excepthook(show_apology)
+    prefs = QSettings()
+    settings = services.reference.settings()
+    login = LoginDialog(services.auth, settings.office_name, str(prefs.value("login/user", "")))
+    if login.exec() != LoginDialog.DialogCode.Accepted or login.user is None:
+        return 0
+    prefs.setValue("login/user", login.user.username)
+    session = Session(services, login.user, prefs, label)
+    window = MainWindow(session)
+    window.show()
+    return int(app.exec())
+
+
+def _screenshot(services: Services, label: str, options: GuiOptions) -> int:
+    from PySide6.QtCore import QSettings
+
+    from .main_window import MainWindow
+    from .screenshot import render
+    from .session import Session
+
+    name = options.username or SYSTEM_USERNAME
+    user = services.auth.system_user() if name == SYSTEM_USERNAME else services.auth.user(name)
+    order_id = None
+    if options.order_number:
+        order_id = services.registers.by_number(options.order_number).id
+    with tempfile.TemporaryDirectory() as tmp:
+        # fresh per-PC preferences: a screenshot never depends on (or changes) this PC's
+        prefs = QSettings(str(Path(tmp) / "prefs.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(Session(services, user, prefs, label))
+        try:
+            render(window, options.screenshot or Path("propdesk.png"), size=options.size,
+                   tab=options.tab, intake=options.intake, order_id=order_id)
+        except KeyError:
+            raise UserError(f"没有名为“{options.tab}”的标签页", "--tab") from None
+        finally:
+            window.close()
+    return 0

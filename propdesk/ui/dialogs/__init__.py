@@ -1,0 +1,1 @@
+"""Windows and dialogs: intake form, order window, one dialog per order action."""

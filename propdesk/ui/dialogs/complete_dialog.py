@@ -1,0 +1,246 @@
+"""完工: what was done, the labour fee and material lines (picked from the fee schedule or
+typed), with the total shown as it is typed. The service computes the stored amounts."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from propdesk.domain.errors import UserError
+from propdesk.domain.money import format_yuan, line_amount, parse_quantity, yuan_to_fen
+from propdesk.domain.records import (
+    CompletionInput,
+    FeeItemRecord,
+    MaterialInput,
+    OrderRecord,
+    OrderResult,
+)
+
+from ..session import Session
+from ..widgets.combos import fill
+from .action_base import ERROR_STYLE, ActionDialog
+
+NAME, QTY, UNIT, PRICE, AMOUNT = range(5)
+FEE_ITEM_ROLE = Qt.ItemDataRole.UserRole
+
+
+class MaterialsTable(QTableWidget):
+    """Editable material lines: 名称, 数量, 单位, 单价(元) and the computed 金额."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, 5, parent)
+        self.setObjectName("materials")
+        self.setHorizontalHeaderLabels(["名称", "数量", "单位", "单价(元)", "金额(元)"])
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((QTY, 60), (UNIT, 50), (PRICE, 80), (AMOUNT, 80)):
+            self.setColumnWidth(col, width)
+        self.verticalHeader().setVisible(False)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setMinimumHeight(130)
+
+    def add_line(
+        self, name: str = "", quantity: str = "1", unit: str = "", price: str = "",
+        fee_item_id: int | None = None,
+    ) -> int:
+        row = self.rowCount()
+        self.insertRow(row)
+        for col, text in ((NAME, name), (QTY, quantity), (UNIT, unit), (PRICE, price)):
+            item = QTableWidgetItem(text)
+            if col in (QTY, PRICE):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.setItem(row, col, item)
+        self.item(row, NAME).setData(FEE_ITEM_ROLE, fee_item_id)
+        amount = QTableWidgetItem("")
+        amount.setFlags(amount.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setItem(row, AMOUNT, amount)
+        return row
+
+    def text(self, row: int, col: int) -> str:
+        item = self.item(row, col)
+        return item.text().strip() if item is not None else ""
+
+    def lines(self) -> list[MaterialInput]:
+        """Non-empty rows as typed (the service validates them)."""
+        out = []
+        for row in range(self.rowCount()):
+            values = [self.text(row, c) for c in (NAME, QTY, UNIT, PRICE)]
+            if not any(values):
+                continue
+            item = self.item(row, NAME)
+            fee_id = item.data(FEE_ITEM_ROLE) if item is not None else None
+            out.append(MaterialInput(values[0], values[1] or "1", values[2], values[3] or "0",
+                                     fee_id))
+        return out
+
+
+class CompleteDialog(ActionDialog):
+    def __init__(self, session: Session, order: OrderRecord, parent: QWidget | None = None) -> None:
+        super().__init__(session, order, "完工", parent)
+        self.fee_items = {f.id: f for f in session.services.reference.fee_items()}
+        self.work_done = QPlainTextEdit(self)
+        self.work_done.setObjectName("workDone")
+        self.work_done.setTabChangesFocus(True)
+        self.work_done.setFixedHeight(64)
+        self.work_done.setPlaceholderText("维修内容，如：更换厨房水龙头一个")
+        self.add_field("维修内容*", self.work_done, "维修内容")
+        self.labour = QLineEdit("0", self)
+        self.labour.setObjectName("labour")
+        self.labour.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.labour.setMaximumWidth(120)
+        self.add_field("人工费(元)", self.labour, "人工费")
+
+        box = QWidget(self)
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        picker_row = QHBoxLayout()
+        self.fee_picker = QComboBox(box)
+        self.fee_picker.setObjectName("feePicker")
+        fill(self.fee_picker, [("从收费标准选择……", None)] + [
+            (f"{f.name}（{f.unit}，人工{format_yuan(f.labour_fen)}"
+             f"{'，材料' + format_yuan(f.material_fen) if f.material_fen else ''}）", f.id)
+            for f in self.fee_items.values()
+        ])
+        self.fee_picker.activated.connect(self._pick_fee_item)
+        add = QPushButton("添加空行", box)
+        add.clicked.connect(lambda: self.table.add_line())
+        remove = QPushButton("删除所选行", box)
+        remove.clicked.connect(self._remove_line)
+        picker_row.addWidget(self.fee_picker, 1)
+        picker_row.addWidget(add)
+        picker_row.addWidget(remove)
+        col.addLayout(picker_row)
+        self.table = MaterialsTable(box)
+        self.table.itemChanged.connect(self._update_total)
+        col.addWidget(self.table)
+        self.add_field("材料", box, "材料")
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("total")
+        self.total_label.setStyleSheet("font-size: 11pt; font-weight: bold;")
+        self.add_field("合计", self.total_label)
+        self.add_time("完成时间")
+        self.labour.textChanged.connect(self._update_total)
+        for line in order.materials:
+            self.table.add_line(line.name, str(line.quantity), line.unit,
+                                format_yuan(line.unit_price_fen), line.fee_item_id)
+        if order.labour_fen:
+            self.labour.setText(format_yuan(order.labour_fen))
+        if order.work_done:
+            self.work_done.setPlainText(order.work_done)
+        self._update_total()
+        self.resize(620, 560)
+
+    # --- fee schedule -----------------------------------------------------------------
+    def pick_fee_item(self, item: FeeItemRecord) -> None:
+        """Adds the item's labour to the labour fee and its material as a line."""
+        try:
+            labour = yuan_to_fen(self.labour.text() or "0")
+        except UserError:
+            labour = 0
+        self.labour.setText(format_yuan(labour + item.labour_fen))
+        if item.material_fen:
+            self.table.add_line(item.name, "1", item.unit, format_yuan(item.material_fen), item.id)
+        self._update_total()
+
+    def _pick_fee_item(self, index: int) -> None:
+        fee_id = self.fee_picker.itemData(index)
+        if fee_id is not None and fee_id in self.fee_items:
+            self.pick_fee_item(self.fee_items[fee_id])
+        self.fee_picker.setCurrentIndex(0)
+
+    def _remove_line(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
+        for row in rows or [self.table.rowCount() - 1]:
+            if row >= 0:
+                self.table.removeRow(row)
+        self._update_total()
+
+    # --- live total -------------------------------------------------------------------
+    def _update_total(self, *_args: object) -> None:
+        self.table.blockSignals(True)
+        ok = True
+        material = 0
+        for row in range(self.table.rowCount()):
+            qty_text, price_text = self.table.text(row, 1), self.table.text(row, 3)
+            amount_item = self.table.item(row, 4)
+            try:
+                amount = line_amount(parse_quantity(qty_text or "1"), yuan_to_fen(price_text or "0"))
+                material += amount
+                text = format_yuan(amount)
+            except UserError:
+                ok = False
+                text = "—"
+            if amount_item is not None:
+                amount_item.setText(text)
+        self.table.blockSignals(False)
+        try:
+            labour = yuan_to_fen(self.labour.text() or "0")
+        except UserError:
+            ok, labour = False, 0
+        if ok:
+            self.total_label.setText(
+                f"￥{format_yuan(labour + material)}　（人工 {format_yuan(labour)} + 材料 "
+                f"{format_yuan(material)}）"
+            )
+        else:
+            self.total_label.setText("金额有误，请检查标红的数字")
+
+    def total_fen(self) -> int | None:
+        """The total as shown, or ``None`` while a number is invalid."""
+        try:
+            labour = yuan_to_fen(self.labour.text() or "0")
+            return labour + sum(
+                line_amount(parse_quantity(m.quantity), yuan_to_fen(m.unit_price))
+                for m in self.table.lines()
+            )
+        except UserError:
+            return None
+
+    # --- saving -----------------------------------------------------------------------
+    def mark_error(self, field: str | None) -> None:
+        super().mark_error(field)
+        m = re.match(r"第(\d+)行(材料名称|数量|单价)", field or "")
+        if m:
+            row = self._row_of_line(int(m.group(1)) - 1)
+            col = {"材料名称": NAME, "数量": QTY, "单价": PRICE}[m.group(2)]
+            self.table.setStyleSheet(ERROR_STYLE)
+            self.table.setCurrentCell(row, col)
+            self.table.setFocus()
+
+    def _row_of_line(self, line_index: int) -> int:
+        """Table row of the n-th non-empty line (empty rows are skipped when saving)."""
+        seen = -1
+        for row in range(self.table.rowCount()):
+            if any(self.table.text(row, c) for c in (NAME, QTY, UNIT, PRICE)):
+                seen += 1
+                if seen == line_index:
+                    return row
+        return max(0, self.table.rowCount() - 1)
+
+    def perform(self) -> OrderResult:
+        inp = CompletionInput(
+            work_done=self.work_done.toPlainText(),
+            labour=self.labour.text().strip() or Decimal(0),
+            materials=self.table.lines(),
+            completed_at=self.time_edit.value(),
+        )
+        return self.session.services.workflow.complete(
+            self.order.id, inp, self.session.user, expected_version=self.order.version
+        )

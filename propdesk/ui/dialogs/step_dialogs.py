@@ -1,0 +1,98 @@
+"""The order steps that need only a time and perhaps a text: 到场, 回单, 取消, 转开发商,
+开发商处理结果, 重开."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from propdesk.domain.records import OrderRecord, OrderResult
+
+from ..session import Session
+from .action_base import ActionDialog
+
+
+def _text_box(parent: QWidget, placeholder: str) -> QPlainTextEdit:
+    box = QPlainTextEdit(parent)
+    box.setPlaceholderText(placeholder)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(80)
+    return box
+
+
+class ArriveDialog(ActionDialog):
+    def __init__(self, session: Session, order: OrderRecord, parent: QWidget | None = None) -> None:
+        super().__init__(session, order, "到场", parent)
+        self.add_time("到达时间")
+
+    def perform(self) -> OrderResult:
+        return self.session.services.workflow.arrive(
+            self.order.id, self.session.user, at=self.time_edit.value(),
+            expected_version=self.order.version,
+        )
+
+
+class ReturnSlipDialog(ActionDialog):
+    def __init__(self, session: Session, order: OrderRecord, parent: QWidget | None = None) -> None:
+        super().__init__(session, order, "回单", parent)
+        self.add_time("回单时间")
+
+    def perform(self) -> OrderResult:
+        return self.session.services.workflow.return_slip(
+            self.order.id, self.session.user, at=self.time_edit.value(),
+            expected_version=self.order.version,
+        )
+
+
+class CancelDialog(ActionDialog):
+    def __init__(self, session: Session, order: OrderRecord, parent: QWidget | None = None) -> None:
+        super().__init__(session, order, "取消工单", parent)
+        self.reason = _text_box(self, "如：业主已自行处理、重复登记")
+        self.add_field("取消原因*", self.reason, "取消原因")
+        self.add_time("取消时间")
+
+    def perform(self) -> OrderResult:
+        return self.session.services.workflow.cancel(
+            self.order.id, self.session.user, reason=self.reason.toPlainText(),
+            at=self.time_edit.value(), expected_version=self.order.version,
+        )
+
+
+class ToDeveloperDialog(ActionDialog):
+    def __init__(self, session: Session, order: OrderRecord, parent: QWidget | None = None) -> None:
+        super().__init__(session, order, "转开发商", parent)
+        self.note = _text_box(self, "开发商保修期内，转交开发商处理的说明")
+        self.add_field("说明", self.note)
+        self.add_time("转交时间")
+
+    def perform(self) -> OrderResult:
+        return self.session.services.workflow.to_developer(
+            self.order.id, self.session.user, note=self.note.toPlainText(),
+            at=self.time_edit.value(), expected_version=self.order.version,
+        )
+
+
+class DeveloperResultDialog(ActionDialog):
+    def __init__(self, session: Session, order: OrderRecord, parent: QWidget | None = None) -> None:
+        super().__init__(session, order, "开发商处理结果", parent)
+        self.result_text = _text_box(self, "开发商的处理结果")
+        self.add_field("处理结果*", self.result_text, "处理结果")
+        self.add_time("完成时间")
+
+    def perform(self) -> OrderResult:
+        return self.session.services.workflow.developer_result(
+            self.order.id, self.session.user, result=self.result_text.toPlainText(),
+            at=self.time_edit.value(), expected_version=self.order.version,
+        )
+
+
+class ReopenDialog(ActionDialog):
+    def __init__(self, session: Session, order: OrderRecord, parent: QWidget | None = None) -> None:
+        super().__init__(session, order, "重开工单", parent)
+        self.reason = _text_box(self, "重开的原因（记入审计日志）")
+        self.add_field("重开原因*", self.reason, "重开原因")
+
+    def perform(self) -> OrderResult:
+        return self.session.services.workflow.reopen(
+            self.order.id, self.session.user, reason=self.reason.toPlainText(),
+            expected_version=self.order.version,
+        )

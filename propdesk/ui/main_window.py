@@ -1,0 +1,245 @@
+"""The main window only composes: tabs, the overdue notice strip, the status bar, shortcuts,
+and the windows the session asks for (order window, intake form, dispatch dialog)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStyle,
+    QSystemTrayIcon,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from propdesk.domain.errors import UserError
+from propdesk.domain.permissions import Perm
+from propdesk.domain.records import Changes, OrderResult, OrderRow
+
+from .dialogs.dispatch_dialog import DispatchDialog
+from .dialogs.intake_form import IntakeForm
+from .dialogs.order_window import OrderWindow
+from .messages import show_error, show_message
+from .notice_bar import NoticeBar, notice_text
+from .overdue_watch import OverdueWatcher
+from .session import Session
+from .tabs.base import TabPage
+from .tabs.base_data_tab import BaseDataTab
+from .tabs.dispatch_tab import DispatchTab
+from .tabs.fee_tab import FeeTab
+from .tabs.register_tab import RegisterTab
+from .tabs.stats_tab import StatsTab
+from .tabs.today_tab import TodayTab
+from .tabs.visit_tab import VisitTab
+
+TAB_CLASSES: tuple[type[TabPage], ...] = (
+    TodayTab, RegisterTab, DispatchTab, VisitTab, FeeTab, StatsTab, BaseDataTab,
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("mainWindow")
+        self.order_windows: dict[int, OrderWindow] = {}
+        self.intake: IntakeForm | None = None
+        self.dispatch_dialog: DispatchDialog | None = None
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        self.notices = NoticeBar(session, central)
+        layout.addWidget(self.notices)
+        self.tabs = QTabWidget(central)
+        self.tabs.setObjectName("mainTabs")
+        self.pages: dict[str, TabPage] = {}
+        for cls in TAB_CLASSES:
+            page = cls(session, self.tabs)
+            self.tabs.addTab(page, cls.title)
+            self.pages[cls.title] = page
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self._build_status_bar()
+        self._build_actions()
+        self.watcher = OverdueWatcher(session, self)
+        self.watcher.count_changed.connect(self._show_overdue_count)
+        self.watcher.announced.connect(self._announce)
+        self.tray = self._make_tray()
+
+        session.open_order_requested.connect(self.open_order)
+        session.new_order_requested.connect(self.open_intake)
+        session.dispatch_requested.connect(self.open_dispatch)
+        session.changed.connect(self._on_changes)
+        self._show_title()
+        self._restore()
+        self.tabs.currentChanged.connect(self._remember_tab)
+        self.watcher.start()
+
+    # --- building ---------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        user = self.session.user
+        self.user_label = QLabel(f"当前用户：{user.display_name}（{user.role.label}）", self)
+        self.db_label = QLabel(f"数据库：{self.session.db_label}", self)
+        self.db_label.setToolTip(self.session.db_label)
+        self.overdue_button = QPushButton(self)
+        self.overdue_button.setObjectName("overdueCount")
+        self.overdue_button.setFlat(True)
+        self.overdue_button.clicked.connect(lambda: self.show_tab(TodayTab.title))
+        bar.addWidget(self.user_label)
+        bar.addWidget(self.db_label, 1)
+        bar.addPermanentWidget(self.overdue_button)
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar().addMenu("工单(&O)")
+        new = QAction("新建工单(&N)", self)
+        new.setShortcut(QKeySequence("Ctrl+N"))
+        new.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        new.triggered.connect(self.open_intake)
+        refresh = QAction("刷新(&R)", self)
+        refresh.setShortcut(QKeySequence("F5"))
+        refresh.triggered.connect(self.refresh_all)
+        find = QAction("查找工单(&F)", self)
+        find.setShortcut(QKeySequence("Ctrl+F"))
+        find.triggered.connect(self.focus_search)
+        quit_action = QAction("退出(&X)", self)
+        quit_action.triggered.connect(self.close)
+        for action in (new, find, refresh):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(quit_action)
+        self.new_order_action = new
+        view = self.menuBar().addMenu("标签页(&T)")
+        for i, cls in enumerate(TAB_CLASSES):
+            action = QAction(cls.title, self)
+            action.setShortcut(QKeySequence(f"Alt+{i + 1}"))
+            action.triggered.connect(lambda _=False, t=cls.title: self.show_tab(t))
+            view.addAction(action)
+
+    def _make_tray(self) -> QSystemTrayIcon | None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return None
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        tray = QSystemTrayIcon(icon, self)
+        tray.setToolTip("报事报修派工系统")
+        tray.activated.connect(lambda _reason: self.showNormal())
+        tray.show()
+        return tray
+
+    # --- title, status, settings ------------------------------------------------------
+    def _show_title(self) -> None:
+        s = self.session.settings()
+        project = f"（{s.project_name}）" if s.project_name else ""
+        self.setWindowTitle(f"{s.office_name}{project} — 报事报修派工系统")
+
+    def _show_overdue_count(self, count: int) -> None:
+        self.overdue_button.setText(f"超时工单：{count}")
+        colour = "#c00000" if count else "#2e7d32"
+        self.overdue_button.setStyleSheet(f"color: {colour}; font-weight: bold; border: none;")
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.settings:
+            self._show_title()
+
+    def _announce(self, rows: list[OrderRow]) -> None:
+        self.notices.add(rows)
+        if self.tray is not None and (self.isMinimized() or not self.isVisible()):
+            now = self.session.now()
+            text = "\n".join(notice_text(r, now) for r in rows[:5])
+            self.tray.showMessage("工单超时", text, QSystemTrayIcon.MessageIcon.Warning)
+
+    # --- tabs -------------------------------------------------------------------------
+    def show_tab(self, title: str) -> TabPage:
+        page = self.pages[title]
+        self.tabs.setCurrentWidget(page)
+        return page
+
+    def refresh_all(self) -> None:
+        for page in self.pages.values():
+            page.refresh()
+        self.watcher.update_count()
+
+    def focus_search(self) -> None:
+        register = self.show_tab(RegisterTab.title)
+        assert isinstance(register, RegisterTab)
+        register.filters.search.setFocus()
+        register.filters.search.selectAll()
+
+    # --- windows asked for by the session ---------------------------------------------
+    def open_order(self, order_id: int) -> OrderWindow:
+        window = self.order_windows.get(order_id)
+        if window is None:
+            window = OrderWindow(self.session, order_id, self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda _=None, oid=order_id: self.order_windows.pop(oid, None))
+            self.order_windows[order_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def open_intake(self) -> IntakeForm | None:
+        if not self.session.can(Perm.REGISTER):
+            show_message(self, f"“{self.session.user.role.label}”无权{Perm.REGISTER.label}。")
+            return None
+        if self.intake is None:
+            self.intake = IntakeForm(self.session, self)
+        self.intake.show()
+        self.intake.raise_()
+        self.intake.activateWindow()
+        return self.intake
+
+    def open_dispatch(self, order_id: int) -> DispatchDialog | None:
+        try:
+            order = self.session.services.registers.order(order_id)
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        parent: QWidget = self.intake if self.intake is not None and self.intake.isVisible() else self
+        dialog = DispatchDialog(self.session, order, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.succeeded.connect(self._dispatched)
+        self.dispatch_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _dispatched(self, result: OrderResult) -> None:
+        if self.session.can_print():
+            self.session.print_slip(result.order.id, self)
+
+    # --- remembering ------------------------------------------------------------------
+    def _restore(self) -> None:
+        prefs = self.session.prefs
+        geometry = prefs.value("window/geometry")
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        else:
+            screen = QApplication.primaryScreen()
+            if screen is not None:
+                area = screen.availableGeometry()
+                self.resize(min(1366, area.width()), min(768, area.height()))
+        title = prefs.value("window/tab")
+        if isinstance(title, str) and title in self.pages:
+            self.show_tab(title)
+
+    def _remember_tab(self, index: int) -> None:
+        self.session.prefs.setValue("window/tab", self.tabs.tabText(index))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.session.prefs.setValue("window/geometry", self.saveGeometry())
+        self.session.prefs.sync()
+        self.watcher.timer.stop()
+        for window in list(self.order_windows.values()):
+            window.close()
+        if self.intake is not None:
+            self.intake.close()
+        if self.tray is not None:
+            self.tray.hide()
+        super().closeEvent(event)

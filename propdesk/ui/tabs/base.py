@@ -1,0 +1,60 @@
+"""What every main-window tab shares: it hears each broadcast ``Changes`` and decides whether
+to reload; a hidden tab only marks itself stale and reloads when shown."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QWidget
+
+from propdesk.domain.records import Changes
+
+from ..session import Session
+
+
+class TabPage(QWidget):
+    """Base of the tabs; subclasses implement ``reload`` and may narrow ``wants``."""
+
+    title = ""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.stale = True
+        session.changed.connect(self._on_changes)
+        session.ticked.connect(self._on_tick)
+
+    def wants(self, changes: Changes) -> bool:
+        """Whether ``changes`` affect what this tab shows (default: any order changed)."""
+        return bool(changes.order_ids)
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def on_tick(self, now: datetime) -> None:
+        """The minute timer: recolour deadlines (no reload needed)."""
+
+    def refresh(self) -> None:
+        """Reload now if visible, else when next shown."""
+        if self.isVisible():
+            self.stale = False
+            self.reload()
+        else:
+            self.stale = True
+
+    def _on_changes(self, changes: Changes) -> None:
+        if self.wants(changes):
+            self.refresh()
+
+    def _on_tick(self, now: datetime) -> None:
+        if self.isVisible():
+            self.on_tick(now)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self.stale:
+            self.stale = False
+            self.reload()
+        else:
+            self.on_tick(self.session.now())

@@ -1,0 +1,101 @@
+"""今日工作台: six short lists (待派工, 已超时, 已派工未到场, 派工单未回, 待回访, 今日未完成),
+each with its count; double-click opens the order."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from propdesk.domain.records import OrderRow
+from propdesk.services.registers import BOARD_TITLES
+
+from ..models.order_rows import BOARD_COLUMNS, OrderRowsModel
+from ..session import Session
+from ..widgets.record_view import RecordView
+from .base import TabPage
+
+WEEKDAYS = "一二三四五六日"
+BOARD_LIMIT = 50
+#: Lists drawn in red when not empty.
+ALARM_KEYS = {"overdue"}
+
+
+class TodayTab(TabPage):
+    title = "今日工作台"
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.date_label = QLabel(self)
+        self.date_label.setObjectName("todayDate")
+        top.addWidget(self.date_label, 1)
+        new_button = QPushButton("新建工单 (Ctrl+N)", self)
+        new_button.setObjectName("newOrder")
+        new_button.clicked.connect(session.new_order_requested.emit)
+        refresh = QPushButton("刷新 (F5)", self)
+        refresh.clicked.connect(self.reload)
+        top.addWidget(new_button)
+        top.addWidget(refresh)
+        layout.addLayout(top)
+
+        grid = QGridLayout()
+        layout.addLayout(grid, 1)
+        self.boxes: dict[str, QGroupBox] = {}
+        self.models: dict[str, OrderRowsModel] = {}
+        self.views: dict[str, RecordView] = {}
+        self.counts: dict[str, int] = {}
+        rules = session.settings().rules
+        for i, (key, title) in enumerate(BOARD_TITLES.items()):
+            box = QGroupBox(title, self)
+            box.setObjectName(f"board_{key}")
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(4, 4, 4, 4)
+            model = OrderRowsModel(BOARD_COLUMNS, session.now(), rules, parent=self)
+            view = RecordView(box)
+            view.setModel(model)
+            view.remember_columns(session.prefs, "today")
+            view.record_activated.connect(self._open)
+            box_layout.addWidget(view)
+            grid.addWidget(box, i // 3, i % 3)
+            self.boxes[key] = box
+            self.models[key] = model
+            self.views[key] = view
+
+    def _open(self, row: OrderRow) -> None:
+        self.session.open_order_requested.emit(row.id)
+
+    def reload(self) -> None:
+        now = self.session.now()
+        self._show_date(now)
+        rules = self.session.settings().rules
+        for board in self.session.services.registers.today_board(limit=BOARD_LIMIT):
+            model = self.models[board.key]
+            model.set_clock(now, rules)
+            model.set_records(board.rows)
+            self.counts[board.key] = board.count
+            shown = f"，显示前{len(board.rows)}条" if board.count > len(board.rows) else ""
+            box = self.boxes[board.key]
+            box.setTitle(f"{board.title}（{board.count}{shown}）")
+            alarm = board.key in ALARM_KEYS and board.count > 0
+            box.setStyleSheet("QGroupBox { color: #b00000; font-weight: bold; }" if alarm else "")
+
+    def _show_date(self, now: datetime) -> None:
+        self.date_label.setText(
+            f"<span style='font-size:13pt; font-weight:bold;'>{now:%Y年%m月%d日} "
+            f"星期{WEEKDAYS[now.weekday()]}</span>　当班：{self.session.user.display_name}"
+        )
+
+    def on_tick(self, now: datetime) -> None:
+        self._show_date(now)
+        for model in self.models.values():
+            model.set_clock(now)

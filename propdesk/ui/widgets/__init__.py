@@ -1,0 +1,1 @@
+"""Small reusable widgets (time fields, staff picker, table views)."""

@@ -1,0 +1,47 @@
+"""Driving widgets as a clerk does: Chinese text through the input method (``keyClicks`` with
+Chinese aborts the process), double-clicks on table rows, finding message boxes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QWidget
+
+
+def type_chinese(widget: QWidget, text: str) -> None:
+    """Commit ``text`` as an input method would (pinyin IME finishing a word)."""
+    widget.setFocus()
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def activate(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+    """Make ``widget``'s window the active one (shortcuts and focus need it)."""
+    with qtbot.waitActive(widget):
+        widget.activateWindow()
+    QApplication.processEvents()  # deliver the activation to the widgets
+
+
+def double_click_row(qtbot, view: QAbstractItemView, row: int) -> None:  # type: ignore[no-untyped-def]
+    index = view.model().index(row, 0, QModelIndex())
+    rect = view.visualRect(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def message_boxes(parent: QWidget) -> list[QMessageBox]:
+    """Open message boxes under ``parent`` (they are opened without a modal loop)."""
+    return [b for b in parent.findChildren(QMessageBox) if b.isVisible()]
+
+
+def message_texts(parent: QWidget) -> list[str]:
+    return [b.text() for b in message_boxes(parent)]
+
+
+def row_of(view: QAbstractItemView, number: str) -> int:
+    model = view.model()
+    for row in range(model.rowCount()):
+        if model.index(row, 0).data() == number:
+            return row
+    return -1
