@@ -332,3 +332,4 @@ class SlipPrintRecord:
     paper: str
     copies: int
     reprint: bool
+    dispatch_id: int | None = None  # the dispatch the slip was printed for

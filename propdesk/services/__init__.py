@@ -10,6 +10,7 @@ from .auth import AuthService
 from .context import Clock, ServiceContext, system_clock
 from .fees import FeeService
 from .intake import IntakeService
+from .printing import PrintService
 from .reference import ReferenceService
 from .registers import RegisterService
 from .workflow import WorkflowService
@@ -26,16 +27,19 @@ class Services:
     registers: RegisterService
     reference: ReferenceService
     auth: AuthService
+    printing: PrintService
 
 
 def build_services(db: Database, clock: Clock = system_clock) -> Services:
     ctx = ServiceContext(db=db, clock=clock)
+    registers = RegisterService(ctx)
     return Services(
         ctx=ctx,
         intake=IntakeService(ctx),
         workflow=WorkflowService(ctx),
         fees=FeeService(ctx),
-        registers=RegisterService(ctx),
+        registers=registers,
         reference=ReferenceService(ctx),
         auth=AuthService(ctx),
+        printing=PrintService(ctx, registers),
     )

@@ -1,0 +1,309 @@
+"""打印: dispatch slips (one, or a day's batch) with the print log and 补打, and the shift
+handover sheet (交接班记录).
+
+A slip is identified by its order and the dispatch it was printed for. The first print of a
+slip is the original; every later print of the same slip is a 补打 and carries the date of
+the reprint. A re-dispatch (改派, or a new dispatch after 未完成) makes a new slip whose first
+print is an original again. Previews render exactly what a print would, without logging.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from propdesk.db import orders_repo, print_log
+from propdesk.db.connection import write_transaction
+from propdesk.db.print_log import NewPrint, SlipKey
+from propdesk.domain.enums import PaperMode
+from propdesk.domain.errors import NotFound, UserError
+from propdesk.domain.filters import OrderFilter, PageRequest, Sort
+from propdesk.domain.permissions import Perm, user_can
+from propdesk.domain.phone import mask_phone
+from propdesk.domain.records import OrderRecord, OrderRow, SlipPrintRecord, UserRecord
+from propdesk.domain.settings import OfficeSettings
+from propdesk.print import handover, slip
+from propdesk.print.copies import copy_labels
+
+from .context import ServiceContext
+from .order_ops import authorize
+from .registers import RegisterService
+
+COPIES_FIELD = "联数"
+_HANDOVER_PAGE = 500
+
+
+@dataclass(frozen=True)
+class SlipPrintOptions:
+    """Paper and copies of a print, resolved against the office settings."""
+
+    paper: PaperMode
+    copies: int  # copies printed on plain paper; the plies of a continuous form
+
+    @property
+    def continuous(self) -> bool:
+        return self.paper.is_continuous
+
+    def pages(self, orders: int = 1) -> int:
+        return slip.page_count(self.paper, self.copies, orders)
+
+
+@dataclass(frozen=True)
+class SlipPdf:
+    """Rendered slips: one order's (a single print) or a day's (a batch)."""
+
+    pdf: bytes
+    orders: tuple[OrderRecord, ...]
+    options: SlipPrintOptions
+    at: datetime
+    reprints: frozenset[int]  # ids of the orders whose slip is (or would be) a 补打
+    logged: bool  # True when the print was logged (a print), False for a preview
+
+    @property
+    def order(self) -> OrderRecord:
+        return self.orders[0]
+
+    @property
+    def reprint(self) -> bool:
+        """The (first) order's slip is a 补打."""
+        return self.order.id in self.reprints
+
+    @property
+    def pages(self) -> int:
+        return self.options.pages(len(self.orders))
+
+
+def slip_key(order: OrderRecord) -> SlipKey:
+    """What identifies the slip of ``order`` now: the order and its current dispatch."""
+    last = order.last_dispatch
+    return (order.id, last.id if last else None)
+
+
+def _day_title(day: date) -> str:
+    return f"{day:%Y-%m-%d} 派工单"
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time.min)
+    return start, start + timedelta(days=1)
+
+
+class PrintService:
+    def __init__(self, ctx: ServiceContext, registers: RegisterService) -> None:
+        self.ctx = ctx
+        self.registers = registers
+
+    # --- options --------------------------------------------------------------------
+    def options(
+        self,
+        paper: PaperMode | None = None,
+        copies: int | None = None,
+        settings: OfficeSettings | None = None,
+    ) -> SlipPrintOptions:
+        """Paper and copies of a print (defaults from the settings). Continuous forms print
+        once whatever ``copies`` says: their plies are the office's configured copies.
+        ``UserError`` naming 联数 for a count that leaves out the finance copy."""
+        settings = settings or self.ctx.settings()
+        mode = paper or settings.paper_mode
+        if mode.is_continuous or copies is None:
+            return SlipPrintOptions(mode, settings.copy_count)
+        try:
+            copy_labels(settings, copies)
+        except ValueError as exc:
+            raise UserError(str(exc), COPIES_FIELD) from None
+        return SlipPrintOptions(mode, copies)
+
+    # --- one slip -------------------------------------------------------------------
+    def preview_slip(
+        self,
+        order_id: int,
+        user: UserRecord,
+        *,
+        paper: PaperMode | None = None,
+        copies: int | None = None,
+    ) -> SlipPdf:
+        """The slip as printing it now would come out (补打 when already printed), not logged."""
+        authorize(user, Perm.PRINT)
+        settings = self.ctx.settings()
+        opts = self.options(paper, copies, settings)
+        order = self._order(order_id)
+        reprints = self._reprints([order])
+        return self._render([order], opts, settings, user, self.ctx.now(), reprints, False)
+
+    def print_slip(
+        self,
+        order_id: int,
+        user: UserRecord,
+        *,
+        paper: PaperMode | None = None,
+        copies: int | None = None,
+    ) -> SlipPdf:
+        """Print the slip of one order: log the print and return the PDF to send to the
+        printer. A second or later print of the same slip (same order and dispatch) is logged
+        as 补打 and the slip says so, with today's date."""
+        authorize(user, Perm.PRINT)
+        settings = self.ctx.settings()
+        opts = self.options(paper, copies, settings)
+        with write_transaction(self.ctx.db):
+            order = self._order(order_id)
+            now = self.ctx.now()
+            reprints = self._log([order], opts, user, now)
+        return self._render([order], opts, settings, user, now, reprints, True)
+
+    def history(self, order_id: int) -> list[SlipPrintRecord]:
+        """Every logged print of the order's slips, oldest first."""
+        return print_log.prints_of(order_id)
+
+    # --- a day's slips --------------------------------------------------------------
+    def day_order_ids(self, day: date) -> list[int]:
+        """Orders whose current slip was dispatched on ``day`` (cancelled ones left out), in
+        dispatch time order. An order re-dispatched later belongs to the later day."""
+        start, end = day_bounds(day)
+        return [order_id for order_id, _ in print_log.current_dispatches_between(start, end)]
+
+    def preview_day(
+        self,
+        day: date,
+        user: UserRecord,
+        *,
+        paper: PaperMode | None = None,
+        copies: int | None = None,
+    ) -> SlipPdf:
+        """All slips dispatched on ``day`` in one PDF, as printing them now would, not logged."""
+        authorize(user, Perm.PRINT)
+        settings = self.ctx.settings()
+        opts = self.options(paper, copies, settings)
+        orders = self._day_orders(day)
+        reprints = self._reprints(orders)
+        now = self.ctx.now()
+        return self._render(orders, opts, settings, user, now, reprints, False, _day_title(day))
+
+    def print_day(
+        self,
+        day: date,
+        user: UserRecord,
+        *,
+        paper: PaperMode | None = None,
+        copies: int | None = None,
+    ) -> SlipPdf:
+        """Print all slips dispatched on ``day`` in one PDF; each is logged (补打 for those
+        printed before). ``UserError`` naming 日期 when none was dispatched that day."""
+        authorize(user, Perm.PRINT)
+        settings = self.ctx.settings()
+        opts = self.options(paper, copies, settings)
+        with write_transaction(self.ctx.db):
+            orders = self._day_orders(day)
+            now = self.ctx.now()
+            reprints = self._log(orders, opts, user, now)
+        return self._render(orders, opts, settings, user, now, reprints, True, _day_title(day))
+
+    # --- shift handover -------------------------------------------------------------
+    def handover_rows(self, user: UserRecord) -> list[OrderRow]:
+        """The open orders the next shift inherits, most urgent deadline first (a query per
+        500 orders, none per order). Phones are masked for a user who may not see them."""
+        authorize(user, Perm.PRINT)
+        rows: list[OrderRow] = []
+        f = OrderFilter(open_only=True)
+        sort = Sort("due_at", descending=False)
+        after = None
+        while True:
+            page, after = self.registers.page(f, sort, PageRequest(_HANDOVER_PAGE, after))
+            rows.extend(page)
+            if after is None:
+                break
+        if not user_can(user.username, user.role, Perm.VIEW_PHONES):
+            rows = [dataclasses.replace(r, phone=mask_phone(r.phone)) for r in rows]
+        return rows
+
+    def handover(self, user: UserRecord, *, shift: str = "", notes: str = "") -> bytes:
+        """The 交接班记录 as PDF bytes: open orders, overdue, slips out, visits due."""
+        rows = self.handover_rows(user)
+        now = self.ctx.now()
+        return handover.render_handover(
+            rows,
+            self.ctx.settings(),
+            day=now.date(),
+            now=now,
+            printed_by=user.display_name,
+            shift=shift.strip(),
+            notes=notes.strip(),
+        )
+
+    # --- internals ------------------------------------------------------------------
+    def _order(self, order_id: int) -> OrderRecord:
+        order = orders_repo.load_order(order_id)
+        if order is None:
+            raise NotFound(f"工单不存在（id={order_id}）")
+        return order
+
+    def _day_orders(self, day: date) -> list[OrderRecord]:
+        orders = orders_repo.load_orders(self.day_order_ids(day))
+        if not orders:
+            raise UserError(f"{day:%Y-%m-%d} 没有派工的工单", "日期")
+        return orders
+
+    def _reprints(self, orders: Sequence[OrderRecord]) -> frozenset[int]:
+        printed = print_log.printed_slips(o.id for o in orders)
+        return frozenset(o.id for o in orders if slip_key(o) in printed)
+
+    def _log(
+        self,
+        orders: Sequence[OrderRecord],
+        opts: SlipPrintOptions,
+        user: UserRecord,
+        now: datetime,
+    ) -> frozenset[int]:
+        reprints = self._reprints(orders)
+        print_log.insert_prints(
+            [
+                NewPrint(
+                    order_id=o.id,
+                    dispatch_id=slip_key(o)[1],
+                    printed_at=now,
+                    user_id=user.id,
+                    paper=opts.paper.value,
+                    copies=opts.copies,
+                    reprint=o.id in reprints,
+                )
+                for o in orders
+            ]
+        )
+        return reprints
+
+    def _render(
+        self,
+        orders: Sequence[OrderRecord],
+        opts: SlipPrintOptions,
+        settings: OfficeSettings,
+        user: UserRecord,
+        now: datetime,
+        reprints: frozenset[int],
+        logged: bool,
+        title: str = "",
+    ) -> SlipPdf:
+        copies = None if opts.continuous else opts.copies
+        dates = {order_id: now.date() for order_id in reprints}
+        if len(orders) == 1:
+            pdf = slip.render_slip(
+                orders[0],
+                settings,
+                paper=opts.paper,
+                copies=copies,
+                reprint_date=dates.get(orders[0].id),
+                printed_at=now,
+                printed_by=user.display_name,
+            )
+        else:
+            pdf = slip.render_slips(
+                orders,
+                settings,
+                paper=opts.paper,
+                copies=copies,
+                reprint_dates=dates,
+                printed_at=now,
+                printed_by=user.display_name,
+                title=title,
+            )
+        return SlipPdf(pdf, tuple(orders), opts, now, reprints, logged)
