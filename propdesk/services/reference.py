@@ -143,8 +143,11 @@ class ReferenceService:
         self, user: UserRecord, *, name: str, department_id: int | None, phone: str = "",
         is_technician: bool = True, active: bool = True, staff_id: int | None = None,
     ) -> Changes:
+        name = require_text(name, "姓名", 64)
+        if department_id is not None and not reference_write.exists("department", id=department_id):
+            raise UserError("所选部门不存在", "部门")
         values = {
-            "name": require_text(name, "姓名", 64),
+            "name": name,
             "department": department_id,
             "phone": normalize_phone(phone).text if phone.strip() else "",
             "is_technician": is_technician,
@@ -161,6 +164,11 @@ class ReferenceService:
         name = require_text(name, "类别名称", 64)
         if parent_id is not None and parent_id == category_id:
             raise UserError("上级类别不能是自己", "上级类别")
+        if parent_id is not None and reference_write.exists("category", id=parent_id) is None:
+            raise UserError("上级类别不存在", "上级类别")
+        other = reference_write.exists("category", parent=parent_id, name=name)
+        if other is not None and other != category_id:
+            raise UserError(f"同一上级下已有类别“{name}”，类别名称不能重复", "类别名称")
         values = {
             "name": name, "kind": kind.value, "parent": parent_id,
             "default_department": default_department_id,
@@ -174,6 +182,9 @@ class ReferenceService:
         is_emergency: bool = False, urgency_id: int | None = None,
     ) -> Changes:
         name = require_text(name, "紧急程度名称", 32)
+        other = reference_write.exists("urgency", name=name)
+        if other is not None and other != urgency_id:
+            raise UserError(f"紧急程度“{name}”已存在，紧急程度名称不能重复", "紧急程度名称")
         if arrive_minutes is not None and arrive_minutes <= 0:
             raise UserError("到场时限必须大于0分钟", "到场时限")
         if resolve_minutes <= 0:
