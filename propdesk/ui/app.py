@@ -120,8 +120,14 @@ def _screenshot(services: Services, label: str, options: GuiOptions) -> int:
         prefs = QSettings(str(Path(tmp) / "prefs.ini"), QSettings.Format.IniFormat)
         window = MainWindow(Session(services, user, prefs, label))
         try:
-            render(window, options.screenshot or Path("propdesk.png"), size=options.size,
-                   tab=options.tab, intake=options.intake, order_id=order_id)
+            render(
+                window,
+                options.screenshot or Path("propdesk.png"),
+                size=options.size,
+                tab=options.tab,
+                intake=options.intake,
+                order_id=order_id,
+            )
         except KeyError:
             raise UserError(f"没有名为“{options.tab}”的标签页", "--tab") from None
         finally:

@@ -48,6 +48,7 @@ def show_apology(log_path: Path) -> None:
     if QApplication.instance() is None:
         return
     QMessageBox.critical(
-        None, "程序错误",
+        None,
+        "程序错误",
         f"抱歉，程序出现意外错误。已保存的工单不受影响。\n详细信息已写入日志：\n{log_path}",
     )

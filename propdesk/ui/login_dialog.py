@@ -24,7 +24,10 @@ class LoginDialog(QDialog):
     """``user`` is set when accepted."""
 
     def __init__(
-        self, auth: AuthService, office_name: str, last_user: str = "",
+        self,
+        auth: AuthService,
+        office_name: str,
+        last_user: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -37,7 +40,8 @@ class LoginDialog(QDialog):
         layout = QVBoxLayout(self)
         title = QLabel(
             f"<span style='font-size:14pt; font-weight:bold;'>{office_name}</span><br>"
-            "报事报修派工系统", self
+            "报事报修派工系统",
+            self,
         )
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(title)
@@ -57,7 +61,8 @@ class LoginDialog(QDialog):
         form.addRow(self.confirm_label, self.confirm)
         self.hint = QLabel(
             "首次使用：请为管理员账户（admin）设置密码（至少6位）。"
-            "<a href='login'>已有其他账户？直接登录</a>", self
+            "<a href='login'>已有其他账户？直接登录</a>",
+            self,
         )
         self.hint.setWordWrap(True)
         self.hint.linkActivated.connect(lambda _link: self.switch_to_login())

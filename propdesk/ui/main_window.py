@@ -38,7 +38,13 @@ from .tabs.today_tab import TodayTab
 from .tabs.visit_tab import VisitTab
 
 TAB_CLASSES: tuple[type[TabPage], ...] = (
-    TodayTab, RegisterTab, DispatchTab, VisitTab, FeeTab, StatsTab, BaseDataTab,
+    TodayTab,
+    RegisterTab,
+    DispatchTab,
+    VisitTab,
+    FeeTab,
+    StatsTab,
+    BaseDataTab,
 )
 
 
@@ -202,7 +208,9 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             show_error(self, exc)
             return None
-        parent: QWidget = self.intake if self.intake is not None and self.intake.isVisible() else self
+        parent: QWidget = (
+            self.intake if self.intake is not None and self.intake.isVisible() else self
+        )
         dialog = DispatchDialog(self.session, order, parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.succeeded.connect(self._dispatched)

@@ -16,6 +16,13 @@ def type_chinese(widget: QWidget, text: str) -> None:
     QApplication.sendEvent(widget, event)
 
 
+def press(qtbot, widget: QWidget, key: Qt.Key) -> None:  # type: ignore[no-untyped-def]
+    """A key as the keyboard delivers it: to an open popup (completer list) if there is one,
+    else to ``widget``."""
+    popup = QApplication.activePopupWidget()
+    qtbot.keyClick(popup if popup is not None else widget, key)
+
+
 def activate(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
     """Make ``widget``'s window the active one (shortcuts and focus need it)."""
     with qtbot.waitActive(widget):

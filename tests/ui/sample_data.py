@@ -5,14 +5,46 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from propdesk.domain.enums import AreaType, Channel, FeeStatus, Kind, Role, Satisfaction, VisitMethod
+from propdesk.domain.enums import (
+    AreaType,
+    Channel,
+    FeeStatus,
+    Kind,
+    Role,
+    Satisfaction,
+    VisitMethod,
+)
 from propdesk.domain.records import CompletionInput, MaterialInput, OrderInput, StaffRecord
 from propdesk.services import Services
 from tests.factories import FakeClock, make_user
 
-SURNAMES = "刘陈杨黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程苏魏吕丁任沈"
-GIVEN = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明")
-EXTRA_STAFF = (("赵师傅", "工程部"), ("孙电工", "工程部"), ("周保洁", "环境部"), ("客服小林", "客服部"))
+SURNAMES = (
+    "刘陈杨黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程苏魏吕丁任沈"
+)
+GIVEN = (
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+)
+EXTRA_STAFF = (
+    ("赵师傅", "工程部"),
+    ("孙电工", "工程部"),
+    ("周保洁", "环境部"),
+    ("客服小林", "客服部"),
+)
 
 #: (category path, kind, common-area location or "" for in-home, description, paid)
 JOBS = (
@@ -53,8 +85,9 @@ def populate(svc: Services, clock: FakeClock, *, days: int = 3, per_day: int = 1
             i = len(units)
             if svc.reference.unit_by_code(code) is not None:
                 continue
-            svc.reference.save_unit(admin, code=code, owner_name=_person(i),
-                                    phone=f"139{10000000 + i * 7919:08d}")
+            svc.reference.save_unit(
+                admin, code=code, owner_name=_person(i), phone=f"139{10000000 + i * 7919:08d}"
+            )
             units.append(code)
     svc.reference.save_fee_item(admin, name="更换锁芯", unit="个", labour="40", material="80")
     svc.reference.save_fee_item(admin, name="更换马桶进水阀", unit="套", labour="30", material="35")
@@ -78,8 +111,13 @@ def populate(svc: Services, clock: FakeClock, *, days: int = 3, per_day: int = 1
 
 
 def _one_order(
-    svc: Services, clock: FakeClock, n: int, units: list[str], staff: list[StaffRecord],
-    end: datetime, age_days: int,
+    svc: Services,
+    clock: FakeClock,
+    n: int,
+    units: list[str],
+    staff: list[StaffRecord],
+    end: datetime,
+    age_days: int,
 ) -> None:
     user = svc.auth.user("demo_receptionist")
     path, kind, location, desc, paid = JOBS[n % len(JOBS)]
@@ -87,10 +125,16 @@ def _one_order(
     unit = units[(n * 5) % len(units)]
     owner = next(u for u in svc.reference.search_units(unit, 1))
     inp = OrderInput(
-        kind=kind, area_type=area, caller_name=owner.owner_name, phone=owner.phone,
-        category_id=svc.reference.category_by_text(path).id, description=desc,
-        unit_code=unit if area is AreaType.HOME else "", location=location,
-        channel=(Channel.PHONE, Channel.VISIT, Channel.WECHAT)[n % 3], paid=paid,
+        kind=kind,
+        area_type=area,
+        caller_name=owner.owner_name,
+        phone=owner.phone,
+        category_id=svc.reference.category_by_text(path).id,
+        description=desc,
+        unit_code=unit if area is AreaType.HOME else "",
+        location=location,
+        channel=(Channel.PHONE, Channel.VISIT, Channel.WECHAT)[n % 3],
+        paid=paid,
     )
     order = svc.intake.register(inp, user).order
     # how far this order gets: older ones further along
@@ -110,9 +154,7 @@ def _one_order(
 
     if not step(3):
         return
-    team = [s.id for s in staff if s.department_id == order.department_id] or [
-        s.id for s in staff
-    ]
+    team = [s.id for s in staff if s.department_id == order.department_id] or [s.id for s in staff]
     who = [team[n % len(team)]] + ([team[(n + 1) % len(team)]] if n % 5 == 0 else [])
     who = list(dict.fromkeys(who))
     svc.workflow.dispatch(order.id, user, staff_ids=who)
@@ -122,16 +164,23 @@ def _one_order(
     if stage == 2 or not step(40):
         return
     materials = [MaterialInput("水龙头", "1", "个", "45")] if paid else []
-    svc.workflow.complete(order.id, CompletionInput("已处理完毕", "30" if paid else "0",
-                                                    materials), user)
+    svc.workflow.complete(
+        order.id, CompletionInput("已处理完毕", "30" if paid else "0", materials), user
+    )
     if stage == 3 or not step(90):
         return
     svc.workflow.return_slip(order.id, user)
     if stage == 4 or not step(120):
         return
     satisfaction = Satisfaction.FAIR if n % 6 == 0 else Satisfaction.SATISFIED
-    svc.workflow.visit(order.id, user, method=VisitMethod.PHONE, satisfaction=satisfaction,
-                       opinion="师傅很及时" if n % 3 == 0 else "")
+    svc.workflow.visit(
+        order.id,
+        user,
+        method=VisitMethod.PHONE,
+        satisfaction=satisfaction,
+        opinion="师傅很及时" if n % 3 == 0 else "",
+    )
     if paid and n % 2 == 0:
-        svc.fees.set_status(order.id, FeeStatus.PAID, svc.auth.user("demo_finance"),
-                            receipt_no=f"SJ{20260000 + n}")
+        svc.fees.set_status(
+            order.id, FeeStatus.PAID, svc.auth.user("demo_finance"), receipt_no=f"SJ{20260000 + n}"
+        )

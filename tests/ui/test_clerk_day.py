@@ -46,6 +46,7 @@ def take_call(qtbot, window: MainWindow):  # type: ignore[no-untyped-def]
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert form.unit.text() == "3-2-1502"
+    assert form.caller.hasFocus()  # picking the unit moved on
     assert form.caller.text() == "王五"
     assert form.phone.text() == "13700137000"
     assert "王五" in form.side.unit_label.text()
@@ -157,7 +158,12 @@ def test_a_whole_order_by_keyboard_and_mouse(qtbot, services, clerk, prefs):  # 
     qtbot.mouseClick(ow.dialog.ok_button, Qt.MouseButton.LeftButton)
     assert ow.order.status is Status.CLOSED
     assert [e.action_label for e in ow.order.events] == [
-        "登记", "派工", "到场", "完工", "回单", "回访"
+        "登记",
+        "派工",
+        "到场",
+        "完工",
+        "回单",
+        "回访",
     ]
     assert ow.events.rowCount() == 6
     assert services.registers.order(order.id).status is Status.CLOSED

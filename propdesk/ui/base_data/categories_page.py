@@ -45,15 +45,28 @@ class CategoriesPage(ReferencePage):
         ]
         fields = [
             FormField("name", "类别名称", value=c.name if c else "", required=True),
-            FormField("kind", "类型", "choice", (c.kind if c else Kind.REPAIR).value,
-                      [(k.label, k.value) for k in Kind]),
+            FormField(
+                "kind",
+                "类型",
+                "choice",
+                (c.kind if c else Kind.REPAIR).value,
+                [(k.label, k.value) for k in Kind],
+            ),
             FormField("parent_id", "上级类别", "choice", c.parent_id if c else None, parents),
-            FormField("default_department_id", "默认部门", "choice",
-                      c.default_department_id if c else None,
-                      [("（无）", None)] + [(n, i) for i, n in self.departments.items()]),
-            FormField("default_urgency_id", "默认紧急程度", "choice",
-                      c.default_urgency_id if c else None,
-                      [("（无）", None)] + [(n, i) for i, n in self.urgencies.items()]),
+            FormField(
+                "default_department_id",
+                "默认部门",
+                "choice",
+                c.default_department_id if c else None,
+                [("（无）", None)] + [(n, i) for i, n in self.departments.items()],
+            ),
+            FormField(
+                "default_urgency_id",
+                "默认紧急程度",
+                "choice",
+                c.default_urgency_id if c else None,
+                [("（无）", None)] + [(n, i) for i, n in self.urgencies.items()],
+            ),
             FormField("active", "在用", "check", c.active if c else True),
         ]
 

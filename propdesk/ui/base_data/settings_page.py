@@ -126,7 +126,9 @@ class SettingsPage(QWidget):
             edit.setDisplayFormat("HH:mm")
             rules_form.addRow(label, edit)
             self.times[key] = edit
-        note = QLabel("各紧急程度的到场和完成时限在“紧急程度”页设置。修改只影响之后的新时限。", body)
+        note = QLabel(
+            "各紧急程度的到场和完成时限在“紧急程度”页设置。修改只影响之后的新时限。", body
+        )
         note.setWordWrap(True)
         rules_form.addRow(note)
         columns.addWidget(rules_box, 2)
@@ -144,11 +146,16 @@ class SettingsPage(QWidget):
         self.save_button.setEnabled(editable)
         self.revert_button.setEnabled(editable)
         if not editable:
-            self.save_button.setToolTip(f"“{session.user.role.label}”无权{Perm.MANAGE_SETTINGS.label}")
+            self.save_button.setToolTip(
+                f"“{session.user.role.label}”无权{Perm.MANAGE_SETTINGS.label}"
+            )
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.load)
-        self.fields = {"服务中心名称": self.office_name, "联数": self.copy_count,
-                       "联名称": self.copy_count}
+        self.fields = {
+            "服务中心名称": self.office_name,
+            "联数": self.copy_count,
+            "联名称": self.copy_count,
+        }
 
     def wants(self, changes: Changes) -> bool:
         return changes.settings

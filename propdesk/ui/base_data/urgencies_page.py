@@ -35,10 +35,20 @@ class UrgenciesPage(ReferencePage):
         ref, user = self.session.services.reference, self.session.user
         fields = [
             FormField("name", "紧急程度名称", value=u.name if u else "", required=True),
-            FormField("arrive_minutes", "到场时限(分钟)", "optional_int",
-                      u.arrive_minutes if u else 15, error_names=("到场时限",)),
-            FormField("resolve_minutes", "完成时限(分钟)", "int",
-                      u.resolve_minutes if u else 1440, error_names=("完成时限",)),
+            FormField(
+                "arrive_minutes",
+                "到场时限(分钟)",
+                "optional_int",
+                u.arrive_minutes if u else 15,
+                error_names=("到场时限",),
+            ),
+            FormField(
+                "resolve_minutes",
+                "完成时限(分钟)",
+                "int",
+                u.resolve_minutes if u else 1440,
+                error_names=("完成时限",),
+            ),
             FormField("is_emergency", "紧急", "check", u.is_emergency if u else False),
         ]
 

@@ -34,16 +34,31 @@ class UsersPage(ReferencePage):
 
     def edit_dialog(self, record: Any) -> FormDialog:
         u: UserRecord | None = record if isinstance(record, UserRecord) else None
-        auth, ref, actor = self.session.services.auth, self.session.services.reference, self.session.user
+        auth, ref, actor = (
+            self.session.services.auth,
+            self.session.services.reference,
+            self.session.user,
+        )
         staff = [("（无）", None)] + [(s.name, s.id) for s in ref.staff()]
         fields = [
             FormField("username", "用户名", value=u.username if u else "", required=True),
             FormField("display_name", "姓名", value=u.display_name if u else "", required=True),
-            FormField("role", "角色", "choice", (u.role if u else Role.RECEPTIONIST).value,
-                      [(r.label, r.value) for r in Role]),
+            FormField(
+                "role",
+                "角色",
+                "choice",
+                (u.role if u else Role.RECEPTIONIST).value,
+                [(r.label, r.value) for r in Role],
+            ),
             FormField("staff_id", "对应员工", "choice", u.staff_id if u else None, staff),
-            FormField("password", "新密码" if u else "初始密码", "password", "",
-                      required=u is None, error_names=("密码",)),
+            FormField(
+                "password",
+                "新密码" if u else "初始密码",
+                "password",
+                "",
+                required=u is None,
+                error_names=("密码",),
+            ),
             FormField("active", "在用", "check", u.active if u else True),
         ]
 

@@ -56,7 +56,11 @@ class MaterialsTable(QTableWidget):
         self.setMinimumHeight(130)
 
     def add_line(
-        self, name: str = "", quantity: str = "1", unit: str = "", price: str = "",
+        self,
+        name: str = "",
+        quantity: str = "1",
+        unit: str = "",
+        price: str = "",
         fee_item_id: int | None = None,
     ) -> int:
         row = self.rowCount()
@@ -86,8 +90,9 @@ class MaterialsTable(QTableWidget):
                 continue
             item = self.item(row, NAME)
             fee_id = item.data(FEE_ITEM_ROLE) if item is not None else None
-            out.append(MaterialInput(values[0], values[1] or "1", values[2], values[3] or "0",
-                                     fee_id))
+            out.append(
+                MaterialInput(values[0], values[1] or "1", values[2], values[3] or "0", fee_id)
+            )
         return out
 
 
@@ -113,11 +118,18 @@ class CompleteDialog(ActionDialog):
         picker_row = QHBoxLayout()
         self.fee_picker = QComboBox(box)
         self.fee_picker.setObjectName("feePicker")
-        fill(self.fee_picker, [("从收费标准选择……", None)] + [
-            (f"{f.name}（{f.unit}，人工{format_yuan(f.labour_fen)}"
-             f"{'，材料' + format_yuan(f.material_fen) if f.material_fen else ''}）", f.id)
-            for f in self.fee_items.values()
-        ])
+        fill(
+            self.fee_picker,
+            [("从收费标准选择……", None)]
+            + [
+                (
+                    f"{f.name}（{f.unit}，人工{format_yuan(f.labour_fen)}"
+                    f"{'，材料' + format_yuan(f.material_fen) if f.material_fen else ''}）",
+                    f.id,
+                )
+                for f in self.fee_items.values()
+            ],
+        )
         self.fee_picker.activated.connect(self._pick_fee_item)
         add = QPushButton("添加空行", box)
         add.clicked.connect(lambda: self.table.add_line())
@@ -138,8 +150,13 @@ class CompleteDialog(ActionDialog):
         self.add_time("完成时间")
         self.labour.textChanged.connect(self._update_total)
         for line in order.materials:
-            self.table.add_line(line.name, str(line.quantity), line.unit,
-                                format_yuan(line.unit_price_fen), line.fee_item_id)
+            self.table.add_line(
+                line.name,
+                str(line.quantity),
+                line.unit,
+                format_yuan(line.unit_price_fen),
+                line.fee_item_id,
+            )
         if order.labour_fen:
             self.labour.setText(format_yuan(order.labour_fen))
         if order.work_done:
@@ -181,7 +198,9 @@ class CompleteDialog(ActionDialog):
             qty_text, price_text = self.table.text(row, 1), self.table.text(row, 3)
             amount_item = self.table.item(row, 4)
             try:
-                amount = line_amount(parse_quantity(qty_text or "1"), yuan_to_fen(price_text or "0"))
+                amount = line_amount(
+                    parse_quantity(qty_text or "1"), yuan_to_fen(price_text or "0")
+                )
                 material += amount
                 text = format_yuan(amount)
             except UserError:

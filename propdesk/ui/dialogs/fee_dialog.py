@@ -19,7 +19,8 @@ class FeeStatusDialog(ActionDialog):
         super().__init__(session, order, "登记收费", parent)
         amount = QLabel(
             f"￥{format_yuan(order.total_fen)}（人工 {format_yuan(order.labour_fen)}，"
-            f"材料 {format_yuan(order.material_fen)}）", self
+            f"材料 {format_yuan(order.material_fen)}）",
+            self,
         )
         self.add_field("应收金额", amount)
         self.status = QComboBox(self)
@@ -48,7 +49,11 @@ class FeeStatusDialog(ActionDialog):
 
     def perform(self) -> OrderResult:
         return self.session.services.fees.set_status(
-            self.order.id, FeeStatus(self.status.currentData()), self.session.user,
-            receipt_no=self.receipt.text(), paid_at=self.time_edit.value(),
-            reason=self.reason.text(), expected_version=self.order.version,
+            self.order.id,
+            FeeStatus(self.status.currentData()),
+            self.session.user,
+            receipt_no=self.receipt.text(),
+            paid_at=self.time_edit.value(),
+            reason=self.reason.text(),
+            expected_version=self.order.version,
         )

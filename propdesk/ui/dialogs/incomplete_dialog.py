@@ -37,8 +37,11 @@ class IncompleteDialog(ActionDialog):
 
     def perform(self) -> OrderResult:
         return self.session.services.workflow.incomplete(
-            self.order.id, self.session.user, reason=self.reason.toPlainText(),
+            self.order.id,
+            self.session.user,
+            reason=self.reason.toPlainText(),
             new_appointment=self.appointment.value(),
             staff_ids=self.picker.selected_staff_ids() or None,
-            at=self.time_edit.value(), expected_version=self.order.version,
+            at=self.time_edit.value(),
+            expected_version=self.order.version,
         )

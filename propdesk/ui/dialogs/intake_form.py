@@ -87,8 +87,13 @@ class IntakeForm(QWidget):
         fill(self.kind, [(k.label, k.value) for k in Kind])
         self.area = QComboBox(self)
         self.area.setObjectName("area")
-        fill(self.area, [("入户（专有部位）", AreaType.HOME.value),
-                         ("公区（公共部位）", AreaType.COMMON.value)])
+        fill(
+            self.area,
+            [
+                ("入户（专有部位）", AreaType.HOME.value),
+                ("公区（公共部位）", AreaType.COMMON.value),
+            ],
+        )
         kind_row = QHBoxLayout()
         kind_row.addWidget(self.kind)
         kind_row.addWidget(QLabel("区域", self))
@@ -185,16 +190,38 @@ class IntakeForm(QWidget):
         body.addWidget(self.side, 2)
 
         self.fields: dict[str, QWidget] = {
-            "房号": self.unit, "公区位置": self.location, "报修人": self.caller,
-            "报事人": self.caller, "联系电话": self.phone, "类别": self.category,
-            "紧急程度": self.urgency, "问题描述": self.description, "预约时间": self.appointment,
+            "房号": self.unit,
+            "公区位置": self.location,
+            "报修人": self.caller,
+            "报事人": self.caller,
+            "联系电话": self.phone,
+            "类别": self.category,
+            "紧急程度": self.urgency,
+            "问题描述": self.description,
+            "预约时间": self.appointment,
             "受理时间": self.received,
         }
-        order = [self.kind, self.area, self.unit, self.location, self.caller, self.phone,
-                 self.category, self.urgency, self.description, self.appointment.check,
-                 self.appointment.edit, self.paid, self.material, self.developer,
-                 self.channel, self.received, self.save_button, self.save_dispatch_button,
-                 self.clear_button]
+        order = [
+            self.kind,
+            self.area,
+            self.unit,
+            self.location,
+            self.caller,
+            self.phone,
+            self.category,
+            self.urgency,
+            self.description,
+            self.appointment.check,
+            self.appointment.edit,
+            self.paid,
+            self.material,
+            self.developer,
+            self.channel,
+            self.received,
+            self.save_button,
+            self.save_dispatch_button,
+            self.clear_button,
+        ]
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self.enter = EnterMovesFocus(self)
@@ -263,8 +290,9 @@ class IntakeForm(QWidget):
 
     def current_category(self) -> CategoryRecord | None:
         """The category named by the combo's text (typed or chosen)."""
-        i = self.category.findText(self.category.currentText().strip(),
-                                   Qt.MatchFlag.MatchFixedString)
+        i = self.category.findText(
+            self.category.currentText().strip(), Qt.MatchFlag.MatchFixedString
+        )
         if i < 0:
             return None
         return self.categories.get(self.category.itemData(i))
@@ -318,8 +346,9 @@ class IntakeForm(QWidget):
             self.show_refusal(UserError("请选择类别", "类别"))
             return None
         if self.current_category() is None:
-            self.show_refusal(UserError(
-                f"类别“{self.category.currentText()}”不存在，请从列表中选择", "类别"))
+            self.show_refusal(
+                UserError(f"类别“{self.category.currentText()}”不存在，请从列表中选择", "类别")
+            )
             return None
         try:
             result = self.session.services.intake.register(self.build_input(), self.session.user)

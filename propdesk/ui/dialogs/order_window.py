@@ -70,22 +70,39 @@ class StepButton:
 
 
 STEPS: tuple[StepButton, ...] = (
-    StepButton("dispatch", "派工", frozenset({Action.DISPATCH, Action.REDISPATCH}),
-               DispatchDialog, Perm.DISPATCH),
+    StepButton(
+        "dispatch",
+        "派工",
+        frozenset({Action.DISPATCH, Action.REDISPATCH}),
+        DispatchDialog,
+        Perm.DISPATCH,
+    ),
     StepButton("arrive", "到场", frozenset({Action.ARRIVE}), ArriveDialog, Perm.RECORD_WORK),
-    StepButton("complete", "完工", frozenset({Action.COMPLETE}), CompleteDialog,
-               Perm.RECORD_WORK),
-    StepButton("incomplete", "未完成", frozenset({Action.INCOMPLETE}), IncompleteDialog,
-               Perm.RECORD_WORK),
-    StepButton("return_slip", "回单", frozenset({Action.RETURN_SLIP}), ReturnSlipDialog,
-               Perm.RETURN_SLIP),
-    StepButton("visit", "回访", frozenset({Action.VISIT, Action.FOLLOW_UP_VISIT}), VisitDialog,
-               Perm.VISIT),
+    StepButton("complete", "完工", frozenset({Action.COMPLETE}), CompleteDialog, Perm.RECORD_WORK),
+    StepButton(
+        "incomplete", "未完成", frozenset({Action.INCOMPLETE}), IncompleteDialog, Perm.RECORD_WORK
+    ),
+    StepButton(
+        "return_slip", "回单", frozenset({Action.RETURN_SLIP}), ReturnSlipDialog, Perm.RETURN_SLIP
+    ),
+    StepButton(
+        "visit", "回访", frozenset({Action.VISIT, Action.FOLLOW_UP_VISIT}), VisitDialog, Perm.VISIT
+    ),
     StepButton("cancel", "取消", frozenset({Action.CANCEL}), CancelDialog, Perm.CANCEL),
-    StepButton("to_developer", "转开发商", frozenset({Action.TO_DEVELOPER}), ToDeveloperDialog,
-               Perm.TO_DEVELOPER),
-    StepButton("developer_result", "开发商结果", frozenset({Action.DEVELOPER_RESULT}),
-               DeveloperResultDialog, Perm.TO_DEVELOPER),
+    StepButton(
+        "to_developer",
+        "转开发商",
+        frozenset({Action.TO_DEVELOPER}),
+        ToDeveloperDialog,
+        Perm.TO_DEVELOPER,
+    ),
+    StepButton(
+        "developer_result",
+        "开发商结果",
+        frozenset({Action.DEVELOPER_RESULT}),
+        DeveloperResultDialog,
+        Perm.TO_DEVELOPER,
+    ),
     StepButton("reopen", "重开", frozenset({Action.REOPEN}), ReopenDialog, Perm.REOPEN),
 )
 
@@ -115,7 +132,9 @@ class OrderWindow(QWidget):
         self.materials = materials_model(self)
         self.visits = visits_model(self)
         for title, model in (
-            ("进度", self.events), ("派工记录", self.dispatches), ("材料", self.materials),
+            ("进度", self.events),
+            ("派工记录", self.dispatches),
+            ("材料", self.materials),
             ("回访记录", self.visits),
         ):
             view = RecordView(self.parts)
@@ -137,9 +156,7 @@ class OrderWindow(QWidget):
         self.fee_button.clicked.connect(lambda: self.open_action("fee"))
         buttons.addWidget(self.fee_button)
         self.print_button = QPushButton("打印派工单", self)
-        self.print_button.clicked.connect(
-            lambda: self.session.print_slip(self.order_id, self)
-        )
+        self.print_button.clicked.connect(lambda: self.session.print_slip(self.order_id, self))
         buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         close = QPushButton("关闭", self)

@@ -26,7 +26,9 @@ class ArriveDialog(ActionDialog):
 
     def perform(self) -> OrderResult:
         return self.session.services.workflow.arrive(
-            self.order.id, self.session.user, at=self.time_edit.value(),
+            self.order.id,
+            self.session.user,
+            at=self.time_edit.value(),
             expected_version=self.order.version,
         )
 
@@ -38,7 +40,9 @@ class ReturnSlipDialog(ActionDialog):
 
     def perform(self) -> OrderResult:
         return self.session.services.workflow.return_slip(
-            self.order.id, self.session.user, at=self.time_edit.value(),
+            self.order.id,
+            self.session.user,
+            at=self.time_edit.value(),
             expected_version=self.order.version,
         )
 
@@ -52,8 +56,11 @@ class CancelDialog(ActionDialog):
 
     def perform(self) -> OrderResult:
         return self.session.services.workflow.cancel(
-            self.order.id, self.session.user, reason=self.reason.toPlainText(),
-            at=self.time_edit.value(), expected_version=self.order.version,
+            self.order.id,
+            self.session.user,
+            reason=self.reason.toPlainText(),
+            at=self.time_edit.value(),
+            expected_version=self.order.version,
         )
 
 
@@ -66,8 +73,11 @@ class ToDeveloperDialog(ActionDialog):
 
     def perform(self) -> OrderResult:
         return self.session.services.workflow.to_developer(
-            self.order.id, self.session.user, note=self.note.toPlainText(),
-            at=self.time_edit.value(), expected_version=self.order.version,
+            self.order.id,
+            self.session.user,
+            note=self.note.toPlainText(),
+            at=self.time_edit.value(),
+            expected_version=self.order.version,
         )
 
 
@@ -80,8 +90,11 @@ class DeveloperResultDialog(ActionDialog):
 
     def perform(self) -> OrderResult:
         return self.session.services.workflow.developer_result(
-            self.order.id, self.session.user, result=self.result_text.toPlainText(),
-            at=self.time_edit.value(), expected_version=self.order.version,
+            self.order.id,
+            self.session.user,
+            result=self.result_text.toPlainText(),
+            at=self.time_edit.value(),
+            expected_version=self.order.version,
         )
 
 
@@ -93,6 +106,8 @@ class ReopenDialog(ActionDialog):
 
     def perform(self) -> OrderResult:
         return self.session.services.workflow.reopen(
-            self.order.id, self.session.user, reason=self.reason.toPlainText(),
+            self.order.id,
+            self.session.user,
+            reason=self.reason.toPlainText(),
             expected_version=self.order.version,
         )

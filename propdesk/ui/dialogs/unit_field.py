@@ -4,8 +4,8 @@ fills the field with the unit code and announces the unit."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from propdesk.domain.records import UnitRecord
@@ -39,7 +39,9 @@ class UnitField(QLineEdit):
         self.completer_.setCompletionRole(CODE_ROLE)
         self.completer_.setMaxVisibleItems(12)
         self.setCompleter(self.completer_)
-        self.completer_.activated[str].connect(self.choose_code)
+        self.completer_.activated[str].connect(self._picked)
+        # Enter/Tab with nothing highlighted: take what was typed and move on
+        self.completer_.popup().installEventFilter(self)
         self.textEdited.connect(self._search)
         self.editingFinished.connect(self._resolve)
 
@@ -63,6 +65,38 @@ class UnitField(QLineEdit):
     def match_texts(self) -> list[str]:
         """What the popup lists now."""
         return [self.matches.item(i).text() for i in range(self.matches.rowCount())]
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        popup = self.completer_.popup()
+        if (
+            obj is popup
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
+            and not popup.currentIndex().isValid()
+        ):
+            popup.hide()
+            self._resolve()
+            self._move_on()
+            return True
+        return super().eventFilter(obj, event)
+
+    def _move_on(self) -> None:
+        tab = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier)
+        QCoreApplication.sendEvent(self, tab)
+
+    def _picked(self, code: str) -> None:
+        """A unit chosen from the popup: take it and go on to the next field."""
+        self.completer_.popup().hide()
+        self.choose_code(code)
+        self._move_on()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
+        super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            # leaving the field (Tab, click elsewhere) settles what it names
+            self.completer_.popup().hide()
+            self._resolve()
 
     # --- choosing ---------------------------------------------------------------------
     def choose_code(self, code: str) -> None:

@@ -49,7 +49,8 @@ class VisitDialog(ActionDialog):
 
     def perform(self) -> OrderResult:
         return self.session.services.workflow.visit(
-            self.order.id, self.session.user,
+            self.order.id,
+            self.session.user,
             method=VisitMethod(self.method.currentData()),
             satisfaction=Satisfaction(self.satisfaction.currentData()),
             opinion=self.opinion.toPlainText(),

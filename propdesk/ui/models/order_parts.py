@@ -35,10 +35,16 @@ MATERIAL_COLUMNS: list[Column[MaterialLine]] = [
     Column("名称", lambda m: m.name, width=160),
     Column("数量", lambda m: m.quantity, lambda m: str(m.quantity), right=True, width=60),
     Column("单位", lambda m: m.unit, width=50),
-    Column("单价", lambda m: m.unit_price_fen, lambda m: format_yuan(m.unit_price_fen),
-           right=True, width=80),
-    Column("金额", lambda m: m.amount_fen, lambda m: format_yuan(m.amount_fen), right=True,
-           width=80),
+    Column(
+        "单价",
+        lambda m: m.unit_price_fen,
+        lambda m: format_yuan(m.unit_price_fen),
+        right=True,
+        width=80,
+    ),
+    Column(
+        "金额", lambda m: m.amount_fen, lambda m: format_yuan(m.amount_fen), right=True, width=80
+    ),
 ]
 
 VISIT_COLUMNS: list[Column[VisitRecord]] = [
@@ -47,8 +53,9 @@ VISIT_COLUMNS: list[Column[VisitRecord]] = [
     Column("回访人", lambda v: v.visitor_name, width=80),
     Column("评价", lambda v: v.satisfaction.label, width=70),
     Column("业主意见", lambda v: v.opinion, width=240),
-    Column("备注", lambda v: "重开" if v.reopened else ("二次回访" if v.follow_up else ""),
-           width=70),
+    Column(
+        "备注", lambda v: "重开" if v.reopened else ("二次回访" if v.follow_up else ""), width=70
+    ),
 ]
 
 

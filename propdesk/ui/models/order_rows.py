@@ -75,32 +75,47 @@ class OrderRowsModel(RecordTableModel[OrderRow]):
             "number_short": Column("编号", lambda r: r.number, sort_key="number", width=84),
             "place_short": Column("房号/位置", lambda r: r.place, sort_key="place", width=96),
             "received_at": Column(
-                "受理时间", lambda r: r.received_at, lambda r: fmt_dt(r.received_at),
-                sort_key="received_at", width=130,
+                "受理时间",
+                lambda r: r.received_at,
+                lambda r: fmt_dt(r.received_at),
+                sort_key="received_at",
+                width=130,
             ),
             "received_short": Column(
-                "受理", lambda r: r.received_at, lambda r: fmt_short(r.received_at, self.now),
-                sort_key="received_at", width=90,
+                "受理",
+                lambda r: r.received_at,
+                lambda r: fmt_short(r.received_at, self.now),
+                sort_key="received_at",
+                width=90,
             ),
             "kind": Column("类型", lambda r: r.kind.label, width=44),
             "status": Column("状态", lambda r: r.status.label, sort_key="status", width=72),
             "place": Column("房号/位置", lambda r: r.place, sort_key="place", width=110),
-            "caller_name": Column("报修人", lambda r: r.caller_name, sort_key="caller_name",
-                                  width=70),
+            "caller_name": Column(
+                "报修人", lambda r: r.caller_name, sort_key="caller_name", width=70
+            ),
             "phone": Column("电话", self._phone, width=110),
             "category": Column("类别", lambda r: r.category_name, sort_key="category", width=80),
             "urgency": Column("紧急", lambda r: r.urgency_name, sort_key="urgency", width=70),
-            "department": Column("部门", lambda r: r.department_name, sort_key="department",
-                                 width=64),
+            "department": Column(
+                "部门", lambda r: r.department_name, sort_key="department", width=64
+            ),
             "staff": Column("维修人员", lambda r: r.staff_names, width=90),
             "description": Column("问题描述", lambda r: r.description, width=220),
             "due": Column(
-                "时限", lambda r: r.due_at, lambda r: fmt_deadline(r.due_kind, r.due_at, self.now),
-                sort_key="due_at", width=130,
+                "时限",
+                lambda r: r.due_at,
+                lambda r: fmt_deadline(r.due_kind, r.due_at, self.now),
+                sort_key="due_at",
+                width=130,
             ),
             "total": Column(
-                "金额", lambda r: r.total_fen, lambda r: fmt_money(r.total_fen), right=True,
-                sort_key="total_fen", width=70,
+                "金额",
+                lambda r: r.total_fen,
+                lambda r: fmt_money(r.total_fen),
+                right=True,
+                sort_key="total_fen",
+                width=70,
             ),
             "fee_status": Column(
                 "收费状态", lambda r: r.fee_status.label if r.fee_status else "", width=90
@@ -110,12 +125,30 @@ class OrderRowsModel(RecordTableModel[OrderRow]):
 
 
 REGISTER_COLUMNS = (
-    "number", "received_at", "kind", "status", "place", "caller_name", "phone", "category",
-    "urgency", "department", "staff", "due", "description",
+    "number",
+    "received_at",
+    "kind",
+    "status",
+    "place",
+    "caller_name",
+    "phone",
+    "category",
+    "urgency",
+    "department",
+    "staff",
+    "due",
+    "description",
 )
 BOARD_COLUMNS = ("number_short", "place_short", "category", "due")
 HISTORY_COLUMNS = ("received_short", "category", "status", "description")
 FEE_COLUMNS = (
-    "number", "received_at", "status", "place", "caller_name", "category", "total",
-    "fee_status", "description",
+    "number",
+    "received_at",
+    "status",
+    "place",
+    "caller_name",
+    "category",
+    "total",
+    "fee_status",
+    "description",
 )

@@ -46,9 +46,7 @@ class PagedOrderModel(OrderRowsModel):
         self.total = 0
 
     # --- loading ----------------------------------------------------------------------
-    def reload(
-        self, order_filter: OrderFilter | None = None, sort: Sort | None = None
-    ) -> None:
+    def reload(self, order_filter: OrderFilter | None = None, sort: Sort | None = None) -> None:
         """Start again from the first page (new filter or sort, or fresh data)."""
         if order_filter is not None:
             self.order_filter = order_filter

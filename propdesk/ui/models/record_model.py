@@ -150,6 +150,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         positions = {id(r): i for i, r in enumerate(self._records)}
         self.changePersistentIndexList(
             old,
-            [self.index(positions[id(r)], i.column()) for r, i in zip(old_records, old, strict=True)],
+            [
+                self.index(positions[id(r)], i.column())
+                for r, i in zip(old_records, old, strict=True)
+            ],
         )
         self.layoutChanged.emit()

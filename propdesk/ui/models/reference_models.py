@@ -94,10 +94,20 @@ def categories_model(
 def urgencies_model(parent: QObject | None = None) -> RecordTableModel[UrgencyRecord]:
     columns: list[Column[UrgencyRecord]] = [
         Column("名称", lambda u: u.name, width=90),
-        Column("到场时限", lambda u: u.arrive_minutes, lambda u: _minutes(u.arrive_minutes),
-               right=True, width=80),
-        Column("完成时限", lambda u: u.resolve_minutes, lambda u: _minutes(u.resolve_minutes),
-               right=True, width=80),
+        Column(
+            "到场时限",
+            lambda u: u.arrive_minutes,
+            lambda u: _minutes(u.arrive_minutes),
+            right=True,
+            width=80,
+        ),
+        Column(
+            "完成时限",
+            lambda u: u.resolve_minutes,
+            lambda u: _minutes(u.resolve_minutes),
+            right=True,
+            width=80,
+        ),
         Column("紧急", lambda u: yes_no(u.is_emergency), width=50),
     ]
     return RecordTableModel(columns, parent=parent)
@@ -107,10 +117,20 @@ def fee_items_model(parent: QObject | None = None) -> ActiveAwareModel:
     columns: list[Column[FeeItemRecord]] = [
         Column("收费项目", lambda f: f.name, width=160),
         Column("单位", lambda f: f.unit, width=50),
-        Column("人工费(元)", lambda f: f.labour_fen, lambda f: format_yuan(f.labour_fen),
-               right=True, width=80),
-        Column("材料费(元)", lambda f: f.material_fen, lambda f: format_yuan(f.material_fen),
-               right=True, width=80),
+        Column(
+            "人工费(元)",
+            lambda f: f.labour_fen,
+            lambda f: format_yuan(f.labour_fen),
+            right=True,
+            width=80,
+        ),
+        Column(
+            "材料费(元)",
+            lambda f: f.material_fen,
+            lambda f: format_yuan(f.material_fen),
+            right=True,
+            width=80,
+        ),
         Column("说明", lambda f: f.note, width=200),
         Column("状态", lambda f: "在用" if f.active else "停用", width=50),
     ]

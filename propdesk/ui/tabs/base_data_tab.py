@@ -52,8 +52,14 @@ class BaseDataTab(TabPage):
         else:
             self.users.hide()
         self.all_pages: list[ReferencePage | SettingsPage] = [
-            self.units, self.staff, self.departments, self.categories, self.urgencies,
-            self.fee_items, self.settings_page, self.users,
+            self.units,
+            self.staff,
+            self.departments,
+            self.categories,
+            self.urgencies,
+            self.fee_items,
+            self.settings_page,
+            self.users,
         ]
 
         self.stale_pages: list[ReferencePage | SettingsPage] = list(self.all_pages)

@@ -32,8 +32,15 @@ from ..widgets.staff_picker import StaffPicker
 from ..widgets.time_edit import StepTimeEdit
 from .base import TabPage
 
-PENDING_COLUMNS = ("number_short", "received_short", "urgency", "place_short", "category", "due",
-                   "description")
+PENDING_COLUMNS = (
+    "number_short",
+    "received_short",
+    "urgency",
+    "place_short",
+    "category",
+    "due",
+    "description",
+)
 DISPATCHED_COLUMNS = ("number_short", "place_short", "category", "staff", "due")
 
 
@@ -55,9 +62,13 @@ class DispatchTab(TabPage):
         self.pending_box = QGroupBox("待派工", left)
         pending_layout = QVBoxLayout(self.pending_box)
         self.pending = PagedOrderModel(
-            regs, PENDING_COLUMNS, session.now(), rules,
+            regs,
+            PENDING_COLUMNS,
+            session.now(),
+            rules,
             order_filter=OrderFilter(statuses=(Status.PENDING,)),
-            sort=Sort("received_at", descending=False), parent=self,
+            sort=Sort("received_at", descending=False),
+            parent=self,
         )
         self.pending_view = RecordView(self.pending_box)
         self.pending_view.setObjectName("pendingView")
@@ -71,9 +82,13 @@ class DispatchTab(TabPage):
         self.dispatched_box = QGroupBox("已派工待到场", left)
         dispatched_layout = QVBoxLayout(self.dispatched_box)
         self.dispatched = PagedOrderModel(
-            regs, DISPATCHED_COLUMNS, session.now(), rules,
+            regs,
+            DISPATCHED_COLUMNS,
+            session.now(),
+            rules,
             order_filter=OrderFilter(statuses=(Status.DISPATCHED,)),
-            sort=Sort("due_at", descending=False), parent=self,
+            sort=Sort("due_at", descending=False),
+            parent=self,
         )
         self.dispatched_view = RecordView(self.dispatched_box)
         self.dispatched_view.setModel(self.dispatched)
@@ -171,9 +186,13 @@ class DispatchTab(TabPage):
             return None
         try:
             result = self.session.services.workflow.dispatch(
-                row.id, self.session.user, staff_ids=self.picker.selected_staff_ids(),
-                department_id=self.picker.department_id(), at=self.time_edit.value(),
-                note=self.note.text().strip(), expected_version=row.version,
+                row.id,
+                self.session.user,
+                staff_ids=self.picker.selected_staff_ids(),
+                department_id=self.picker.department_id(),
+                at=self.time_edit.value(),
+                note=self.note.text().strip(),
+                expected_version=row.version,
             )
         except UserError as exc:
             show_error(self, exc)

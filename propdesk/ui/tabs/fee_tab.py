@@ -20,12 +20,13 @@ class FeeTab(OrderQueueTab):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(
-            session, FEE_COLUMNS, OrderFilter(paid_only=True), Sort("received_at", True),
+            session,
+            FEE_COLUMNS,
+            OrderFilter(paid_only=True),
+            Sort("received_at", True),
             "有偿服务工单。只有财务登记已收/随管理费收取；减免须经理操作并填写原因。",
             parent,
         )
         self.fee_button = self.add_action("登记收费…", FeeStatusDialog)
         self.fee_button.setObjectName("feeButton")
-        self.fee_button.setEnabled(
-            session.can(Perm.FEE_COLLECT) or session.can(Perm.FEE_WAIVE)
-        )
+        self.fee_button.setEnabled(session.can(Perm.FEE_COLLECT) or session.can(Perm.FEE_WAIVE))

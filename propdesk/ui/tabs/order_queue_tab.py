@@ -43,15 +43,18 @@ class OrderQueueTab(TabPage):
         self.hint = QLabel(hint, self)
         layout.addWidget(self.hint)
         self.model = PagedOrderModel(
-            session.services.registers, columns, session.now(), session.settings().rules,
-            order_filter=order_filter, sort=sort, parent=self,
+            session.services.registers,
+            columns,
+            session.now(),
+            session.settings().rules,
+            order_filter=order_filter,
+            sort=sort,
+            parent=self,
         )
         self.view = RecordView(self)
         self.view.setModel(self.model)
         self.view.remember_columns(session.prefs, self.prefs_key)
-        self.view.record_activated.connect(
-            lambda row: session.open_order_requested.emit(row.id)
-        )
+        self.view.record_activated.connect(lambda row: session.open_order_requested.emit(row.id))
         layout.addWidget(self.view, 1)
         self.buttons = QHBoxLayout()
         self.count_label = QLabel(self)

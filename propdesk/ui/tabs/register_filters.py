@@ -25,8 +25,14 @@ from ..widgets.combos import fill
 
 ALL = "全部"
 OPEN = "open"
-RANGES = (("全部日期", "all"), ("今天", "today"), ("近7天", "week"), ("本月", "month"),
-          ("上月", "last_month"), ("自定义", "custom"))
+RANGES = (
+    ("全部日期", "all"),
+    ("今天", "today"),
+    ("近7天", "week"),
+    ("本月", "month"),
+    ("上月", "last_month"),
+    ("自定义", "custom"),
+)
 SEARCH_DELAY_MS = 300
 
 
@@ -90,9 +96,15 @@ class RegisterFilters(QWidget):
         reset = QPushButton("清除筛选", self)
         self.load_choices()
 
-        row = [(QLabel("受理日期"), self.range), (None, self.date_from), (QLabel("至"), self.date_to),
-               (QLabel("状态"), self.status), (QLabel("类型"), self.kind),
-               (QLabel("紧急"), self.urgency), (None, self.overdue)]
+        row = [
+            (QLabel("受理日期"), self.range),
+            (None, self.date_from),
+            (QLabel("至"), self.date_to),
+            (QLabel("状态"), self.status),
+            (QLabel("类型"), self.kind),
+            (QLabel("紧急"), self.urgency),
+            (None, self.overdue),
+        ]
         col = 0
         for label, widget in row:
             if label is not None:
@@ -100,8 +112,11 @@ class RegisterFilters(QWidget):
                 col += 1
             grid.addWidget(widget, 0, col)
             col += 1
-        row2 = [(QLabel("类别"), self.category), (QLabel("部门"), self.department),
-                (QLabel("维修人员"), self.staff)]
+        row2 = [
+            (QLabel("类别"), self.category),
+            (QLabel("部门"), self.department),
+            (QLabel("维修人员"), self.staff),
+        ]
         col2 = 0
         for label, widget in row2:
             grid.addWidget(label, 1, col2)
@@ -118,8 +133,14 @@ class RegisterFilters(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._search_now)
         self.range.currentIndexChanged.connect(self._range_changed)
-        for combo in (self.status, self.kind, self.urgency, self.category, self.department,
-                      self.staff):
+        for combo in (
+            self.status,
+            self.kind,
+            self.urgency,
+            self.category,
+            self.department,
+            self.staff,
+        ):
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.date_from.dateChanged.connect(lambda _d: self.changed.emit())
         self.date_to.dateChanged.connect(lambda _d: self.changed.emit())
@@ -130,9 +151,11 @@ class RegisterFilters(QWidget):
         """(Re)fill the reference-data combos, keeping the current choices."""
         ref = self.reference
         fill(self.urgency, [(ALL, None)] + [(u.name, u.id) for u in ref.urgencies()])
-        fill(self.category, [(ALL, None)] + [
-            (("　" if c.parent_id else "") + c.name, c.id) for c in ref.categories()
-        ])
+        fill(
+            self.category,
+            [(ALL, None)]
+            + [(("　" if c.parent_id else "") + c.name, c.id) for c in ref.categories()],
+        )
         fill(self.department, [(ALL, None)] + [(d.name, d.id) for d in ref.departments()])
         fill(self.staff, [(ALL, None)] + [(s.name, s.id) for s in ref.staff(active_only=False)])
 
@@ -155,8 +178,15 @@ class RegisterFilters(QWidget):
         self.changed.emit()
 
     def reset(self) -> None:
-        widgets = (self.range, self.status, self.kind, self.urgency, self.category,
-                   self.department, self.staff)
+        widgets = (
+            self.range,
+            self.status,
+            self.kind,
+            self.urgency,
+            self.category,
+            self.department,
+            self.staff,
+        )
         for w in widgets:
             w.blockSignals(True)
             w.setCurrentIndex(0)

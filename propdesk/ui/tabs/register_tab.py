@@ -29,18 +29,20 @@ class RegisterTab(TabPage):
         self.filters = RegisterFilters(session.services.reference, session.now().date(), self)
         layout.addWidget(self.filters)
         self.model = PagedOrderModel(
-            session.services.registers, REGISTER_COLUMNS, session.now(),
-            session.settings().rules, sort=Sort("received_at", descending=True),
-            mask_phones=not session.can(Perm.VIEW_PHONES), parent=self,
+            session.services.registers,
+            REGISTER_COLUMNS,
+            session.now(),
+            session.settings().rules,
+            sort=Sort("received_at", descending=True),
+            mask_phones=not session.can(Perm.VIEW_PHONES),
+            parent=self,
         )
         self.view = RecordView(self)
         self.view.setObjectName("registerView")
         self.view.setModel(self.model)
         self.view.remember_columns(session.prefs, "register")
         header = self.view.horizontalHeader()
-        header.setSortIndicator(
-            self.model.column_of("received_at"), Qt.SortOrder.DescendingOrder
-        )
+        header.setSortIndicator(self.model.column_of("received_at"), Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._sort_changed)
         self.view.record_activated.connect(self._open)
@@ -79,8 +81,11 @@ class RegisterTab(TabPage):
         if self.model.sort_key_of(column) is None:
             # this column is not sortable in SQL: put the indicator back
             current = self.model.column_of(self.model.order_sort.key)
-            previous = (Qt.SortOrder.DescendingOrder if self.model.order_sort.descending
-                        else Qt.SortOrder.AscendingOrder)
+            previous = (
+                Qt.SortOrder.DescendingOrder
+                if self.model.order_sort.descending
+                else Qt.SortOrder.AscendingOrder
+            )
             header = self.view.horizontalHeader()
             header.blockSignals(True)
             header.setSortIndicator(current, previous)

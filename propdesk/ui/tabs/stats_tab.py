@@ -108,6 +108,4 @@ class StatsTab(TabPage):
         for figure in FIGURES:
             count = regs.count(month_filter(month, figure.narrow))
             self.values[figure.key].setText(str(count))
-        self.caption.setText(
-            f"{month:%Y年%m月}受理的工单（按受理时间统计；“当前超时”按此刻计算）"
-        )
+        self.caption.setText(f"{month:%Y年%m月}受理的工单（按受理时间统计；“当前超时”按此刻计算）")

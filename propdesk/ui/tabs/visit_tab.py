@@ -12,8 +12,17 @@ from ..dialogs.visit_dialog import VisitDialog
 from ..session import Session
 from .order_queue_tab import OrderQueueTab
 
-VISIT_COLUMNS = ("number", "received_at", "place", "caller_name", "phone", "category", "staff",
-                 "due", "description")
+VISIT_COLUMNS = (
+    "number",
+    "received_at",
+    "place",
+    "caller_name",
+    "phone",
+    "category",
+    "staff",
+    "due",
+    "description",
+)
 
 
 class VisitTab(OrderQueueTab):
@@ -22,7 +31,9 @@ class VisitTab(OrderQueueTab):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(
-            session, VISIT_COLUMNS, OrderFilter(statuses=(Status.TO_VISIT,)),
+            session,
+            VISIT_COLUMNS,
+            OrderFilter(statuses=(Status.TO_VISIT,)),
             Sort("due_at", descending=False),
             "完工并回单的工单，请在完工后24小时内回访（回访率目标100%）。按回访时限排序，最早的在前。",
             parent,

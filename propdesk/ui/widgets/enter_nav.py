@@ -33,12 +33,16 @@ class EnterMovesFocus(QObject):
         if isinstance(obj, QLineEdit):
             completer = obj.completer()
             if completer is not None and completer.popup().isVisible():
-                return False
+                if completer.popup().currentIndex().isValid():
+                    return False  # Enter picks the highlighted item
+                completer.popup().hide()
         if isinstance(obj, QComboBox) and obj.view().isVisible():
             return False
-        target = obj.parentWidget() if isinstance(obj, QLineEdit) and isinstance(
-            obj.parentWidget(), QComboBox
-        ) else obj
+        target = (
+            obj.parentWidget()
+            if isinstance(obj, QLineEdit) and isinstance(obj.parentWidget(), QComboBox)
+            else obj
+        )
         if isinstance(target, QComboBox) and target.isEditable():
             # let the combo take the typed text as its choice before moving on
             i = target.findText(target.currentText(), Qt.MatchFlag.MatchFixedString)

@@ -38,7 +38,9 @@ class StaffPicker(QWidget):
             item.setCheckState(Qt.CheckState.Unchecked)
         self.department = QComboBox(self)
         self.department.setObjectName("department")
-        fill(self.department, [("（按人员所属部门）", None)] + [(d.name, d.id) for d in departments])
+        fill(
+            self.department, [("（按人员所属部门）", None)] + [(d.name, d.id) for d in departments]
+        )
         form.addRow("维修人员（可多选）", self.staff_list)
         form.addRow("处理部门", self.department)
 

@@ -96,4 +96,3 @@ class OptionalTimeEdit(QWidget):
         if not self.check.isChecked():
             return None
         return from_qdt(self.edit.dateTime()).replace(second=0)
-
