@@ -258,3 +258,19 @@ def order_in_status(
     result = wf.visit(order.id, user, method=VisitMethod.PHONE, satisfaction=Satisfaction.SATISFIED)
     assert status is Status.CLOSED, status
     return result.order
+
+
+def make_staff_user(
+    svc: Services, role: Role, staff: int, username: str | None = None
+) -> UserRecord:
+    """An account linked to a staff record (a 维修工 keys in work on their own dispatches)."""
+    name = username or f"u_{role.value}_{staff}"
+    svc.auth.save_user(
+        svc.auth.system_user(),
+        username=name,
+        display_name=f"{role.label}小王",
+        role=role,
+        password="secret123",
+        staff_id=staff,
+    )
+    return svc.auth.user(name)

@@ -10,7 +10,14 @@ import pytest
 from propdesk.db.connection import write_transaction
 from propdesk.domain.enums import FeeStatus, Role, Satisfaction, Status, VisitMethod
 from propdesk.services import audit
-from tests.factories import audit_rows, completion, make_user, register, staff_id
+from tests.factories import (
+    audit_rows,
+    completion,
+    make_staff_user,
+    make_user,
+    register,
+    staff_id,
+)
 
 AT = datetime(2026, 11, 20, 10, 0, 0)
 
@@ -107,7 +114,7 @@ def test_every_order_change_is_audited_with_its_user_and_workstation(services, c
     """Four people take one paid order through its life; each audit row names the person
     and the workstation, and each change of state has its row."""
     clerk = make_user(services, Role.RECEPTIONIST, "qiantai")
-    tech = make_user(services, Role.TECHNICIAN, "shifu")
+    tech = make_staff_user(services, Role.TECHNICIAN, staff_id(services), "shifu")
     finance = make_user(services, Role.FINANCE, "caiwu")
     o = register(services, clerk, paid=True)
     steps = [

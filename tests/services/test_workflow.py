@@ -22,6 +22,7 @@ from tests.factories import (
     db_dump,
     department_id,
     last_audit_id,
+    make_staff_user,
     make_user,
     order_in_status,
     raw_order,
@@ -572,7 +573,7 @@ def test_only_managers_reopen(services, clock, role):
 
 def test_whole_lifecycle_timeline(services, clock):
     clerk = make_user(services, Role.RECEPTIONIST, "qiantai")
-    tech = make_user(services, Role.TECHNICIAN, "shifu")
+    tech = make_staff_user(services, Role.TECHNICIAN, staff_id(services), "shifu")
     o = closed_order(services, clock)
     assert o.status is Status.CLOSED
     assert [(e.action, e.from_status, e.to_status) for e in o.events] == [
@@ -1190,7 +1191,11 @@ PERM_CASES = [
 def test_each_step_checks_the_role(services, clock, step, role):
     status, call = STEP_CALLS[step]
     o = order_in_status(services, clock, status)
-    user = make_user(services, role)
+    # a 维修工 account is linked to the technician the order was dispatched to
+    if role is Role.TECHNICIAN:
+        user = make_staff_user(services, role, staff_id(services))
+    else:
+        user = make_user(services, role)
     clock.advance(minutes=1)
     if role in ALLOWED_ROLES[step]:
         n = call(services, o, user).order
