@@ -12,7 +12,17 @@ for it).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QObject,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+)
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
@@ -46,10 +56,13 @@ class PdfBytes(QObject):
         self.data = data
         return self.ready()
 
+    def clear(self) -> None:
+        """Show nothing (e.g. a day without slips)."""
+        self.document.close()
+        self.data = b""
+
     def ready(self) -> bool:
-        return (
-            self.document.status() == QPdfDocument.Status.Ready and self.document.pageCount() > 0
-        )
+        return self.document.status() == QPdfDocument.Status.Ready and self.document.pageCount() > 0
 
     def page_count(self) -> int:
         return self.document.pageCount() if self.ready() else 0

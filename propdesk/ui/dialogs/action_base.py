@@ -97,15 +97,29 @@ class ActionDialog(QDialog):
             widget.setStyleSheet(ERROR_STYLE)
             widget.setFocus()
 
+    def _stale(self) -> bool:
+        try:
+            current = self.session.services.registers.order(self.order.id)
+        except UserError:
+            return False
+        return current.version != self.order.version
+
+    def _conflict(self, exc: ConflictError) -> None:
+        show_error(self.parentWidget(), exc)
+        self.conflicted.emit()
+        self.reject()
+
     def accept(self) -> None:
         try:
             result = self.perform()
         except ConflictError as exc:
-            show_error(self.parentWidget(), exc)
-            self.conflicted.emit()
-            self.reject()
+            self._conflict(exc)
             return
         except UserError as exc:
+            if self._stale():
+                # refused because the order moved on elsewhere: say so, not the side effect
+                self._conflict(ConflictError())
+                return
             self.mark_error(exc.field)
             self.error_box = show_error(self, exc)
             return
