@@ -3,6 +3,7 @@ ones printed before), previewed and printed like a single slip."""
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QDateEdit, QLabel, QWidget
 from propdesk.domain.errors import UserError
 from propdesk.services.printing import SlipPdf
 
-from .print_preview import PdfPreviewDialog
+from .print_preview import SEP, PdfPreviewDialog, warning
 from .session import Session
 
 
@@ -50,7 +51,7 @@ class DayPrintDialog(PdfPreviewDialog):
 
     def refused(self, exc: UserError) -> None:
         # an empty day is an answer, not an error: no message box while browsing dates
-        self.info.setText(exc.message)
+        self.info.setText(html.escape(exc.message))
 
     def file_name(self) -> str:
         return f"派工单-{self.day():%Y-%m-%d}.pdf"
@@ -60,10 +61,13 @@ class DayPrintDialog(PdfPreviewDialog):
         if batch is None:
             return super().describe()
         opts = batch.options
-        text = (
-            f"{self.day():%Y-%m-%d} 派工单 {len(batch.orders)} 张　{opts.paper.label}　"
-            f"{opts.copies} 联　共 {batch.pages} 页"
+        parts = (
+            f"{self.day():%Y-%m-%d} 派工单 {len(batch.orders)} 张",
+            opts.paper.label,
+            f"{opts.copies} 联",
+            f"共 {batch.pages} 页",
         )
+        text = SEP.join(html.escape(p) for p in parts)
         if batch.reprints:
-            text += f"<br><span style='color:#b03a2e'>其中 {len(batch.reprints)} 张已打印过，将标注补打。</span>"
+            text += warning(f"其中 {len(batch.reprints)} 张已打印过，将标注补打。")
         return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from .print_preview import PdfPreviewDialog
+from .print_preview import SEP, PdfPreviewDialog
 from .session import Session
 
 
@@ -44,4 +44,5 @@ class HandoverPrintDialog(PdfPreviewDialog):
         return f"交接班记录-{self.session.now():%Y-%m-%d-%H%M}.pdf"
 
     def describe(self) -> str:
-        return f"交接班记录　A4 横向　共 {self.pdf.page_count()} 页（打印时间 {self.session.now():%Y-%m-%d %H:%M}）"
+        parts = ("交接班记录", "A4 横向", f"共 {self.pdf.page_count()} 页")
+        return SEP.join(parts)

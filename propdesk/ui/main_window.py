@@ -27,6 +27,7 @@ from .dialogs.order_window import OrderWindow
 from .messages import show_error, show_message
 from .notice_bar import NoticeBar, notice_text
 from .overdue_watch import OverdueWatcher
+from .print_hook import add_print_menu, install_printing
 from .session import Session
 from .tabs.base import TabPage
 from .tabs.base_data_tab import BaseDataTab
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        install_printing(session)  # before the tabs: they show print buttons only if installed
         self.setObjectName("mainWindow")
         self.order_windows: dict[int, OrderWindow] = {}
         self.intake: IntakeForm | None = None
@@ -122,6 +124,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(quit_action)
         self.new_order_action = new
+        add_print_menu(self.menuBar(), self.session, self)
         view = self.menuBar().addMenu("标签页(&T)")
         for i, cls in enumerate(TAB_CLASSES):
             action = QAction(cls.title, self)

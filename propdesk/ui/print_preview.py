@@ -9,10 +9,11 @@ order's dispatch slip. Paper and copies re-render the preview at once.
 
 from __future__ import annotations
 
+import html
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QUrl
+from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPainter
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
@@ -38,6 +39,15 @@ from .session import Session
 NO_PRINTER = "（本机没有可用的打印机）"
 NO_PRINTER_TIP = "本机没有可用的打印机：可“另存为PDF”或“用系统查看器打开”后再打印。"
 ZOOMS = (("适合宽度", QPdfView.ZoomMode.FitToWidth), ("整页", QPdfView.ZoomMode.FitInView))
+
+
+#: Separator between the parts of the line above the preview (rich text).
+SEP = "&emsp;"
+
+
+def warning(text: str) -> str:
+    """A second, red line under the description."""
+    return f"<br><span style='color:#b03a2e'>{html.escape(text)}</span>"
 
 
 def viewer_folder() -> Path:
@@ -87,6 +97,7 @@ class PdfPreviewDialog(QDialog):
 
         self.info = QLabel(self)
         self.info.setObjectName("printInfo")
+        self.info.setTextFormat(Qt.TextFormat.RichText)
         self.info.setWordWrap(True)
         layout.addWidget(self.info)
 
@@ -138,7 +149,7 @@ class PdfPreviewDialog(QDialog):
         raise NotImplementedError
 
     def describe(self) -> str:
-        """The line above the preview (pages, paper, 补打 …)."""
+        """The line above the preview (pages, paper, 补打 …), as rich text."""
         return f"共 {self.pdf.page_count()} 页"
 
     # --- paper and copies -------------------------------------------------------------
@@ -147,7 +158,7 @@ class PdfPreviewDialog(QDialog):
         self.paper_combo.blockSignals(True)
         self.copies_combo.blockSignals(True)
         for mode in PaperMode:
-            self.paper_combo.addItem(mode.label, mode)
+            self.paper_combo.addItem(mode.label, mode.value)
         self.paper_combo.setCurrentIndex(list(PaperMode).index(paper))
         settings = self.session.settings()
         for n in range(len(settings.copy_labels), 0, -1):
@@ -166,10 +177,11 @@ class PdfPreviewDialog(QDialog):
 
     def paper(self) -> PaperMode | None:
         data = self.paper_combo.currentData()
-        return data if isinstance(data, PaperMode) else None
+        return PaperMode(data) if data else None
 
     def copies(self) -> int | None:
-        if self.paper() is not None and self.paper().is_continuous:  # type: ignore[union-attr]
+        paper = self.paper()
+        if paper is not None and paper.is_continuous:
             return None
         data = self.copies_combo.currentData()
         return int(data) if data is not None else None
@@ -200,7 +212,7 @@ class PdfPreviewDialog(QDialog):
 
     def refused(self, exc: UserError) -> None:
         """The service refused to render: say why (here, and in a message box)."""
-        self.info.setText(exc.message)
+        self.info.setText(html.escape(exc.message))
         show_error(self, exc)
 
     def _enable_outputs(self) -> None:
@@ -290,7 +302,7 @@ class PdfPreviewDialog(QDialog):
         self.session.prefs.setValue("print/folder", str(path.parent))
         self.last_file = path
         self.after_output()
-        self.info.setText(f"已保存：{path}　" + self.info.text())
+        self.info.setText(f"已保存：{html.escape(str(path))}<br>" + self.info.text())
         return True
 
     def open_in_viewer(self) -> bool:
@@ -365,7 +377,10 @@ class SlipPreviewDialog(PdfPreviewDialog):
             return super().describe()
         opts = slip.options
         copies = f"{opts.copies} 联（多联纸一次打印）" if opts.continuous else f"{opts.copies} 联"
-        text = f"{slip.order.number}　{opts.paper.label}　{copies}　共 {slip.pages} 页"
+        text = SEP.join(
+            html.escape(part)
+            for part in (slip.order.number, opts.paper.label, copies, f"共 {slip.pages} 页")
+        )
         if not slip.reprint:
             return text
         last = slip.order.last_dispatch
@@ -375,7 +390,7 @@ class SlipPreviewDialog(PdfPreviewDialog):
             if p.dispatch_id == (last.id if last else None)
         ]
         seen = "、".join(f"{p.printed_at:%m-%d %H:%M} {p.user_name}" for p in earlier[-3:])
-        return (
-            f"{text}<br><span style='color:#b03a2e'>此派工单已打印 {len(earlier)} 次（{seen}），"
-            f"本次为补打，单上标注“补打 {slip.at:%Y-%m-%d}”。</span>"
+        return text + warning(
+            f"此派工单已打印 {len(earlier)} 次（{seen}），"
+            f"本次为补打，单上标注“补打 {slip.at:%Y-%m-%d}”。"
         )
