@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Sign
 
 from propdesk.domain.deadlines import TimeRules
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort
+from propdesk.domain.records import OrderRow
 from propdesk.services.registers import RegisterService
 
 from .order_rows import OrderRowsModel
@@ -43,6 +44,7 @@ class PagedOrderModel(OrderRowsModel):
         self.page_size = page_size
         self._next: tuple[object, int] | None = None
         self._loaded = False
+        self._resetting = False
         self.total = 0
 
     # --- loading ----------------------------------------------------------------------
@@ -60,11 +62,20 @@ class PagedOrderModel(OrderRowsModel):
         self.set_records(rows)
         self.counted.emit(self.total)
 
+    def set_records(self, records: Sequence[OrderRow]) -> None:
+        # Listeners of modelReset (item-model testers, views) may ask for more rows while the
+        # reset is still being announced; the next page comes after it, never inside it.
+        self._resetting = True
+        try:
+            super().set_records(records)
+        finally:
+            self._resetting = False
+
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._next is not None
+        return not parent.isValid() and self._next is not None and not self._resetting
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._next is None:
+        if parent.isValid() or self._next is None or self._resetting:
             return
         rows, after = self._registers.page(
             self.order_filter, self.order_sort, PageRequest(limit=self.page_size, after=self._next)
