@@ -28,10 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = add_parser(sub, "gui", "启动图形界面（不带子命令时默认）")
     # --db/--user are also accepted after "gui"; SUPPRESS keeps values given before it
     p.add_argument("--db", default=argparse.SUPPRESS, help="数据库文件路径或 postgresql:// 地址")
-    p.add_argument("--user", default=argparse.SUPPRESS,
-                   help="截图时以此用户身份显示（默认 system）")
-    p.add_argument("--screenshot", type=Path, metavar="FILE.png",
-                   help="不显示窗口，渲染截图保存到此文件后退出")
+    p.add_argument(
+        "--user", default=argparse.SUPPRESS, help="截图时以此用户身份显示（默认 system）"
+    )
+    p.add_argument(
+        "--screenshot", type=Path, metavar="FILE.png", help="不显示窗口，渲染截图保存到此文件后退出"
+    )
     p.add_argument("--tab", help=f"截图的标签页：{TAB_NAMES}")
     p.add_argument("--size", type=_size, default=(1366, 768), help="截图尺寸，默认 1366x768")
     p.add_argument("--intake", action="store_true", help="截图“新建工单”窗口")
