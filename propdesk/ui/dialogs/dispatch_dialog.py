@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from propdesk.domain.enums import Status
+from propdesk.domain.enums import Kind, Status
 from propdesk.domain.records import OrderRecord, OrderResult
 
 from ..session import Session
@@ -22,7 +22,9 @@ class DispatchDialog(ActionDialog):
         self.fields["处理部门"] = self.picker.department
         if order.last_dispatch is not None:
             self.picker.set_selected(order.last_dispatch.staff_ids)
-        self.picker.set_department(order.department_id)
+        # 报事 may go to a department as a whole; a repair needs a technician chosen
+        if order.kind is Kind.MATTER:
+            self.picker.set_department(order.department_id)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText("可填写交代事项，如带梯子、先电话联系")
         self.add_field("备注", self.note)

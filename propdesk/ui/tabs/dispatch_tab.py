@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from propdesk.domain.enums import Status
+from propdesk.domain.enums import Kind, Status
 from propdesk.domain.errors import UserError
 from propdesk.domain.filters import OrderFilter, Sort
 from propdesk.domain.permissions import Perm
@@ -176,7 +176,9 @@ class DispatchTab(TabPage):
         )
         depts = {d.name: d.id for d in self.session.services.reference.departments()}
         self.picker.set_selected([])
-        self.picker.set_department(depts.get(row.department_name))
+        # 报事 may go to a department as a whole; a repair needs a technician chosen
+        matter = row.kind is Kind.MATTER
+        self.picker.set_department(depts.get(row.department_name) if matter else None)
         self.note.clear()
         self.time_edit.reset(self.session.now())
 
