@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from .enums import Role
+from .enums import FeeStatus, Role, Status
 from .errors import PermissionDenied
+from .lifecycle import Action
 
 
 class Perm(StrEnum):
@@ -66,8 +67,18 @@ PERM_LABELS: dict[Perm, str] = {
 
 R = Role
 P = Perm
-_FRONT = {P.REGISTER, P.DISPATCH, P.RECORD_WORK, P.RETURN_SLIP, P.VISIT, P.CANCEL,
-          P.TO_DEVELOPER, P.PRINT, P.VIEW_ALL_ORDERS, P.VIEW_PHONES}
+_FRONT = {
+    P.REGISTER,
+    P.DISPATCH,
+    P.RECORD_WORK,
+    P.RETURN_SLIP,
+    P.VISIT,
+    P.CANCEL,
+    P.TO_DEVELOPER,
+    P.PRINT,
+    P.VIEW_ALL_ORDERS,
+    P.VIEW_PHONES,
+}
 
 MATRIX: dict[Role, frozenset[Perm]] = {
     R.RECEPTIONIST: frozenset(_FRONT),
@@ -76,14 +87,79 @@ MATRIX: dict[Role, frozenset[Perm]] = {
     R.FINANCE: frozenset({P.FEE_COLLECT, P.VIEW_ALL_ORDERS, P.VIEW_STATS, P.PRINT}),
     R.MANAGER: frozenset(
         _FRONT
-        | {P.REDISPATCH, P.PRICE_UNLISTED, P.FEE_WAIVE, P.EDIT_CLOSED, P.REOPEN,
-           P.VIEW_STATS, P.EXPORT_FULL, P.MANAGE_BASE_DATA, P.VIEW_AUDIT, P.BACKUP}
+        | {
+            P.REDISPATCH,
+            P.PRICE_UNLISTED,
+            P.FEE_WAIVE,
+            P.EDIT_CLOSED,
+            P.REOPEN,
+            P.VIEW_STATS,
+            P.EXPORT_FULL,
+            P.MANAGE_BASE_DATA,
+            P.VIEW_AUDIT,
+            P.BACKUP,
+        }
     ),
     R.ADMIN: frozenset(
-        {P.VIEW_ALL_ORDERS, P.VIEW_PHONES, P.VIEW_STATS, P.MANAGE_BASE_DATA, P.MANAGE_SETTINGS,
-         P.MANAGE_USERS, P.VIEW_AUDIT, P.BACKUP, P.PRINT}
+        {
+            P.VIEW_ALL_ORDERS,
+            P.VIEW_PHONES,
+            P.VIEW_STATS,
+            P.MANAGE_BASE_DATA,
+            P.MANAGE_SETTINGS,
+            P.MANAGE_USERS,
+            P.VIEW_AUDIT,
+            P.BACKUP,
+            P.PRINT,
+        }
     ),
 }
+
+
+#: The permission each lifecycle step needs (the role × action part of the matrix).
+ACTION_PERMS: dict[Action, Perm] = {
+    Action.DISPATCH: P.DISPATCH,
+    Action.REDISPATCH: P.REDISPATCH,
+    Action.ARRIVE: P.RECORD_WORK,
+    Action.COMPLETE: P.RECORD_WORK,
+    Action.INCOMPLETE: P.RECORD_WORK,
+    Action.RETURN_SLIP: P.RETURN_SLIP,
+    Action.VISIT: P.VISIT,
+    Action.VISIT_REOPEN: P.VISIT,
+    Action.FOLLOW_UP_VISIT: P.VISIT,
+    Action.REOPEN: P.REOPEN,
+    Action.CANCEL: P.CANCEL,
+    Action.TO_DEVELOPER: P.TO_DEVELOPER,
+    Action.DEVELOPER_RESULT: P.TO_DEVELOPER,
+}
+
+
+def perm_for_action(action: Action) -> Perm:
+    return ACTION_PERMS[Action(action)]
+
+
+def perm_for_edit(status: Status) -> Perm:
+    """Correcting an order's intake fields: anyone who registers while it is open; once closed
+    or cancelled only whoever may edit closed orders (经理)."""
+    return P.REGISTER if Status(status).is_open else P.EDIT_CLOSED
+
+
+def perms_for_fee(current: FeeStatus | None, new: FeeStatus) -> tuple[Perm, ...]:
+    """The permissions (all of them) setting a fee status needs. 减免 — and undoing one, back
+    to 未收 — is the manager's; 未收/已收/随管理费收取 are finance's. Going from 减免 straight to
+    collected needs both: the manager undoes the waiver, then finance collects."""
+    new = FeeStatus(new)
+    if new is FeeStatus.WAIVED:
+        return (P.FEE_WAIVE,)
+    if current is FeeStatus.WAIVED:
+        return (P.FEE_WAIVE,) if new is FeeStatus.UNPAID else (P.FEE_WAIVE, P.FEE_COLLECT)
+    return (P.FEE_COLLECT,)
+
+
+def sees_all_orders(username: str, role: Role) -> bool:
+    """False for roles that see only the orders dispatched to their own staff record
+    (维修工)."""
+    return user_can(username, role, P.VIEW_ALL_ORDERS)
 
 
 def can(role: Role, perm: Perm) -> bool:

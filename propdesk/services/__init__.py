@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from peewee import Database
+
+from propdesk.domain.records import UserRecord
 
 from .auth import AuthService
 from .context import Clock, ServiceContext, system_clock
@@ -28,6 +30,13 @@ class Services:
     reference: ReferenceService
     auth: AuthService
     printing: PrintService
+
+    def for_viewer(self, user: UserRecord) -> Services:
+        """The same services with the reads limited to what ``user`` may see (维修工 their own
+        orders, phones masked for roles without ``Perm.VIEW_PHONES``). The GUI builds this
+        once per log-in."""
+        registers = RegisterService(self.ctx, viewer=user)
+        return replace(self, registers=registers, printing=PrintService(self.ctx, registers))
 
 
 def build_services(db: Database, clock: Clock = system_clock) -> Services:

@@ -8,7 +8,7 @@ from propdesk.db import orders_repo
 from propdesk.db.connection import write_transaction
 from propdesk.domain.enums import FeeStatus
 from propdesk.domain.errors import UserError
-from propdesk.domain.permissions import Perm
+from propdesk.domain.permissions import perms_for_fee
 from propdesk.domain.records import Changes, OrderResult, UserRecord
 
 from .context import ServiceContext
@@ -32,11 +32,13 @@ class FeeService:
     ) -> OrderResult:
         """Only 财务 marks money collected (已收 / 随管理费收取); only 经理 waives (减免, with a
         reason). 已收 needs a receipt number."""
-        authorize(user, Perm.FEE_WAIVE if status is FeeStatus.WAIVED else Perm.FEE_COLLECT)
         if paid_at is not None and paid_at > self.ctx.now():
             raise UserError("收款日期不能晚于当前时间", "收款日期")
         with write_transaction(self.ctx.db):
             row = load_row(order_id)
+            current = FeeStatus(row["fee_status"]) if row["fee_status"] else None
+            for perm in perms_for_fee(current, status):
+                authorize(user, perm)
             if not row["paid"]:
                 raise UserError("该工单为无偿服务，无需收费", "收费状态")
             fields: dict[str, object] = {"fee_status": status.value}

@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from propdesk.db import orders_repo, reference_repo
+from propdesk.db import access_query, orders_repo, reference_repo
 from propdesk.domain.deadlines import OrderTimes, UrgencyRule, next_deadline
 from propdesk.domain.enums import Kind, Status
-from propdesk.domain.errors import NotFound, UserError
+from propdesk.domain.errors import NotFound, PermissionDenied, UserError
 from propdesk.domain.lifecycle import Action, next_status
-from propdesk.domain.permissions import Perm, require_user
+from propdesk.domain.permissions import Perm, require_user, sees_all_orders
 from propdesk.domain.records import UserRecord
 
 from . import audit
@@ -23,6 +23,15 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 def authorize(user: UserRecord, perm: Perm) -> None:
     require_user(user.username, user.role, perm)
+
+
+def authorize_own_work(user: UserRecord, order_id: int) -> None:
+    """A user who sees only their own orders (维修工) may key in work only on an order whose
+    latest dispatch names their staff record."""
+    if sees_all_orders(user.username, user.role):
+        return
+    if user.staff_id is None or not access_query.on_latest_dispatch(order_id, user.staff_id):
+        raise PermissionDenied(f"“{user.role.label}”只能处理派给自己的工单")
 
 
 def as_dt(value: Any) -> datetime | None:

@@ -7,11 +7,12 @@ from datetime import datetime, time
 
 from propdesk.db import orders_repo, register_query
 from propdesk.domain.enums import Status
-from propdesk.domain.errors import NotFound
+from propdesk.domain.errors import NotFound, PermissionDenied
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort
-from propdesk.domain.records import OrderRecord, OrderRow
+from propdesk.domain.records import OrderRecord, OrderRow, UserRecord
 
 from .context import ServiceContext
+from .visibility import Scope
 
 
 @dataclass(frozen=True)
@@ -34,25 +35,41 @@ BOARD_TITLES = {
 
 
 class RegisterService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    """Reads for one viewer: ``viewer=None`` (the command line) sees everything; a logged-in
+    user sees what the permission matrix allows (维修工 only orders dispatched to them; phones
+    masked for roles without ``Perm.VIEW_PHONES``). Build one per user with
+    ``Services.for_viewer``."""
+
+    def __init__(self, ctx: ServiceContext, viewer: UserRecord | None = None) -> None:
         self.ctx = ctx
+        self.viewer = viewer
+        self.scope = Scope.of(viewer)
 
     def page(
         self, f: OrderFilter, sort: Sort = Sort(), req: PageRequest = PageRequest()
     ) -> tuple[list[OrderRow], tuple[object, int] | None]:
-        return register_query.page(f, sort, req, self.ctx.now())
+        if self.scope.sees_nothing:
+            return [], None
+        rows, after = register_query.page(self.scope.order_filter(f), sort, req, self.ctx.now())
+        return [self.scope.mask(r) for r in rows], after
 
     def count(self, f: OrderFilter) -> int:
-        return register_query.count(f, self.ctx.now())
+        if self.scope.sees_nothing:
+            return 0
+        return register_query.count(self.scope.order_filter(f), self.ctx.now())
 
     def order(self, order_id: int) -> OrderRecord:
         order = orders_repo.load_order(order_id)
         if order is None:
             raise NotFound(f"工单不存在（id={order_id}）")
-        return order
+        visible = self.scope.keep([order])
+        if not visible:
+            assert self.viewer is not None
+            raise PermissionDenied(f"“{self.viewer.role.label}”只能查看派给自己的工单")
+        return visible[0]
 
     def orders(self, order_ids: list[int]) -> list[OrderRecord]:
-        return orders_repo.load_orders(order_ids)
+        return self.scope.keep(orders_repo.load_orders(order_ids))
 
     def by_number(self, number: str) -> OrderRecord:
         oid = orders_repo.order_id_by_number(number)
@@ -61,16 +78,21 @@ class RegisterService:
         return self.order(oid)
 
     def rows(self, order_ids: list[int]) -> list[OrderRow]:
-        return register_query.rows_by_ids(order_ids)
+        return self.scope.keep(register_query.rows_by_ids(order_ids))
 
     def unit_history(self, unit_id: int, limit: int = 10) -> list[OrderRow]:
-        return register_query.recent_for_unit(unit_id, limit)
+        if self.scope.staff_id is not None:
+            rows, _ = self.page(OrderFilter(unit_id=unit_id), Sort(), PageRequest(limit=limit))
+            return rows
+        return self.scope.keep(register_query.recent_for_unit(unit_id, limit))
 
     def overdue_count(self) -> int:
+        if self.scope.staff_id is not None:
+            return self.count(OrderFilter(overdue=True))
         return register_query.overdue_count(self.ctx.now())
 
     def newly_overdue(self, since: datetime) -> list[OrderRow]:
-        return register_query.newly_overdue(since, self.ctx.now())
+        return self.scope.keep(register_query.newly_overdue(since, self.ctx.now()))
 
     def board_filter(self, key: str) -> tuple[OrderFilter, Sort]:
         today = self.ctx.now().date()

@@ -24,7 +24,16 @@ from propdesk.domain.records import (
 )
 
 from .context import ServiceContext
-from .order_ops import as_dt, authorize, load_row, require_text, step_time, transition, urgency_rule
+from .order_ops import (
+    as_dt,
+    authorize,
+    authorize_own_work,
+    load_row,
+    require_text,
+    step_time,
+    transition,
+    urgency_rule,
+)
 
 
 class WorkflowService:
@@ -112,6 +121,7 @@ class WorkflowService:
         authorize(user, Perm.RECORD_WORK)
         with write_transaction(self.ctx.db):
             row = load_row(order_id)
+            authorize_own_work(user, order_id)
             next_status(Status(row["status"]), Action.ARRIVE, Kind(row["kind"]))
             t = step_time(self.ctx, at, as_dt(row["dispatched_at"]), "到达时间", "派工时间")
             last = orders_repo.last_dispatch_id(order_id)
@@ -145,6 +155,7 @@ class WorkflowService:
         material = sum(line.amount_fen for line in lines)
         with write_transaction(self.ctx.db):
             row = load_row(order_id)
+            authorize_own_work(user, order_id)
             next_status(Status(row["status"]), Action.COMPLETE, Kind(row["kind"]))
             prev = as_dt(row["arrived_at"]) or as_dt(row["dispatched_at"])
             t = step_time(self.ctx, inp.completed_at, prev,
@@ -178,6 +189,7 @@ class WorkflowService:
         reason = require_text(reason, "未完成原因", 500)
         with write_transaction(self.ctx.db):
             row = load_row(order_id)
+            authorize_own_work(user, order_id)
             next_status(Status(row["status"]), Action.INCOMPLETE, Kind(row["kind"]))
             t = step_time(self.ctx, at, as_dt(row["arrived_at"]), "未完成登记时间", "到达时间")
             if new_appointment is not None and new_appointment < t:
