@@ -1,0 +1,604 @@
+"""Monthly KPI definitions (统计口径), as pure functions over plain order facts.
+
+A month is the orders **received** in that calendar month (local time): ``start <= received_at
+< end``. Every figure below is computed from ``OrderFact`` records (one per order, built by the
+query layer in bulk) and a point in time ``as_of`` (when the figures are taken), and every one
+is reproduced by a plain SQL query in ``propdesk.db.stats_query.CHECK_SQL`` (documented in the
+README, section 统计口径).
+
+Which orders count:
+
+- **受理** every order of the month; **有效** the month's orders that are not cancelled.
+- **及时率** (arrival) over valid orders with a dispatch whose arrival has a deadline, judged on
+  the order's latest dispatch (改派 or 未完成 replace the earlier one): on time when it arrived
+  at or before the deadline; late when it arrived after it, or has no arrival, was not finished
+  (a 报事 closed by a department without a visit has no arrival step) and the deadline is
+  before ``as_of``. Not yet due is left out.
+- **零修及时率** (completion) over valid in-home repairs (报修·入户, not 转开发商): on time when
+  completed at or before received + the urgency's resolve time; late when completed after it,
+  or not completed and that time is before ``as_of``. Not yet due is left out.
+- **完成率** completed (``completed_at`` set) ÷ valid.
+- **回访率** visited (a return visit at or after the completion) ÷ completed.
+- **满意率** (满意 + 基本满意) ÷ visited, by the latest evaluation.
+- **返修率** completed in-home repairs (not 转开发商) followed by another order of the same unit
+  and category (not cancelled, any month) received within ``rework_days`` (30) days after the
+  completion ÷ completed in-home repairs.
+- **平均响应分钟** latest dispatch → its arrival, over valid orders that arrived on a dispatch
+  with an arrival deadline, leaving out orders with an appointment (预约上门: the arrival time
+  was the resident's choice) — the same orders 及时率 judges, less the appointments.
+- **平均维修分钟** arrival → completion on the latest dispatch, over completed valid orders
+  whose latest dispatch arrived and was finished as done.
+- **有偿收入** over valid paid (有偿) orders, sums of the order total by fee status: 已收
+  (collected), 随管理费收取 (billed with the management fee), 未收 (outstanding), 减免 (waived).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from .enums import AreaType, FeeStatus, Kind, MatterType, Satisfaction, Status, WorkResult
+
+REWORK_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFact:
+    """What the KPIs need of one order. Dispatch fields are of the order's latest dispatch."""
+
+    id: int
+    kind: Kind
+    area_type: AreaType
+    status: Status
+    received_at: datetime
+    category_id: int
+    resolve_minutes: int
+    matter_type: MatterType | None = None
+    unit_id: int | None = None
+    department_id: int | None = None
+    developer: bool = False
+    appointment_at: datetime | None = None
+    dispatched_at: datetime | None = None
+    arrive_due_at: datetime | None = None
+    arrived_at: datetime | None = None
+    finished_at: datetime | None = None
+    result: WorkResult | None = None
+    staff_ids: tuple[int, ...] = ()
+    completed_at: datetime | None = None
+    visited_at: datetime | None = None
+    satisfaction: Satisfaction | None = None
+    paid: bool = False
+    fee_status: FeeStatus | None = None
+    total_fen: int = 0
+
+    @property
+    def valid(self) -> bool:
+        return self.status is not Status.CANCELLED
+
+    @property
+    def is_home_repair(self) -> bool:
+        """报修·入户 handled by the centre (转开发商 excluded)."""
+        return self.kind is Kind.REPAIR and self.area_type is AreaType.HOME and not self.developer
+
+    @property
+    def completed(self) -> bool:
+        return self.valid and self.completed_at is not None
+
+    @property
+    def visited(self) -> bool:
+        return (
+            self.completed
+            and self.visited_at is not None
+            and self.completed_at is not None
+            and self.visited_at >= self.completed_at
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LaterOrder:
+    """A possible 返修 follow-up: an order that is not cancelled, of a unit."""
+
+    id: int
+    unit_id: int
+    category_id: int
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class Ratio:
+    num: int
+    den: int
+
+    @property
+    def value(self) -> Decimal | None:
+        """The exact ratio (``None`` when nothing counts)."""
+        return Decimal(self.num) / Decimal(self.den) if self.den else None
+
+    def percent(self, places: int = 1) -> str:
+        """``"87.5%"``; ``"—"`` when nothing counts."""
+        v = self.value
+        if v is None:
+            return "—"
+        q = Decimal(1).scaleb(-places)
+        return f"{(v * 100).quantize(q, rounding=ROUND_HALF_UP)}%"
+
+    def __add__(self, other: Ratio) -> Ratio:
+        return Ratio(self.num + other.num, self.den + other.den)
+
+
+@dataclass(frozen=True)
+class Average:
+    """An average duration: total seconds over a count."""
+
+    seconds: int
+    count: int
+
+    @property
+    def minutes(self) -> Decimal | None:
+        if not self.count:
+            return None
+        return (Decimal(self.seconds) / 60 / self.count).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+    def text(self) -> str:
+        m = self.minutes
+        return "—" if m is None else f"{m} 分钟"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The KPIs of a set of orders (a month, a category, a technician...)."""
+
+    received: int = 0
+    repair: int = 0
+    repair_home: int = 0
+    repair_common: int = 0
+    matter: int = 0
+    cancelled: int = 0
+    valid: int = 0
+    completed: int = 0
+    open: int = 0
+    timely: Ratio = Ratio(0, 0)
+    timely_pending: int = 0
+    zero_repair: Ratio = Ratio(0, 0)
+    zero_repair_pending: int = 0
+    completion: Ratio = Ratio(0, 0)
+    visit: Ratio = Ratio(0, 0)
+    satisfaction: Ratio = Ratio(0, 0)
+    satisfied: int = 0
+    fair: int = 0
+    unsatisfied: int = 0
+    rework: Ratio = Ratio(0, 0)
+    response: Average = Average(0, 0)
+    repair_time: Average = Average(0, 0)
+    paid_orders: int = 0
+    paid_total_fen: int = 0
+    collected_fen: int = 0
+    with_fee_fen: int = 0
+    outstanding_fen: int = 0
+    waived_fen: int = 0
+    matter_types: dict[MatterType, int] = field(default_factory=dict)
+
+
+# --- judging one order -----------------------------------------------------------------
+
+
+def arrival_judgement(f: OrderFact, as_of: datetime) -> bool | None:
+    """及时率 of one order: ``True`` on time, ``False`` late, ``None`` left out."""
+    if not f.valid or f.dispatched_at is None or f.arrive_due_at is None:
+        return None
+    if f.arrived_at is not None:
+        return f.arrived_at <= f.arrive_due_at
+    if f.finished_at is not None:  # finished without an arrival step
+        return None
+    return False if as_of > f.arrive_due_at else None
+
+
+def resolve_deadline_of(f: OrderFact) -> datetime:
+    return f.received_at + timedelta(minutes=f.resolve_minutes)
+
+
+def resolve_judgement(f: OrderFact, as_of: datetime) -> bool | None:
+    """零修及时率 of one order: ``True`` on time, ``False`` late, ``None`` left out."""
+    if not f.valid or not f.is_home_repair:
+        return None
+    deadline = resolve_deadline_of(f)
+    if f.completed_at is not None:
+        return f.completed_at <= deadline
+    return False if as_of > deadline else None
+
+
+def response_seconds(f: OrderFact) -> int | None:
+    if (
+        not f.valid
+        or f.appointment_at is not None
+        or f.dispatched_at is None
+        or f.arrive_due_at is None
+        or f.arrived_at is None
+    ):
+        return None
+    return int((f.arrived_at - f.dispatched_at).total_seconds())
+
+
+def repair_seconds(f: OrderFact) -> int | None:
+    if (
+        not f.completed
+        or f.result is not WorkResult.DONE
+        or f.arrived_at is None
+        or f.finished_at is None
+    ):
+        return None
+    return int((f.finished_at - f.arrived_at).total_seconds())
+
+
+def rework_ids(
+    facts: Iterable[OrderFact], later: Iterable[LaterOrder], days: int = REWORK_DAYS
+) -> frozenset[int]:
+    """Ids of completed in-home repairs followed within ``days`` days of their completion by
+    another order (not cancelled) of the same unit and category."""
+    by_key: dict[tuple[int, int], list[tuple[datetime, int]]] = defaultdict(list)
+    for o in later:
+        by_key[(o.unit_id, o.category_id)].append((o.received_at, o.id))
+    for times in by_key.values():
+        times.sort()
+    span = timedelta(days=days)
+    out = set()
+    for f in facts:
+        if not (f.completed and f.is_home_repair and f.unit_id is not None):
+            continue
+        assert f.completed_at is not None
+        end = f.completed_at + span
+        for received, oid in by_key.get((f.unit_id, f.category_id), ()):
+            if received > end:
+                break
+            if received >= f.completed_at and oid != f.id:
+                out.add(f.id)
+                break
+    return frozenset(out)
+
+
+def rework_window(facts: Iterable[OrderFact], days: int = REWORK_DAYS) -> datetime | None:
+    """The latest receipt time a follow-up of these facts can have (``None``: no candidates)."""
+    ends = [f.completed_at for f in facts if f.completed and f.is_home_repair and f.completed_at]
+    return max(ends) + timedelta(days=days) if ends else None
+
+
+# --- the figures -----------------------------------------------------------------------
+
+
+def compute(facts: Iterable[OrderFact], as_of: datetime, reworked: frozenset[int]) -> Figures:
+    """All KPIs of ``facts`` at ``as_of``; ``reworked`` from ``rework_ids``.
+
+    The rules are those of the judging functions above, inlined: this loop runs once per
+    order for the month and once more for each grouping of the workbook."""
+    received = repair = repair_home = matter = cancelled = completed = 0
+    timely_ok = timely_late = timely_pending = zero_ok = zero_late = zero_pending = 0
+    visited = satisfied = fair = unsatisfied = home_done = n_reworked = 0
+    resp_s = resp_n = rep_s = rep_n = 0
+    paid_orders = paid_total = collected = with_fee = outstanding = waived = 0
+    matter_types: dict[MatterType, int] = defaultdict(int)
+    repair_kind, home_area, cancelled_status = Kind.REPAIR, AreaType.HOME, Status.CANCELLED
+    done_result = WorkResult.DONE
+    for f in facts:
+        received += 1
+        if f.kind is repair_kind:
+            repair += 1
+            if f.area_type is home_area:
+                repair_home += 1
+        else:
+            matter += 1
+            if f.matter_type is not None:
+                matter_types[f.matter_type] += 1
+        if f.status is cancelled_status:
+            cancelled += 1
+            continue
+        due, arrived, finished = f.arrive_due_at, f.arrived_at, f.finished_at
+        if f.dispatched_at is not None and due is not None:
+            if arrived is not None:
+                if arrived <= due:
+                    timely_ok += 1
+                else:
+                    timely_late += 1
+                if f.appointment_at is None:
+                    resp_s += int((arrived - f.dispatched_at).total_seconds())
+                    resp_n += 1
+            elif finished is None:
+                if as_of > due:
+                    timely_late += 1
+                else:
+                    timely_pending += 1
+        done_at = f.completed_at
+        home = f.kind is repair_kind and f.area_type is home_area and not f.developer
+        if home:
+            deadline = f.received_at + timedelta(minutes=f.resolve_minutes)
+            if done_at is not None:
+                if done_at <= deadline:
+                    zero_ok += 1
+                else:
+                    zero_late += 1
+            elif as_of > deadline:
+                zero_late += 1
+            else:
+                zero_pending += 1
+        if done_at is not None:
+            completed += 1
+            if home:
+                home_done += 1
+                if f.id in reworked:
+                    n_reworked += 1
+            if f.visited_at is not None and f.visited_at >= done_at:
+                visited += 1
+                sat = f.satisfaction
+                if sat is Satisfaction.SATISFIED:
+                    satisfied += 1
+                elif sat is Satisfaction.FAIR:
+                    fair += 1
+                elif sat is Satisfaction.UNSATISFIED:
+                    unsatisfied += 1
+            if f.result is done_result and arrived is not None and finished is not None:
+                rep_s += int((finished - arrived).total_seconds())
+                rep_n += 1
+        if f.paid:
+            paid_orders += 1
+            paid_total += f.total_fen
+            fee = f.fee_status
+            if fee is FeeStatus.PAID:
+                collected += f.total_fen
+            elif fee is FeeStatus.WITH_MGMT_FEE:
+                with_fee += f.total_fen
+            elif fee is FeeStatus.UNPAID:
+                outstanding += f.total_fen
+            elif fee is FeeStatus.WAIVED:
+                waived += f.total_fen
+    valid = received - cancelled
+    return Figures(
+        received=received,
+        repair=repair,
+        repair_home=repair_home,
+        repair_common=repair - repair_home,
+        matter=matter,
+        cancelled=cancelled,
+        valid=valid,
+        completed=completed,
+        open=valid - completed,
+        timely=Ratio(timely_ok, timely_ok + timely_late),
+        timely_pending=timely_pending,
+        zero_repair=Ratio(zero_ok, zero_ok + zero_late),
+        zero_repair_pending=zero_pending,
+        completion=Ratio(completed, valid),
+        visit=Ratio(visited, completed),
+        satisfaction=Ratio(satisfied + fair, visited),
+        satisfied=satisfied,
+        fair=fair,
+        unsatisfied=unsatisfied,
+        rework=Ratio(n_reworked, home_done),
+        response=Average(resp_s, resp_n),
+        repair_time=Average(rep_s, rep_n),
+        paid_orders=paid_orders,
+        paid_total_fen=paid_total,
+        collected_fen=collected,
+        with_fee_fen=with_fee,
+        outstanding_fen=outstanding,
+        waived_fen=waived,
+        matter_types=dict(matter_types),
+    )
+
+
+K = Hashable
+
+
+def group_figures(
+    facts: Sequence[OrderFact],
+    keys: Callable[[OrderFact], Iterable[K]],
+    as_of: datetime,
+    reworked: frozenset[int],
+) -> dict[K, Figures]:
+    """Figures per group; ``keys(fact)`` names the groups a fact belongs to (a technician's
+    order counts for each technician on its latest dispatch)."""
+    groups: dict[K, list[OrderFact]] = defaultdict(list)
+    for f in facts:
+        for k in keys(f):
+            groups[k].append(f)
+    return {k: compute(v, as_of, reworked) for k, v in groups.items()}
+
+
+@dataclass(frozen=True)
+class ResolveCounts:
+    """One line of the 零修及时率统计表."""
+
+    orders: int = 0
+    completed: int = 0
+    on_time: int = 0
+    late_done: int = 0
+    late_open: int = 0
+    not_due: int = 0
+
+    @property
+    def ratio(self) -> Ratio:
+        return Ratio(self.on_time, self.on_time + self.late_done + self.late_open)
+
+    def __add__(self, o: ResolveCounts) -> ResolveCounts:
+        return ResolveCounts(
+            self.orders + o.orders,
+            self.completed + o.completed,
+            self.on_time + o.on_time,
+            self.late_done + o.late_done,
+            self.late_open + o.late_open,
+            self.not_due + o.not_due,
+        )
+
+
+def resolve_counts(facts: Iterable[OrderFact], as_of: datetime) -> ResolveCounts:
+    """零修 counts of ``facts`` (only valid in-home repairs count)."""
+    orders = completed = on_time = late_done = late_open = not_due = 0
+    for f in facts:
+        if not (f.valid and f.is_home_repair):
+            continue
+        orders += 1
+        j = resolve_judgement(f, as_of)
+        if f.completed_at is not None:
+            completed += 1
+            if j:
+                on_time += 1
+            else:
+                late_done += 1
+        elif j is False:
+            late_open += 1
+        else:
+            not_due += 1
+    return ResolveCounts(orders, completed, on_time, late_done, late_open, not_due)
+
+
+def daily_counts(facts: Iterable[OrderFact], first: date, days: int) -> list[tuple[date, int, int]]:
+    """(day, 报修, 报事) received per day of the month, every day listed."""
+    counts: dict[date, list[int]] = {first + timedelta(days=i): [0, 0] for i in range(days)}
+    for f in facts:
+        slot = counts.get(f.received_at.date())
+        if slot is not None:
+            slot[0 if f.kind is Kind.REPAIR else 1] += 1
+    return [(d, c[0], c[1]) for d, c in counts.items()]
+
+
+# --- months ----------------------------------------------------------------------------
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """[first moment, first moment of the next month) of ``month``'s calendar month."""
+    first = date(month.year, month.month, 1)
+    nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return datetime.combine(first, datetime.min.time()), datetime.combine(nxt, datetime.min.time())
+
+
+def previous_month(month: date) -> date:
+    first = date(month.year, month.month, 1)
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def parse_month(text: str) -> date:
+    """``"2026-11"`` (or ``2026/11``, ``2026年11月``) → the month's first day; ``ValueError``."""
+    t = text.strip().replace("年", "-").replace("月", "").replace("/", "-").replace(".", "-")
+    parts = [p for p in t.split("-") if p]
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise ValueError(text)
+    year, month = int(parts[0]), int(parts[1])
+    if not (1 <= month <= 12 and 2000 <= year <= 2999):
+        raise ValueError(text)
+    return date(year, month, 1)
+
+
+# --- the lines of the summary (汇总 sheet and the 统计报表 tab) --------------------------
+
+KpiValue = int | Ratio | Average
+
+
+@dataclass(frozen=True)
+class KpiLine:
+    """One line of the summary: ``kind`` is ``int``, ``percent``, ``minutes`` or ``yuan``
+    (the value is then an amount in fen)."""
+
+    key: str
+    label: str
+    kind: str
+    get: Callable[[Figures], KpiValue]
+    note: str = ""
+
+    def text(self, f: Figures) -> str:
+        """The value as the tab shows it."""
+        v = self.get(f)
+        if isinstance(v, Ratio):
+            return v.percent()
+        if isinstance(v, Average):
+            m = v.minutes
+            return "—" if m is None else f"{m}"
+        if self.kind == "yuan":
+            return f"{Decimal(v) / 100:,.2f}"
+        return str(v)
+
+    def counts(self, f: Figures) -> str:
+        """``"45 / 50"`` for a rate, ``"12 单"`` for an average, else empty."""
+        v = self.get(f)
+        if isinstance(v, Ratio):
+            return f"{v.num} / {v.den}"
+        if isinstance(v, Average):
+            return f"{v.count} 单"
+        return ""
+
+
+def _matter_line(mt: MatterType) -> KpiLine:
+    return KpiLine(
+        f"matter_{mt.value}", f"　报事·{mt.label}", "int", lambda f: f.matter_types.get(mt, 0)
+    )
+
+
+KPI_LINES: tuple[KpiLine, ...] = (
+    KpiLine("received", "受理总数", "int", lambda f: f.received, "本月受理的全部工单（含已取消）"),
+    KpiLine("repair", "报修", "int", lambda f: f.repair),
+    KpiLine("repair_home", "　报修·入户", "int", lambda f: f.repair_home),
+    KpiLine("repair_common", "　报修·公区", "int", lambda f: f.repair_common),
+    KpiLine("matter", "报事", "int", lambda f: f.matter),
+    *(_matter_line(mt) for mt in MatterType),
+    KpiLine("cancelled", "已取消", "int", lambda f: f.cancelled),
+    KpiLine("valid", "有效工单", "int", lambda f: f.valid, "受理总数 − 已取消"),
+    KpiLine("completed", "已完成", "int", lambda f: f.completed, "有效工单中已登记完成时间的"),
+    KpiLine("open", "未完成", "int", lambda f: f.open, "有效工单 − 已完成"),
+    KpiLine(
+        "timely",
+        "及时率",
+        "percent",
+        lambda f: f.timely,
+        "按时到场 ÷（按时到场 + 超时到场 + 已过到场时限仍未到场）；按最后一次派工判定，"
+        "未到时限的不计，无到场时限或未经到场即办结的不计",
+    ),
+    KpiLine(
+        "zero_repair",
+        "零修及时率",
+        "percent",
+        lambda f: f.zero_repair,
+        "入户报修（不含转开发商）在紧急程度的完成时限内完成 ÷ 已完成或已过完成时限的",
+    ),
+    KpiLine("completion", "完成率", "percent", lambda f: f.completion, "已完成 ÷ 有效工单"),
+    KpiLine("visit", "回访率", "percent", lambda f: f.visit, "完成后已回访 ÷ 已完成"),
+    KpiLine(
+        "satisfaction",
+        "满意率",
+        "percent",
+        lambda f: f.satisfaction,
+        "（满意 + 基本满意）÷ 已回访，按最近一次评价",
+    ),
+    KpiLine("satisfied", "　满意", "int", lambda f: f.satisfied),
+    KpiLine("fair", "　基本满意", "int", lambda f: f.fair),
+    KpiLine("unsatisfied", "　不满意", "int", lambda f: f.unsatisfied),
+    KpiLine(
+        "rework",
+        "返修率",
+        "percent",
+        lambda f: f.rework,
+        f"已完成的入户报修中，完成后{REWORK_DAYS}天内同一房号同一类别又有报修的 ÷ 已完成的入户报修",
+    ),
+    KpiLine(
+        "response",
+        "平均响应时长（分钟）",
+        "minutes",
+        lambda f: f.response,
+        "派工 → 到场，按最后一次派工；预约上门的、无到场时限的不计",
+    ),
+    KpiLine(
+        "repair_time",
+        "平均维修时长（分钟）",
+        "minutes",
+        lambda f: f.repair_time,
+        "到场 → 完成，按最后一次派工",
+    ),
+    KpiLine("paid_orders", "有偿工单数", "int", lambda f: f.paid_orders, "有偿服务且未取消"),
+    KpiLine("paid_total", "有偿金额合计（元）", "yuan", lambda f: f.paid_total_fen),
+    KpiLine("collected", "已收（元）", "yuan", lambda f: f.collected_fen),
+    KpiLine("with_fee", "随管理费收取（元）", "yuan", lambda f: f.with_fee_fen),
+    KpiLine("outstanding", "未收（元）", "yuan", lambda f: f.outstanding_fen),
+    KpiLine("waived", "减免（元）", "yuan", lambda f: f.waived_fen),
+)
+
+KPI_BY_KEY: dict[str, KpiLine] = {line.key: line for line in KPI_LINES}

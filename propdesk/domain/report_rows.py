@@ -1,0 +1,176 @@
+"""Records of the monthly report and the Excel exports: what the query layer returns and the
+workbook writer reads. Plain data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .enums import (
+    AreaType,
+    Channel,
+    FeeStatus,
+    Kind,
+    MaterialSource,
+    MatterType,
+    Satisfaction,
+    Status,
+    VisitMethod,
+    WorkResult,
+)
+from .kpi import Figures, ResolveCounts
+
+
+@dataclass(frozen=True, slots=True)
+class DetailRow:
+    """One order as a line of 明细 (and of a register export). Dispatch fields are of the
+    latest dispatch; visit fields of the latest visit that followed the completion."""
+
+    id: int
+    number: str
+    status: Status
+    kind: Kind
+    matter_type: MatterType | None
+    area_type: AreaType
+    received_at: datetime
+    receiver_name: str
+    channel: Channel
+    caller_name: str
+    phone: str
+    unit_code: str
+    location: str
+    category_path: str
+    description: str
+    urgency_name: str
+    appointment_at: datetime | None
+    paid: bool
+    material_source: MaterialSource
+    developer: bool
+    department_name: str
+    dispatched_at: datetime | None
+    staff_names: str
+    arrive_due_at: datetime | None
+    arrived_at: datetime | None
+    completed_at: datetime | None
+    result: WorkResult | None
+    incomplete_reason: str
+    work_done: str
+    labour_fen: int
+    material_fen: int
+    total_fen: int
+    fee_status: FeeStatus | None
+    fee_paid_at: datetime | None
+    receipt_no: str
+    slip_returned_at: datetime | None
+    visited_at: datetime | None
+    visit_method: VisitMethod | None
+    satisfaction: Satisfaction | None
+    opinion: str
+    cancelled_at: datetime | None
+    cancel_reason: str
+    is_rework: bool
+
+    @property
+    def type_label(self) -> str:
+        """类型 as the import reads it: 报修, or the 报事 sub-kind (投诉, 咨询…)."""
+        if self.kind is Kind.REPAIR:
+            return Kind.REPAIR.label
+        return self.matter_type.label if self.matter_type else Kind.MATTER.label
+
+    @property
+    def place(self) -> str:
+        return self.unit_code if self.area_type is AreaType.HOME else self.location
+
+
+@dataclass(frozen=True, slots=True)
+class PaidRow:
+    """One line of the 有偿服务登记表."""
+
+    number: str
+    received_at: datetime
+    place: str
+    caller_name: str
+    phone: str
+    items: str
+    staff_names: str
+    status: Status
+    completed_at: datetime | None
+    labour_fen: int
+    material_fen: int
+    total_fen: int
+    fee_status: FeeStatus | None
+    fee_paid_at: datetime | None
+    receipt_no: str
+    fee_note: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpenRow:
+    """One order still open at the cut-off (未完成工单)."""
+
+    number: str
+    received_at: datetime
+    kind: Kind
+    place: str
+    caller_name: str
+    phone: str
+    category_path: str
+    urgency_name: str
+    description: str
+    status: Status
+    staff_names: str
+    department_name: str
+    age_days: int
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """A named group's figures (a category, a department, a technician)."""
+
+    name: str
+    figures: Figures
+    department: str = ""
+
+
+@dataclass(frozen=True)
+class ResolveLine:
+    name: str
+    counts: ResolveCounts
+
+
+@dataclass(frozen=True)
+class MonthReport:
+    """Everything of a month except the long row lists (which are streamed)."""
+
+    month: date
+    as_of: datetime
+    start: datetime
+    end: datetime
+    office_name: str
+    project_name: str
+    figures: Figures
+    previous: Figures
+    daily: tuple[tuple[date, int, int], ...]
+    by_root: tuple[GroupLine, ...]
+    by_category: tuple[GroupLine, ...]
+    by_department: tuple[GroupLine, ...]
+    technicians: tuple[GroupLine, ...]
+    zero_repair: tuple[ResolveLine, ...]
+    open_cutoff: datetime
+
+    @property
+    def title(self) -> str:
+        return f"{self.month.year}年{self.month.month}月"
+
+
+@dataclass(frozen=True)
+class MonthRows:
+    """The long lists of a month, as iterables the writer consumes once, with their counts."""
+
+    detail: Iterable[DetailRow]
+    detail_count: int
+    paid: Iterable[PaidRow]
+    paid_count: int
+    open: Iterable[OpenRow]
+    open_count: int
