@@ -44,7 +44,8 @@ class Session(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services = services
+        # reads limited to what this user may see (维修工: own orders; masked phones)
+        self.services = services.for_viewer(user)
         self.user = user
         self.prefs = prefs
         self.db_label = db_label

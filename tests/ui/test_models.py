@@ -39,7 +39,7 @@ def test_order_rows_models(qtmodeltester, services, clock):  # type: ignore[no-u
     rows, _ = services.registers.page(OrderFilter())
     rules = services.reference.settings().rules
     for columns in (REGISTER_COLUMNS, BOARD_COLUMNS, HISTORY_COLUMNS, FEE_COLUMNS):
-        model = OrderRowsModel(columns, clock.now, rules, mask_phones=True)
+        model = OrderRowsModel(columns, clock.now, rules)
         model.set_records(rows)
         qtmodeltester.check(model, force_py=True)  # stays connected: watches what follows
         model.sort(0, Qt.SortOrder.DescendingOrder)

@@ -11,7 +11,7 @@ from propdesk.ui.main_window import MainWindow
 from propdesk.ui.session import Session
 from propdesk.ui.tabs.register_tab import RegisterTab
 from propdesk.ui.tabs.visit_tab import VisitTab
-from tests.factories import make_user, register, staff_id
+from tests.factories import make_staff_user, make_user, register, staff_id
 
 
 def test_title_and_status_bar(window, services, session):  # type: ignore[no-untyped-def]
@@ -132,3 +132,25 @@ def test_wrong_password_is_refused_in_the_dialog(qtbot, services, clerk):  # typ
     assert dialog.user is None
     assert dialog.error.text() == "用户名或密码错误"
     assert dialog.isVisible()
+
+
+def test_technician_sees_own_orders_with_masked_phones(qtbot, services, prefs):  # type: ignore[no-untyped-def]
+    tech = make_staff_user(services, Role.TECHNICIAN, staff_id(services, "王师傅"))
+    mine = register(services, unit_code="1-1-101")
+    register(services, unit_code="1-1-102")  # not dispatched to him
+    services.workflow.dispatch(
+        mine.id, services.auth.system_user(), staff_ids=[staff_id(services, "王师傅")]
+    )
+    w = MainWindow(Session(services, tech, prefs))
+    qtbot.addWidget(w)
+    w.show()
+    page = w.show_tab(RegisterTab.title)
+    assert isinstance(page, RegisterTab)
+    assert [r.id for r in page.model.records()] == [mine.id]
+    phone_col = next(i for i, c in enumerate(page.model.columns) if c.title == "电话")
+    assert page.model.index(0, phone_col).data() == "138****8000"
+    ow = w.open_order(mine.id)
+    assert ow.info.values["联系电话"].text() == "138****8000"
+    assert ow.buttons["arrive"].isEnabled()  # he keys in his own work
+    assert not ow.buttons["cancel"].isEnabled()
+    w.close()

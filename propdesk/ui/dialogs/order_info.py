@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from propdesk.domain.enums import AreaType, Kind
 from propdesk.domain.money import format_yuan
-from propdesk.domain.phone import mask_phone
 from propdesk.domain.records import OrderRecord
 
 from ..formatting import fmt_deadline, fmt_dt, yes_no
@@ -17,7 +16,7 @@ from ..formatting import fmt_deadline, fmt_dt, yes_no
 COLUMNS = 3
 
 
-def info_pairs(order: OrderRecord, now: datetime, show_phone: bool = True) -> list[tuple[str, str]]:
+def info_pairs(order: OrderRecord, now: datetime) -> list[tuple[str, str]]:
     """(label, value) of every field worth showing, in reading order."""
     person = "报修人" if order.kind is Kind.REPAIR else "报事人"
     place = "房号" if order.area_type is AreaType.HOME else "公区位置"
@@ -27,7 +26,7 @@ def info_pairs(order: OrderRecord, now: datetime, show_phone: bool = True) -> li
         ("受理时间", fmt_dt(order.received_at)),
         ("受理人", order.receiver_name),
         (person, order.caller_name),
-        ("联系电话", order.phone if show_phone else mask_phone(order.phone)),
+        ("联系电话", order.phone),  # masked by the service for roles without the right
         (place, order.place),
         ("类别", order.category_name),
         ("紧急程度", order.urgency_name),
@@ -79,9 +78,8 @@ def long_pairs(order: OrderRecord) -> list[tuple[str, str]]:
 class OrderInfo(QWidget):
     """Grid of the order's fields; ``show(order, now)`` fills it."""
 
-    def __init__(self, show_phone: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.show_phone = show_phone
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(4, 4, 4, 4)
         self.grid.setHorizontalSpacing(10)
@@ -98,7 +96,7 @@ class OrderInfo(QWidget):
 
     def show_order(self, order: OrderRecord, now: datetime) -> None:
         self._clear()
-        pairs = info_pairs(order, now, self.show_phone)
+        pairs = info_pairs(order, now)
         for i, (label, value) in enumerate(pairs):
             row, col = divmod(i, COLUMNS)
             self._add(label, value, row, col * 2, 1)

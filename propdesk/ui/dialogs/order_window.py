@@ -125,7 +125,7 @@ class OrderWindow(QWidget):
         layout.addWidget(self.header)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.info = OrderInfo(session.can(Perm.VIEW_PHONES), splitter)
+        self.info = OrderInfo(splitter)
         self.parts = QTabWidget(splitter)
         self.events = events_model(self)
         self.dispatches = dispatches_model(self)

@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
 from propdesk.domain.deadlines import TimeRules
-from propdesk.domain.phone import mask_phone
 from propdesk.domain.records import OrderRow
 
 from ..formatting import deadline_state, fmt_deadline, fmt_dt, fmt_money, fmt_short
@@ -36,12 +35,10 @@ class OrderRowsModel(RecordTableModel[OrderRow]):
         now: datetime,
         rules: TimeRules,
         *,
-        mask_phones: bool = False,
         parent: QObject | None = None,
     ) -> None:
         self.now = now
         self.rules = rules
-        self.mask_phones = mask_phones
         super().__init__([self._column(key) for key in columns], parent=parent)
 
     def set_clock(self, now: datetime, rules: TimeRules | None = None) -> None:
@@ -64,9 +61,6 @@ class OrderRowsModel(RecordTableModel[OrderRow]):
         if state == "soon":
             return SOON_BG, SOON_FG
         return None
-
-    def _phone(self, row: OrderRow) -> str:
-        return mask_phone(row.phone) if self.mask_phones else row.phone
 
     def _column(self, key: str) -> Column[OrderRow]:
         # Columns read the model's current time through ``self`` (set_clock updates it).
@@ -94,7 +88,7 @@ class OrderRowsModel(RecordTableModel[OrderRow]):
             "caller_name": Column(
                 "报修人", lambda r: r.caller_name, sort_key="caller_name", width=70
             ),
-            "phone": Column("电话", self._phone, width=110),
+            "phone": Column("电话", lambda r: r.phone, width=110),
             "category": Column("类别", lambda r: r.category_name, sort_key="category", width=80),
             "urgency": Column("紧急", lambda r: r.urgency_name, sort_key="urgency", width=70),
             "department": Column(

@@ -34,10 +34,9 @@ class PagedOrderModel(OrderRowsModel):
         order_filter: OrderFilter = OrderFilter(),  # noqa: B008
         sort: Sort = Sort(),  # noqa: B008
         page_size: int = PAGE_SIZE,
-        mask_phones: bool = False,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(columns, now, rules, mask_phones=mask_phones, parent=parent)
+        super().__init__(columns, now, rules, parent=parent)
         self._registers = registers
         self.order_filter = order_filter
         self.order_sort = sort

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from propdesk.domain.filters import OrderFilter, Sort
-from propdesk.domain.permissions import Perm
 from propdesk.domain.records import Changes, OrderRow
 
 from ..models.order_rows import REGISTER_COLUMNS
@@ -34,7 +33,6 @@ class RegisterTab(TabPage):
             session.now(),
             session.settings().rules,
             sort=Sort("received_at", descending=True),
-            mask_phones=not session.can(Perm.VIEW_PHONES),
             parent=self,
         )
         self.view = RecordView(self)

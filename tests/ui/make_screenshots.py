@@ -1,0 +1,114 @@
+"""Render the README screenshots from a freshly populated sample office:
+
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.make_screenshots docs/screenshots
+
+Every tab at 1366×768, the intake form in the middle of a call, an order window with its
+timeline, and the completion dialog. PNGs are saved with strong compression."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QWidget  # noqa: E402
+
+from propdesk.domain.enums import Status  # noqa: E402
+from propdesk.domain.filters import OrderFilter, PageRequest, Sort  # noqa: E402
+from propdesk.ui.application import create_application  # noqa: E402
+from propdesk.ui.main_window import TAB_CLASSES, MainWindow  # noqa: E402
+from propdesk.ui.screenshot import settle  # noqa: E402
+from propdesk.ui.session import Session  # noqa: E402
+from tests.factories import FakeClock, make_services  # noqa: E402
+from tests.ui.sample_data import populate  # noqa: E402
+
+SIZE = (1366, 768)
+FILE_NAMES = {
+    "今日工作台": "today",
+    "报事报修": "register",
+    "派工": "dispatch",
+    "回访": "visits",
+    "有偿收费": "fees",
+    "统计报表": "statistics",
+    "基础资料": "base-data",
+}
+
+
+def save(widget: QWidget, path: Path, size: tuple[int, int] = SIZE) -> Path:
+    widget.resize(*size)
+    widget.show()
+    settle()
+    widget.grab().save(str(path), "PNG", 0)  # 0: smallest file
+    return path
+
+
+def main(out: Path) -> list[Path]:
+    create_application()
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        clock = FakeClock(datetime.now().replace(microsecond=0))
+        services = make_services(Path(tmp) / "sample.db", clock)
+        populate(services, clock)
+        prefs = QSettings(str(Path(tmp) / "prefs.ini"), QSettings.Format.IniFormat)
+        user = services.auth.user("demo_receptionist")
+        session = Session(services, user, prefs, "D:/物业/propdesk.db")
+        window = MainWindow(session)
+        window.resize(*SIZE)
+        for cls in TAB_CLASSES:
+            window.show_tab(cls.title)
+            saved.append(save(window, out / f"{FILE_NAMES[cls.title]}.png"))
+
+        form = window.open_intake()
+        assert form is not None
+        busy = services.registers.page(
+            OrderFilter(statuses=(Status.DISPATCHED,)), Sort(), PageRequest(limit=1)
+        )[0][0]
+        unit = services.reference.unit_by_code(busy.place)
+        form.unit.setText(busy.place[:-1])
+        form.unit.textEdited.emit(busy.place[:-1])
+        if unit is not None:
+            form.unit.choose_code(unit.code)
+        form.unit.completer().popup().hide()
+        form.category.setCurrentIndex(
+            form.category.findText(
+                next(c.path for c in form.categories.values() if c.name == busy.category_name)
+            )
+        )
+        form.description.setPlainText("昨天报修过，师傅还没上门，又开始漏水了")
+        saved.append(save(form, out / "intake.png"))
+        form.close()
+
+        closed = services.registers.page(
+            OrderFilter(statuses=(Status.CLOSED,), paid_only=True), Sort(), PageRequest(limit=1)
+        )[0][0]
+        order_window = window.open_order(closed.id)
+        saved.append(save(order_window, out / "order.png"))
+        order_window.close()
+
+        working = services.registers.page(
+            OrderFilter(statuses=(Status.IN_PROGRESS,)), Sort(), PageRequest(limit=1)
+        )[0][0]
+        order_window = window.open_order(working.id)
+        dialog = order_window.open_action("complete")
+        assert dialog is not None
+        dialog.work_done.setPlainText("更换厨房水龙头一个，试水正常")
+        item = next(iter(dialog.fee_items.values()))
+        dialog.pick_fee_item(item)
+        dialog.table.add_line("生料带", "2", "卷", "3.50")
+        saved.append(save(dialog, out / "complete-dialog.png", (640, 600)))
+        dialog.reject()
+        order_window.close()
+        window.close()
+        services.ctx.db.close()
+    return saved
+
+
+if __name__ == "__main__":
+    for path in main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")):
+        print(f"{path}  {path.stat().st_size // 1024} KB")
