@@ -15,7 +15,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from propdesk.domain.enums import PaperMode
+from propdesk.domain.enums import PaperMode, Role
+from propdesk.domain.permissions import MATRIX, Perm
 from propdesk.domain.records import OrderRecord
 from propdesk.services import Services
 from propdesk.ui.batch_print import DayPrintDialog
@@ -260,3 +261,11 @@ def test_start_up_does_not_load_qtpdf():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_refused_print_aborts_the_job_and_says_why(slip_dialog, services, tmp_path, monkeypatch):
+    dialog = slip_dialog
+    monkeypatch.setitem(MATRIX, Role.RECEPTIONIST, MATRIX[Role.RECEPTIONIST] - {Perm.PRINT})
+    assert not dialog.print_to(pdf_printer(tmp_path / "refused.pdf"))
+    assert any("打印派工单" in text for text in message_texts(dialog))
+    assert services.printing.history(dialog.order_id) == []
