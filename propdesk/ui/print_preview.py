@@ -42,7 +42,7 @@ ZOOMS = (("适合宽度", QPdfView.ZoomMode.FitToWidth), ("整页", QPdfView.Zoo
 
 
 #: Separator between the parts of the line above the preview (rich text).
-SEP = "&emsp;"
+SEP = "&nbsp;&nbsp;·&nbsp;&nbsp;"
 
 
 def warning(text: str) -> str:
