@@ -5,11 +5,14 @@ A slip is identified by its order and the dispatch it was printed for. The first
 slip is the original; every later print of the same slip is a 补打 and carries the date of
 the reprint. A re-dispatch (改派, or a new dispatch after 未完成) makes a new slip whose first
 print is an original again. Previews render exactly what a print would, without logging.
+
+Everything printed is what the acting user may see (``visibility.Scope``): a 维修工 prints
+only the orders dispatched to them, and phones are masked for roles without the right to see
+them — on the slip as on the screen.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -18,10 +21,9 @@ from propdesk.db import orders_repo, print_log
 from propdesk.db.connection import write_transaction
 from propdesk.db.print_log import NewPrint, SlipKey
 from propdesk.domain.enums import PaperMode
-from propdesk.domain.errors import NotFound, UserError
+from propdesk.domain.errors import NotFound, PermissionDenied, UserError
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort
-from propdesk.domain.permissions import Perm, user_can
-from propdesk.domain.phone import mask_phone
+from propdesk.domain.permissions import Perm
 from propdesk.domain.records import OrderRecord, OrderRow, SlipPrintRecord, UserRecord
 from propdesk.domain.settings import OfficeSettings
 from propdesk.print import handover, slip
@@ -30,6 +32,7 @@ from propdesk.print.copies import copy_labels
 from .context import ServiceContext
 from .order_ops import authorize
 from .registers import RegisterService
+from .visibility import Scope
 
 COPIES_FIELD = "联数"
 _HANDOVER_PAGE = 500
@@ -128,7 +131,7 @@ class PrintService:
         authorize(user, Perm.PRINT)
         settings = self.ctx.settings()
         opts = self.options(paper, copies, settings)
-        order = self._order(order_id)
+        order = self._order(order_id, user)
         reprints = self._reprints([order])
         return self._render([order], opts, settings, user, self.ctx.now(), reprints, False)
 
@@ -147,7 +150,7 @@ class PrintService:
         settings = self.ctx.settings()
         opts = self.options(paper, copies, settings)
         with write_transaction(self.ctx.db):
-            order = self._order(order_id)
+            order = self._order(order_id, user)
             now = self.ctx.now()
             reprints = self._log([order], opts, user, now)
         return self._render([order], opts, settings, user, now, reprints, True)
@@ -175,7 +178,7 @@ class PrintService:
         authorize(user, Perm.PRINT)
         settings = self.ctx.settings()
         opts = self.options(paper, copies, settings)
-        orders = self._day_orders(day)
+        orders = self._day_orders(day, user)
         reprints = self._reprints(orders)
         now = self.ctx.now()
         return self._render(orders, opts, settings, user, now, reprints, False, _day_title(day))
@@ -188,33 +191,35 @@ class PrintService:
         paper: PaperMode | None = None,
         copies: int | None = None,
     ) -> SlipPdf:
-        """Print all slips dispatched on ``day`` in one PDF; each is logged (补打 for those
-        printed before). ``UserError`` naming 日期 when none was dispatched that day."""
+        """Print all slips dispatched on ``day`` in one PDF (those the user may see); each is
+        logged (补打 for those printed before). ``UserError`` naming 日期 when none was
+        dispatched that day."""
         authorize(user, Perm.PRINT)
         settings = self.ctx.settings()
         opts = self.options(paper, copies, settings)
         with write_transaction(self.ctx.db):
-            orders = self._day_orders(day)
+            orders = self._day_orders(day, user)
             now = self.ctx.now()
             reprints = self._log(orders, opts, user, now)
         return self._render(orders, opts, settings, user, now, reprints, True, _day_title(day))
 
     # --- shift handover -------------------------------------------------------------
     def handover_rows(self, user: UserRecord) -> list[OrderRow]:
-        """The open orders the next shift inherits, most urgent deadline first (a query per
-        500 orders, none per order). Phones are masked for a user who may not see them."""
+        """The open orders the next shift inherits that ``user`` may see, most urgent deadline
+        first (a query per 500 orders, none per order)."""
         authorize(user, Perm.PRINT)
+        scope = Scope.of(user)
+        if scope.sees_nothing:
+            return []
         rows: list[OrderRow] = []
-        f = OrderFilter(open_only=True)
+        f = scope.order_filter(OrderFilter(open_only=True))
         sort = Sort("due_at", descending=False)
         after = None
         while True:
             page, after = self.registers.page(f, sort, PageRequest(_HANDOVER_PAGE, after))
-            rows.extend(page)
+            rows.extend(scope.mask(r) for r in page)
             if after is None:
                 break
-        if not user_can(user.username, user.role, Perm.VIEW_PHONES):
-            rows = [dataclasses.replace(r, phone=mask_phone(r.phone)) for r in rows]
         return rows
 
     def handover(self, user: UserRecord, *, shift: str = "", notes: str = "") -> bytes:
@@ -232,14 +237,17 @@ class PrintService:
         )
 
     # --- internals ------------------------------------------------------------------
-    def _order(self, order_id: int) -> OrderRecord:
+    def _order(self, order_id: int, user: UserRecord) -> OrderRecord:
         order = orders_repo.load_order(order_id)
         if order is None:
             raise NotFound(f"工单不存在（id={order_id}）")
-        return order
+        visible = Scope.of(user).keep([order])
+        if not visible:
+            raise PermissionDenied(f"“{user.role.label}”只能打印派给自己的工单")
+        return visible[0]
 
-    def _day_orders(self, day: date) -> list[OrderRecord]:
-        orders = orders_repo.load_orders(self.day_order_ids(day))
+    def _day_orders(self, day: date, user: UserRecord) -> list[OrderRecord]:
+        orders = Scope.of(user).keep(orders_repo.load_orders(self.day_order_ids(day)))
         if not orders:
             raise UserError(f"{day:%Y-%m-%d} 没有派工的工单", "日期")
         return orders

@@ -16,6 +16,7 @@ from tests.factories import (
     FakeClock,
     assert_refused,
     db_dump,
+    make_staff_user,
     make_user,
     order_in_status,
     register,
@@ -317,9 +318,36 @@ def test_every_role_holding_print_may_print(services, clock):
     holders = [role for role, perms in MATRIX.items() if Perm.PRINT in perms]
     assert set(holders) == set(Role)
     for role in holders:
-        user = make_user(services, role)
+        if role is Role.TECHNICIAN:  # sees the orders dispatched to them only
+            user = make_staff_user(services, role, staff_id(services))
+        else:
+            user = make_user(services, role)
         assert services.printing.print_slip(order.id, user).logged
     assert len(services.printing.history(order.id)) == len(holders)
+
+
+def test_a_technician_prints_only_their_own_slips_with_phones_masked(services, clock):
+    mine = dispatched(services, clock)
+    other = register(services, unit_code="3-2-1502", caller_name="王五", phone="13700137000")
+    clock.advance(minutes=2)
+    services.workflow.dispatch(
+        other.id, services.auth.system_user(), staff_ids=[staff_id(services, "王师傅")]
+    )
+    tech = make_staff_user(services, Role.TECHNICIAN, staff_id(services))
+
+    t = text(services.printing.print_slip(mine.id, tech).pdf)
+    assert mine.number in t and "138****8000" in t and "13800138000" not in t
+
+    before = db_dump(services)
+    with pytest.raises(PermissionDenied) as info:
+        services.printing.print_slip(other.id, tech)
+    assert "只能打印派给自己的工单" in info.value.message
+    assert db_dump(services) == before
+
+    batch = services.printing.print_day(clock.now.date(), tech)
+    assert [o.id for o in batch.orders] == [mine.id]
+    rows = services.printing.handover_rows(tech)
+    assert [r.id for r in rows] == [mine.id] and rows[0].phone == "138****8000"
 
 
 def test_a_role_without_print_is_refused_everywhere_and_nothing_logged(
