@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen python -m tests.ui.make_screenshots docs/screenshots
 
 Every tab at 1366×768, the intake form in the middle of a call, an order window with its
-timeline, and the completion dialog. PNGs are saved with strong compression."""
+timeline, the completion dialog and the office settings. PNGs are saved in 256 colours
+with strong compression."""
 
 from __future__ import annotations
 
@@ -43,7 +44,16 @@ def save(widget: QWidget, path: Path, size: tuple[int, int] = SIZE) -> Path:
     widget.resize(*size)
     widget.show()
     settle()
-    widget.grab().save(str(path), "PNG", 0)  # 0: smallest file
+    widget.grab().save(str(path), "PNG", 0)  # 0: strongest compression
+    # 256 colours (median cut, no dithering) are plenty for a window and halve the file;
+    # Pillow comes with ReportLab
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(
+            256, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+    small.save(path, optimize=True)
     return path
 
 
@@ -97,14 +107,24 @@ def main(out: Path) -> list[Path]:
         order_window = window.open_order(working.id)
         dialog = order_window.open_action("complete")
         assert dialog is not None
-        dialog.work_done.setPlainText("更换厨房水龙头一个，试水正常")
-        item = next(iter(dialog.fee_items.values()))
-        dialog.pick_fee_item(item)
-        dialog.table.add_line("生料带", "2", "卷", "3.50")
+        dialog.work_done.setPlainText("更换空气开关一个，检查线路，试送电正常")
+        dialog.labour.setText("30")
+        dialog.table.add_line("空气开关(32A)", "1", "个", "35")
+        dialog.table.add_line("绝缘胶布", "2", "卷", "3.50")
         saved.append(save(dialog, out / "complete-dialog.png", (640, 600)))
         dialog.reject()
         order_window.close()
         window.close()
+
+        services.auth.set_initial_password("admin", "screenshot")
+        admin = MainWindow(
+            Session(services, services.auth.user("admin"), prefs, "D:/物业/propdesk.db")
+        )
+        base = admin.show_tab("基础资料")
+        pages = base.pages  # type: ignore[attr-defined]
+        pages.setCurrentWidget(base.settings_page)  # type: ignore[attr-defined]
+        saved.append(save(admin, out / "settings.png"))
+        admin.close()
         services.ctx.db.close()
     return saved
 

@@ -64,6 +64,15 @@ JOBS = (
     ("电/插座开关", Kind.REPAIR, "", "厨房插座松动，插头接触不良", True),
 )
 
+#: The part a paid job of each category used: (name, unit, price in yuan).
+MATERIALS = {
+    "水龙头": ("厨房水龙头", "个", "45"),
+    "下水道堵塞": ("疏通剂", "瓶", "18"),
+    "门锁": ("C级锁芯", "个", "80"),
+    "马桶": ("马桶进水阀", "套", "35"),
+    "插座开关": ("五孔插座", "个", "15"),
+}
+
 
 def _person(i: int) -> str:
     return SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
@@ -137,11 +146,21 @@ def _one_order(
         paid=paid,
     )
     order = svc.intake.register(inp, user).order
-    # how far this order gets: older ones further along
-    stage = (n * 3 + age_days * 2) % 7 if age_days else n % 4
+    # how far this order gets: earlier days are mostly closed, a few left hanging; today's
+    # orders are spread over every step
+    if age_days:
+        stage = 5
+        if n % 7 == 0:
+            stage = 4
+        elif n % 13 == 0:
+            stage = 3
+        elif n % 11 == 0:
+            stage = 6
+    else:
+        stage = n % 6
     if stage == 0:
         return
-    if stage == 6 and n % 2:
+    if stage == 6:
         svc.workflow.cancel(order.id, user, reason="业主来电告知已自行处理")
         return
 
@@ -163,7 +182,8 @@ def _one_order(
     svc.workflow.arrive(order.id, user)
     if stage == 2 or not step(40):
         return
-    materials = [MaterialInput("水龙头", "1", "个", "45")] if paid else []
+    part = MATERIALS.get(path.split("/")[-1], ("配件", "个", "20"))
+    materials = [MaterialInput(part[0], "1", part[1], part[2])] if paid else []
     svc.workflow.complete(
         order.id, CompletionInput("已处理完毕", "30" if paid else "0", materials), user
     )

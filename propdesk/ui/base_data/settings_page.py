@@ -47,8 +47,8 @@ NUMBER_RULES = (
     ("rework_days", "返修判定天数", " 天", 365),
 )
 TIME_RULES = (
-    ("slip_cutoff", "此时间前派工的单"),
-    ("slip_return_by", "当天回单截止"),
+    ("slip_cutoff", "当天回单的派工截止"),
+    ("slip_return_by", "回单截止时间"),
     ("work_start", "前台上班"),
     ("work_end", "前台下班"),
 )

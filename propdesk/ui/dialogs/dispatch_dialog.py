@@ -20,6 +20,7 @@ class DispatchDialog(ActionDialog):
         self.picker = StaffPicker(ref.staff(), ref.departments(), self)
         self.add_field("", self.picker, "维修人员")
         self.fields["处理部门"] = self.picker.department
+        self.picker.put_first(order.department_id)
         if order.last_dispatch is not None:
             self.picker.set_selected(order.last_dispatch.staff_ids)
         # 报事 may go to a department as a whole; a repair needs a technician chosen

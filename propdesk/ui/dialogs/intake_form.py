@@ -182,8 +182,17 @@ class IntakeForm(QWidget):
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.save_dispatch_button)
-        form_column.addStretch(1)
+        form_column.addSpacing(8)
         form_column.addLayout(buttons)
+        self.hint = QLabel(
+            "回车：下一项　Shift+回车：描述换行　Ctrl+S：保存　Ctrl+D：保存并派工　"
+            "房号框可输入房号、住户姓名或电话的任意部分",
+            self,
+        )
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color:#666;")
+        form_column.addWidget(self.hint)
+        form_column.addStretch(1)
 
         body.addWidget(form_box, 3)
         self.side = IntakeSide(now, session.settings().rules, self)

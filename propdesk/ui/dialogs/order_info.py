@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
 from propdesk.domain.enums import AreaType, Kind
 from propdesk.domain.money import format_yuan
@@ -75,11 +75,11 @@ def long_pairs(order: OrderRecord) -> list[tuple[str, str]]:
     return out
 
 
-class OrderInfo(QWidget):
-    """Grid of the order's fields; ``show(order, now)`` fills it."""
+class OrderInfo(QGroupBox):
+    """Grid of the order's fields; ``show_order(order, now)`` fills it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("工单信息", parent)
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(4, 4, 4, 4)
         self.grid.setHorizontalSpacing(10)

@@ -110,7 +110,8 @@ class DispatchTab(TabPage):
         panel_layout.addWidget(self.summary)
         ref = session.services.reference
         self.picker = StaffPicker(ref.staff(), ref.departments(), panel)
-        panel_layout.addWidget(self.picker, 1)
+        self.picker.staff_list.setMaximumHeight(260)
+        panel_layout.addWidget(self.picker)
         self.note = QLineEdit(panel)
         self.note.setPlaceholderText("交代事项（可空）")
         panel_layout.addWidget(self.note)
@@ -128,6 +129,7 @@ class DispatchTab(TabPage):
         buttons.addWidget(self.dispatch_button)
         buttons.addWidget(self.dispatch_print_button)
         panel_layout.addLayout(buttons)
+        panel_layout.addStretch(1)
         self.dispatch_button.clicked.connect(lambda: self.dispatch_selected())
         self.dispatch_print_button.clicked.connect(lambda: self.dispatch_selected(print_slip=True))
         splitter.setStretchFactor(0, 3)
@@ -176,6 +178,7 @@ class DispatchTab(TabPage):
         )
         depts = {d.name: d.id for d in self.session.services.reference.departments()}
         self.picker.set_selected([])
+        self.picker.put_first(depts.get(row.department_name))
         # 报事 may go to a department as a whole; a repair needs a technician chosen
         matter = row.kind is Kind.MATTER
         self.picker.set_department(depts.get(row.department_name) if matter else None)

@@ -29,6 +29,8 @@ class StaffPicker(QWidget):
         self.staff_list = QListWidget(self)
         self.staff_list.setObjectName("staffList")
         self.staff_list.setMinimumHeight(120)
+        self.staff_list.setSpacing(1)
+        self.department_of: dict[int, int | None] = {s.id: s.department_id for s in staff}
         for s in staff:
             dept = f"（{s.department_name}）" if s.department_name else ""
             tech = "" if s.is_technician else " 非维修"
@@ -46,6 +48,13 @@ class StaffPicker(QWidget):
 
     def items(self) -> list[QListWidgetItem]:
         return [self.staff_list.item(i) for i in range(self.staff_list.count())]
+
+    def put_first(self, department_id: int | None) -> None:
+        """List the staff of ``department_id`` (the job's department) at the top."""
+        items = [self.staff_list.takeItem(0) for _ in range(self.staff_list.count())]
+        items.sort(key=lambda i: self.department_of.get(i.data(STAFF_ROLE)) != department_id)
+        for item in items:
+            self.staff_list.addItem(item)
 
     def set_selected(self, staff_ids: Sequence[int]) -> None:
         wanted = set(staff_ids)
