@@ -181,3 +181,14 @@ def test_receive_time_can_be_set_back_for_a_late_entry(qtbot, session, clock):  
     result = form.save()
     assert result is not None
     assert result.order.received_at == earlier
+
+
+def test_developer_warranty_order_is_not_sent_to_dispatch(qtbot, window, session):  # type: ignore[no-untyped-def]
+    form = window.open_intake()
+    form.unit.choose_code("1-1-102")
+    choose_category(form, "门窗/窗户")
+    type_chinese(form.description, "新房窗户漏风")
+    form.developer.setChecked(True)
+    result = form.save(then_dispatch=True)
+    assert result is not None and result.order.status is Status.DEVELOPER
+    assert window.dispatch_dialog is None

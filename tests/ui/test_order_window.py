@@ -198,3 +198,20 @@ def test_window_follows_changes_made_elsewhere(qtbot, session, services):  # typ
     assert w.order.status is Status.DISPATCHED
     assert "已派工" in w.header.text()
     assert w.info.values["处理部门"].text() == "工程部"
+
+
+def test_developer_warranty_path(qtbot, session, services):  # type: ignore[no-untyped-def]
+    order = register(services)
+    w = order_window(qtbot, session, order.id)
+    dialog = w.open_action("to_developer")
+    type_chinese(dialog.note, "交房一年内，开发商保修")
+    dialog.accept()
+    assert w.order.status is Status.DEVELOPER
+    assert enabled(w) == {"developer_result"}
+    dialog = w.open_action("developer_result")
+    dialog.accept()
+    assert any("处理结果" in t for t in message_texts(dialog))
+    type_chinese(dialog.result_text, "开发商已更换窗户密封条")
+    dialog.accept()
+    assert w.order.status is Status.TO_VISIT
+    assert w.order.work_done == "开发商已更换窗户密封条"

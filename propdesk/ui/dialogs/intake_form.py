@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from propdesk.domain.enums import AreaType, Channel, Kind, MaterialSource
+from propdesk.domain.enums import AreaType, Channel, Kind, MaterialSource, Status
 from propdesk.domain.errors import UserError
 from propdesk.domain.records import CategoryRecord, OrderInput, OrderResult, UnitRecord
 
@@ -373,7 +373,7 @@ class IntakeForm(QWidget):
         if result.warnings:
             text += "\n" + "\n".join(w.message for w in result.warnings)
         self.show_banner(text, OK_STYLE)
-        if then_dispatch and order.status.is_open:
+        if then_dispatch and order.status is Status.PENDING:  # not when 转开发商
             self.session.dispatch_requested.emit(order.id)
         return result
 
