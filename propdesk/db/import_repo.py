@@ -1,0 +1,259 @@
+"""Writes of the Excel import: units and past orders in bulk (``executemany``), in the
+caller's transaction. Imported orders get their timeline from ``derived_events`` and their
+返修 mark from the same rule as intake, in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from peewee import Database, SqliteDatabase
+
+from . import bulk
+from .derived_events import derive_events
+
+UNIT_COLUMNS = (
+    "code",
+    "building",
+    "entrance",
+    "room",
+    "owner_name",
+    "phone",
+    "phone2",
+    "note",
+    "active",
+)
+ORDER_COLUMNS = (
+    "id",
+    "number",
+    "kind",
+    "matter_type",
+    "area_type",
+    "channel",
+    "status",
+    "status_since",
+    "received_at",
+    "receiver_id",
+    "caller_name",
+    "phone",
+    "unit_id",
+    "location",
+    "category_id",
+    "description",
+    "urgency_id",
+    "appointment_at",
+    "paid",
+    "material_source",
+    "developer_warranty",
+    "department_id",
+    "staff_names",
+    "due_at",
+    "due_kind",
+    "dispatched_at",
+    "arrive_due_at",
+    "arrived_at",
+    "completed_at",
+    "slip_returned_at",
+    "visited_at",
+    "closed_at",
+    "cancelled_at",
+    "cancel_reason",
+    "developer_note",
+    "work_done",
+    "labour_fen",
+    "material_fen",
+    "total_fen",
+    "fee_status",
+    "fee_paid_at",
+    "receipt_no",
+    "fee_note",
+    "satisfaction",
+    "is_rework",
+    "reopen_count",
+    "version",
+    "created_at",
+    "updated_at",
+)
+DISPATCH_COLUMNS = (
+    "id",
+    "order_id",
+    "seq",
+    "dispatched_at",
+    "dispatcher_id",
+    "department_id",
+    "arrive_due_at",
+    "arrived_at",
+    "finished_at",
+    "result",
+    "incomplete_reason",
+    "new_appointment_at",
+    "note",
+)
+MATERIAL_COLUMNS = (
+    "order_id",
+    "line_no",
+    "name",
+    "quantity",
+    "unit",
+    "unit_price_fen",
+    "amount_fen",
+    "fee_item_id",
+)
+VISIT_COLUMNS = (
+    "order_id",
+    "visited_at",
+    "method",
+    "visitor_id",
+    "satisfaction",
+    "opinion",
+    "reopened",
+    "follow_up",
+)
+AUDIT_COLUMNS = (
+    "at",
+    "user_id",
+    "username",
+    "workstation",
+    "entity",
+    "entity_id",
+    "field",
+    "old_value",
+    "new_value",
+    "reason",
+)
+
+
+def _marks(db: Database, n: int) -> str:
+    m = "?" if isinstance(db, SqliteDatabase) else "%s"
+    return ", ".join([m] * n)
+
+
+def _param(db: Database) -> str:
+    return "?" if isinstance(db, SqliteDatabase) else "%s"
+
+
+# --- units -------------------------------------------------------------------------------
+
+
+def units_by_code(db: Database, codes: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Stored units among ``codes``: code -> column values."""
+    out: dict[str, dict[str, Any]] = {}
+    codes = list(dict.fromkeys(codes))
+    for i in range(0, len(codes), 500):
+        chunk = codes[i : i + 500]
+        cur = db.execute_sql(
+            "SELECT id, code, building, entrance, room, owner_name, phone, phone2, note, active "
+            f"FROM unit WHERE code IN ({_marks(db, len(chunk))})",
+            tuple(chunk),
+        )
+        cols = [c[0] for c in cur.description]
+        for row in cur.fetchall():
+            rec = dict(zip(cols, row, strict=True))
+            out[rec["code"]] = rec
+    return out
+
+
+def insert_units(db: Database, rows: Sequence[Sequence[Any]]) -> None:
+    """Rows in ``UNIT_COLUMNS`` order."""
+    bulk.insert_rows(db, "unit", UNIT_COLUMNS, rows)
+
+
+def update_units(db: Database, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Rows of (building, entrance, room, owner_name, phone, phone2, note, id)."""
+    p = _param(db)
+    sql = (
+        f"UPDATE unit SET building = {p}, entrance = {p}, room = {p}, owner_name = {p}, "
+        f"phone = {p}, phone2 = {p}, note = {p}, active = {p} WHERE id = {p}"
+    )
+    active = True if not isinstance(db, SqliteDatabase) else 1
+    db.cursor().executemany(sql, [(*r[:7], active, r[7]) for r in rows])
+
+
+def insert_audit(db: Database, rows: Sequence[Sequence[Any]]) -> None:
+    bulk.insert_rows(db, "audit_log", AUDIT_COLUMNS, rows)
+
+
+# --- orders ------------------------------------------------------------------------------
+
+
+def existing_numbers(db: Database, numbers: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(numbers), 500):
+        chunk = list(numbers[i : i + 500])
+        cur = db.execute_sql(
+            f"SELECT number FROM work_order WHERE number IN ({_marks(db, len(chunk))})",
+            tuple(chunk),
+        )
+        found.update(r[0] for r in cur.fetchall())
+    return found
+
+
+def last_sequences(db: Database, years: Iterable[int]) -> dict[int, int]:
+    """The highest sequence used or counted per year: the counter, or the largest stored
+    number of that year, whichever is higher."""
+    counters = bulk.counters(db)
+    out = {}
+    p = _param(db)
+    for year in set(years):
+        row = db.execute_sql(
+            f"SELECT MAX(number) FROM work_order WHERE number LIKE {p}", (f"{year}%",)
+        ).fetchone()
+        stored = int(row[0][4:]) if row and row[0] and row[0][4:].isdigit() else 0
+        out[year] = max(counters.get(year, 0), stored)
+    return out
+
+
+def next_ids(db: Database) -> tuple[int, int]:
+    """The last ids of work_order and dispatch (imported rows take the ones after)."""
+    return bulk.max_id(db, "work_order"), bulk.max_id(db, "dispatch")
+
+
+def insert_orders(
+    db: Database,
+    orders: Sequence[Sequence[Any]],
+    dispatches: Sequence[Sequence[Any]],
+    dispatch_staff: Sequence[tuple[int, int]],
+    materials: Sequence[Sequence[Any]],
+    visits: Sequence[Sequence[Any]],
+    first_order_id: int,
+    rework_days: int,
+) -> None:
+    """Insert the orders (ids above ``first_order_id``) with their dispatches, staff links,
+    material lines and visits; derive their timelines and 返修 marks."""
+    bulk.insert_rows(db, "work_order", ORDER_COLUMNS, orders)
+    bulk.insert_rows(db, "dispatch", DISPATCH_COLUMNS, dispatches)
+    bulk.insert_rows(db, "dispatch_staff", ("dispatch_id", "staff_id"), dispatch_staff)
+    bulk.insert_rows(db, "material_line", MATERIAL_COLUMNS, materials)
+    bulk.insert_rows(db, "visit", VISIT_COLUMNS, visits)
+    derive_events(db, first_order_id)
+    mark_rework(db, first_order_id, rework_days)
+    if not isinstance(db, SqliteDatabase):
+        for table in ("work_order", "dispatch"):
+            db.execute_sql(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT MAX(id) FROM {table}))"
+            )
+
+
+def mark_rework(db: Database, first_order_id: int, days: int) -> None:
+    """返修 as intake marks it: an earlier order of the same unit and category completed
+    within ``days`` days before this one was received."""
+    p = _param(db)
+    if isinstance(db, SqliteDatabase):
+        window = f"datetime(o.received_at, '-' || {p} || ' days')"
+    else:
+        window = f"o.received_at - ({p} * INTERVAL '1 day')"
+    db.execute_sql(
+        f"""UPDATE work_order AS o SET is_rework = EXISTS (
+              SELECT 1 FROM work_order e
+              WHERE e.unit_id = o.unit_id AND e.category_id = o.category_id AND e.id <> o.id
+                AND e.completed_at IS NOT NULL AND e.completed_at <= o.received_at
+                AND e.completed_at >= {window})
+            WHERE o.id > {p} AND o.unit_id IS NOT NULL""",
+        (days, first_order_id),
+    )
+
+
+def set_counters(db: Database, last: dict[int, int]) -> None:
+    for year, seq in last.items():
+        bulk.set_counter(db, year, seq)
