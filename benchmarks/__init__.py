@@ -1,0 +1,1 @@
+"""Speed benchmarks at a large office's scale (``python benchmarks/run.py``)."""

@@ -1,0 +1,97 @@
+"""Start-up, the register tab, peak RSS and order windows — measured in fresh offscreen
+processes (``gui_child.py``) beside a bare PySide6 window."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .dataset import NOW, ROOT
+from .measure import Result, Table, median
+
+CHILD = Path(__file__).with_name("gui_child.py")
+RSS_TARGET_MB = 150.0
+
+
+def _spawn(mode: str, db: Path, order_ids: list[int]) -> tuple[float, dict[str, Any]]:
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        BENCH_NOW=NOW.isoformat(),
+        BENCH_ORDER_IDS=",".join(str(i) for i in order_ids),
+        PYTHONPATH=str(ROOT),
+    )
+    started = time.time()
+    out = subprocess.run(
+        [sys.executable, str(CHILD), mode, str(db)],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return data["painted"] - started, data
+
+
+def gui(db: Path, order_ids: list[int], table: Table, runs: int) -> None:
+    app_runs = [_spawn("app", db, order_ids) for _ in range(runs)]
+    bare_runs = [_spawn("bare", db, order_ids) for _ in range(runs)]
+    app_start = median([s for s, _ in app_runs])
+    bare_start = median([s for s, _ in bare_runs])
+    table.add(
+        Result(
+            "start-up: process start → main window painted with the today board",
+            app_start,
+            bare_start,
+            "s",
+            baseline_name="bare PySide6 QMainWindow with six QTableView tabs, process start → "
+            "first paint",
+            target="≤2×",
+            met=app_start <= 2 * bare_start,
+            note="offscreen; the login dialog is left out (the window is built for the system "
+            "account as after a login). Heavy modules loaded by the first paint: "
+            + (", ".join(app_runs[0][1]["heavy"]) or "none"),
+        )
+    )
+    register_ms = median([d["register_ms"] for _, d in app_runs])
+    held = max(d["rows_held"] for _, d in app_runs)
+    table.add(
+        Result(
+            f"register tab first shown (all orders, page + count + paint; holds {held} rows "
+            "after 5 scrolls)",
+            register_ms,
+            None,
+            "ms",
+        )
+    )
+    order_app = median([m for _, d in app_runs for m in d["order_ms"]])
+    order_bare = median([m for _, d in bare_runs for m in d["order_ms"]])
+    table.add(
+        Result(
+            "open an order window (to first paint)",
+            order_app,
+            order_bare,
+            "ms",
+            baseline_name="raw sqlite3 order row + timeline into a QDialog of labels and a "
+            "QTableWidget, to first paint",
+        )
+    )
+    rss_app = median([d["rss_mb"] for _, d in app_runs])
+    rss_bare = median([d["rss_mb"] for _, d in bare_runs])
+    table.add(
+        Result(
+            "peak RSS with the register open on 200k (scrolled 5 pages)",
+            rss_app,
+            rss_bare,
+            "MB",
+            baseline_name="bare PySide6 window's peak RSS",
+            target=f"≤{RSS_TARGET_MB:.0f} MB",
+            met=rss_app <= RSS_TARGET_MB,
+        )
+    )
