@@ -217,16 +217,18 @@ def insert_orders(
     visits: Sequence[Sequence[Any]],
     first_order_id: int,
     rework_days: int,
+    judge_rework: Sequence[int] = (),
 ) -> None:
     """Insert the orders (ids above ``first_order_id``) with their dispatches, staff links,
-    material lines and visits; derive their timelines and 返修 marks."""
+    material lines and visits; derive their timelines, and the 返修 marks of
+    ``judge_rework``."""
     bulk.insert_rows(db, "work_order", ORDER_COLUMNS, orders)
     bulk.insert_rows(db, "dispatch", DISPATCH_COLUMNS, dispatches)
     bulk.insert_rows(db, "dispatch_staff", ("dispatch_id", "staff_id"), dispatch_staff)
     bulk.insert_rows(db, "material_line", MATERIAL_COLUMNS, materials)
     bulk.insert_rows(db, "visit", VISIT_COLUMNS, visits)
     derive_events(db, first_order_id)
-    mark_rework(db, first_order_id, rework_days)
+    mark_rework(db, judge_rework, rework_days)
     if not isinstance(db, SqliteDatabase):
         for table in ("work_order", "dispatch"):
             db.execute_sql(
@@ -235,23 +237,25 @@ def insert_orders(
             )
 
 
-def mark_rework(db: Database, first_order_id: int, days: int) -> None:
-    """返修 as intake marks it: an earlier order of the same unit and category completed
+def mark_rework(db: Database, order_ids: Sequence[int], days: int) -> None:
+    """返修 as intake means it: an earlier order of the same unit and category was completed
     within ``days`` days before this one was received."""
     p = _param(db)
     if isinstance(db, SqliteDatabase):
         window = f"datetime(o.received_at, '-' || {p} || ' days')"
     else:
         window = f"o.received_at - ({p} * INTERVAL '1 day')"
-    db.execute_sql(
-        f"""UPDATE work_order AS o SET is_rework = EXISTS (
-              SELECT 1 FROM work_order e
-              WHERE e.unit_id = o.unit_id AND e.category_id = o.category_id AND e.id <> o.id
-                AND e.completed_at IS NOT NULL AND e.completed_at <= o.received_at
-                AND e.completed_at >= {window})
-            WHERE o.id > {p} AND o.unit_id IS NOT NULL""",
-        (days, first_order_id),
-    )
+    for i in range(0, len(order_ids), 500):
+        chunk = list(order_ids[i : i + 500])
+        db.execute_sql(
+            f"""UPDATE work_order AS o SET is_rework = EXISTS (
+                  SELECT 1 FROM work_order e
+                  WHERE e.unit_id = o.unit_id AND e.category_id = o.category_id
+                    AND e.id <> o.id AND e.completed_at IS NOT NULL
+                    AND e.completed_at <= o.received_at AND e.completed_at >= {window})
+                WHERE o.id IN ({_marks(db, len(chunk))})""",
+            (days, *chunk),
+        )
 
 
 def set_counters(db: Database, last: dict[int, int]) -> None:

@@ -138,7 +138,8 @@ _TIME_FORMATS = (
 
 
 def cell_text(v: Any) -> str:
-    """A cell as text: numbers without a trailing ``.0``, times as ``YYYY-MM-DD HH:MM``."""
+    """A cell as text, as typed (trimmed): numbers without a trailing ``.0``, times as
+    ``YYYY-MM-DD HH:MM:SS``."""
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -147,7 +148,7 @@ def cell_text(v: Any) -> str:
         return str(int(v))
     if isinstance(v, datetime):
         return v.strftime("%Y-%m-%d %H:%M:%S")
-    return unicodedata.normalize("NFKC", str(v)).strip() if isinstance(v, str) else str(v)
+    return v.strip() if isinstance(v, str) else str(v)
 
 
 def cell_time(v: Any) -> datetime | None:
@@ -181,4 +182,4 @@ def cell_money(v: Any) -> str:
         return ""
     if isinstance(v, float):
         return repr(v)
-    return cell_text(v)
+    return unicodedata.normalize("NFKC", cell_text(v))

@@ -6,6 +6,7 @@ rows ``propdesk.db.import_repo`` loads. The status of each order is the one its 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +33,15 @@ from propdesk.domain.records import CategoryRecord, UrgencyRecord
 from propdesk.export.xlsx_read import Table, cell_money, cell_text, cell_time
 
 IMPORT_NOTE = "Excel导入"
+
+
+def code_text(text: str) -> str:
+    """A code as typed in a ledger (房号, 编号): full-width characters folded, dashes unified,
+    no spaces."""
+    folded = unicodedata.normalize("NFKC", text).replace("—", "-").replace(" ", "")
+    return folded
+
+
 STAFF_SPLIT = re.compile(r"[、,，/;；\s]+")
 
 
@@ -103,6 +113,7 @@ class OrderDraft:
     opinion: str = ""
     cancelled_at: datetime | None = None
     cancel_reason: str = ""
+    is_rework: bool | None = None  # as the ledger states it; else judged from the data
 
     @property
     def status(self) -> Status:
@@ -271,7 +282,7 @@ class RowReader:
             matter = matter or category.matter_type
         caller = self.text("报修人", 64, required=True)
         phone = self._phone()
-        unit_code = self.text("房号", 32).replace("—", "-").replace("－", "-")
+        unit_code = code_text(self.text("房号", 32))
         location = self.text("公区位置", 128)
         if not unit_code and not location:
             self.bad("房号", "请填写房号（入户）或公区位置（公共部位）")
@@ -334,7 +345,7 @@ class RowReader:
         return phone.text
 
     def _intake(self, d: OrderDraft) -> None:
-        d.number = self.text("编号")
+        d.number = code_text(self.text("编号"))
         if d.number:
             try:
                 parse_number(d.number)
@@ -355,6 +366,7 @@ class RowReader:
         self.after("预约时间", d.appointment_at, "受理时间", d.received_at)
         d.material_source = self.choice("材料提供", MaterialSource, MaterialSource.CENTRE)
         d.developer = bool(self.yes_no("开发商保修"))
+        d.is_rework = self.yes_no("返修")
         dept = self.text("处理部门")
         if dept:
             d.department_id = self.refs.departments.get(dept)
@@ -491,6 +503,7 @@ class Loaded:
     materials: list[tuple[Any, ...]] = field(default_factory=list)
     visits: list[tuple[Any, ...]] = field(default_factory=list)
     numbers: list[tuple[int, str, int]] = field(default_factory=list)  # order id, number, row
+    judge_rework: list[int] = field(default_factory=list)  # ids whose 返修 mark is not given
     last_seq: dict[int, int] = field(default_factory=dict)
 
 
@@ -591,13 +604,15 @@ def build_rows(
                 d.receipt_no,
                 "",
                 d.satisfaction.value if visited and d.satisfaction else None,
-                False,
+                bool(d.is_rework),
                 0,
                 1,
                 now,
                 now,
             )
         )
+        if d.is_rework is None and d.unit_code:
+            out.judge_rework.append(oid)
         if d.dispatched_at is not None:
             did += 1
             finished = (

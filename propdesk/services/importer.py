@@ -35,7 +35,15 @@ from propdesk.export.import_columns import (
 from propdesk.export.xlsx_read import Table, cell_text, read_table
 
 from .context import ServiceContext
-from .import_orders import IMPORT_NOTE, ImportProblem, OrderDraft, Refs, RowReader, build_rows
+from .import_orders import (
+    IMPORT_NOTE,
+    ImportProblem,
+    OrderDraft,
+    Refs,
+    RowReader,
+    build_rows,
+    code_text,
+)
 from .order_ops import authorize
 from .reference import split_unit_code
 
@@ -273,7 +281,7 @@ class ImportService:
                 problems.append(ImportProblem(row, column, f"不能超过{max_len}个字"))
             return value
 
-        room = text("房号", 32)
+        room = cell_text(table.value(cells, "房号"))
         if not room:
             problems.append(ImportProblem(row, "房号", "不能为空"))
             return None
@@ -394,10 +402,7 @@ class ImportService:
 
     # --- orders -------------------------------------------------------------------------
     def _refs(self, table: Table) -> Refs:
-        codes = [
-            cell_text(table.value(cells, "房号")).replace("—", "-").replace("－", "-")
-            for _row, cells in table.rows
-        ]
+        codes = [code_text(cell_text(table.value(cells, "房号"))) for _row, cells in table.rows]
         staff = reference_repo.list_staff(active_only=True)
         by_name: dict[str, int] = {}
         for s in staff:
@@ -495,6 +500,7 @@ class ImportService:
                 loaded.visits,
                 first_order,
                 refs.rules.rework_days,
+                loaded.judge_rework,
             )
             import_repo.set_counters(db, loaded.last_seq)
             audit.extend(
