@@ -12,7 +12,7 @@ from propdesk.ui.dialogs.order_window import OrderWindow
 from propdesk.ui.dialogs.visit_dialog import VisitDialog
 from propdesk.ui.messages import CONFLICT_TEXT
 from propdesk.ui.session import Session
-from tests.factories import completion, make_user, register, staff_id
+from tests.factories import closed_order, completion, make_user, register, staff_id
 from tests.ui.helpers import message_texts, type_chinese
 
 
@@ -215,3 +215,24 @@ def test_developer_warranty_path(qtbot, session, services):  # type: ignore[no-u
     dialog.accept()
     assert w.order.status is Status.TO_VISIT
     assert w.order.work_done == "开发商已更换窗户密封条"
+
+
+def test_correcting_intake_fields(qtbot, session, services, clock):  # type: ignore[no-untyped-def]
+    order = register(services)
+    w = order_window(qtbot, session, order.id)
+    dialog = w.open_action("edit")
+    assert dialog is not None
+    dialog.accept()
+    assert any("没有修改任何内容" in t for t in message_texts(dialog))
+    dialog.phone.setText("13911112222")
+    dialog.urgency.setCurrentIndex(dialog.urgency.findText("紧急"))
+    assert set(dialog.changed_values()) == {"phone", "urgency_id"}
+    dialog.accept()
+    assert w.order.phone == "13911112222"
+    assert w.order.urgency_name == "紧急"
+    assert w.order.events[-1].action_label == "修改"
+
+    # a closed order: only a manager, with a reason
+    done = closed_order(services, clock, unit_code="1-1-102")
+    w2 = order_window(qtbot, session, done.id)
+    assert not w2.edit_button.isEnabled()

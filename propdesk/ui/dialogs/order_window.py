@@ -33,6 +33,7 @@ from ..widgets.record_view import RecordView
 from .action_base import ActionDialog
 from .complete_dialog import CompleteDialog
 from .dispatch_dialog import DispatchDialog
+from .edit_dialog import EditOrderDialog
 from .fee_dialog import FeeStatusDialog
 from .incomplete_dialog import IncompleteDialog
 from .order_info import OrderInfo
@@ -152,6 +153,10 @@ class OrderWindow(QWidget):
             button.clicked.connect(lambda _=False, key=step.key: self.open_action(key))
             buttons.addWidget(button)
             self.buttons[step.key] = button
+        self.edit_button = QPushButton("修改登记", self)
+        self.edit_button.setObjectName("editOrder")
+        self.edit_button.clicked.connect(lambda: self.open_action("edit"))
+        buttons.addWidget(self.edit_button)
         self.fee_button = QPushButton("收费", self)
         self.fee_button.clicked.connect(lambda: self.open_action("fee"))
         buttons.addWidget(self.fee_button)
@@ -224,6 +229,8 @@ class OrderWindow(QWidget):
                 button.setToolTip(f"“{self.session.user.role.label}”无权{perm.label}")
             else:
                 button.setToolTip("")
+        edit_perm = Perm.REGISTER if order.status.is_open else Perm.EDIT_CLOSED
+        self.edit_button.setEnabled(self.session.can(edit_perm))
         can_fee = self.session.can(Perm.FEE_COLLECT) or self.session.can(Perm.FEE_WAIVE)
         self.fee_button.setVisible(order.paid)
         self.fee_button.setEnabled(order.paid and can_fee)
@@ -243,10 +250,11 @@ class OrderWindow(QWidget):
         the step is not allowed now."""
         if self.order is None:
             return None
-        if key == "fee":
-            if not self.fee_button.isEnabled():
+        if key in ("fee", "edit"):
+            button = self.fee_button if key == "fee" else self.edit_button
+            if not button.isEnabled():
                 return None
-            factory: DialogFactory = FeeStatusDialog
+            factory: DialogFactory = FeeStatusDialog if key == "fee" else EditOrderDialog
         else:
             step = next(s for s in STEPS if s.key == key)
             if not self.buttons[key].isEnabled():
