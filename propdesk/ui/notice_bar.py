@@ -62,6 +62,7 @@ class NoticeBar(QFrame):
             item = self.lines.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone now, not at the next event loop turn
                 widget.deleteLater()
         now = self.session.now()
         for row in self.notices[:MAX_SHOWN]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
 
 from propdesk.domain.enums import Role, Satisfaction, Status
 from propdesk.ui.dialogs.order_window import OrderWindow
@@ -236,3 +237,16 @@ def test_correcting_intake_fields(qtbot, session, services, clock):  # type: ign
     done = closed_order(services, clock, unit_code="1-1-102")
     w2 = order_window(qtbot, session, done.id)
     assert not w2.edit_button.isEnabled()
+
+
+def test_reload_leaves_no_stale_labels_behind(qtbot, session, services):  # type: ignore[no-untyped-def]
+    order = register(services)
+    w = order_window(qtbot, session, order.id)
+    services.workflow.dispatch(
+        order.id, services.auth.system_user(), staff_ids=[staff_id(services)]
+    )
+    w.reload()
+    QApplication.processEvents()  # new labels are shown by their layout on the next turn
+    shown = [label.text() for label in w.info.findChildren(QLabel) if label.isVisible()]
+    assert shown.count("时限：") == 1
+    assert sum(t.startswith("派工 ") for t in shown) == 0  # the old 派工 deadline is gone

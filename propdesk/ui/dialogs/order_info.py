@@ -91,6 +91,7 @@ class OrderInfo(QGroupBox):
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone now, not at the next event loop turn
                 widget.deleteLater()
         self.values.clear()
 

@@ -1,16 +1,18 @@
-"""统计报表: a month picker and the month's order counts, each one ``registers.count`` of a
-filter over orders received in that month (so every figure is reproducible in SQL)."""
+"""统计报表: pick a month; its KPI cards with last month beside them, the charts (daily volume,
+by category, per technician), and the monthly workbook exported with a progress dialog.
+
+The figures are ``StatisticsService.month`` — the same definitions and queries as the
+workbook, each reproducible by the SQL in the README (统计口径)."""
 
 from __future__ import annotations
 
-from calendar import monthrange
-from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QDateEdit,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -19,38 +21,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from propdesk.domain.enums import Kind, Status
-from propdesk.domain.filters import OrderFilter
+from propdesk.domain.errors import UserError
+from propdesk.domain.kpi import previous_month
+from propdesk.domain.permissions import Perm
 from propdesk.domain.records import Changes
-
-from ..session import Session
-from .base import TabPage
-
-
-@dataclass(frozen=True)
-class Figure:
-    key: str
-    title: str
-    narrow: OrderFilter  # fields added to the month filter
-
-
-FIGURES: tuple[Figure, ...] = (
-    Figure("received", "本月受理", OrderFilter()),
-    Figure("repair", "报修", OrderFilter(kind=Kind.REPAIR)),
-    Figure("matter", "报事", OrderFilter(kind=Kind.MATTER)),
-    Figure("closed", "已关闭（已回访）", OrderFilter(statuses=(Status.CLOSED,))),
-    Figure("to_visit", "待回访", OrderFilter(statuses=(Status.TO_VISIT,))),
-    Figure("open", "未完结", OrderFilter(open_only=True)),
-    Figure("overdue", "当前超时", OrderFilter(overdue=True)),
-    Figure("cancelled", "已取消", OrderFilter(statuses=(Status.CANCELLED,))),
-    Figure("paid", "有偿服务", OrderFilter(paid_only=True)),
+from propdesk.services.statistics import (
+    ExportProgress,
+    ExportResult,
+    MonthData,
+    StatisticsService,
 )
 
+from ..export_run import ExportRunner, ask_save_path
+from ..messages import show_error
+from ..session import Session
+from .base import TabPage
+from .stats_cards import CARD_KEYS, KpiCard
+from .stats_charts import ChartView, category_chart, daily_chart, technician_chart
 
-def month_filter(month: date, narrow: OrderFilter) -> OrderFilter:
-    first = month.replace(day=1)
-    last = first.replace(day=monthrange(first.year, first.month)[1])
-    return replace(narrow, date_from=first, date_to=last)
+CARD_COLUMNS = 6
 
 
 class StatsTab(TabPage):
@@ -58,7 +47,12 @@ class StatsTab(TabPage):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
+        self.stats = StatisticsService(session.services.ctx)
+        self.allowed = session.can(Perm.VIEW_STATS)
+        self.data: MonthData | None = None
+        self.runner: ExportRunner | None = None
         layout = QVBoxLayout(self)
+
         top = QHBoxLayout()
         top.addWidget(QLabel("统计月份", self))
         today = session.now().date()
@@ -67,45 +61,114 @@ class StatsTab(TabPage):
         self.month.setDisplayFormat("yyyy年MM月")
         self.month.setCalendarPopup(True)
         top.addWidget(self.month)
+        self.prev_button = QPushButton("‹ 上月", self)
+        self.next_button = QPushButton("下月 ›", self)
         refresh = QPushButton("刷新", self)
-        refresh.clicked.connect(self.reload)
-        top.addWidget(refresh)
+        for button in (self.prev_button, self.next_button, refresh):
+            top.addWidget(button)
         top.addStretch(1)
+        self.export_button = QPushButton("导出Excel…", self)
+        self.export_button.setObjectName("exportMonth")
+        self.export_button.setToolTip(
+            "汇总、分类统计、维修人员工作量、零修及时率、有偿服务登记表、"
+            "未完成工单、明细，一个月一个工作簿"
+        )
+        top.addWidget(self.export_button)
         layout.addLayout(top)
+
         self.caption = QLabel(self)
+        self.caption.setObjectName("statsCaption")
+        self.caption.setStyleSheet("color: #555;")
         layout.addWidget(self.caption)
 
         grid = QGridLayout()
-        self.values: dict[str, QLabel] = {}
-        for i, figure in enumerate(FIGURES):
-            card = QFrame(self)
-            card.setFrameShape(QFrame.Shape.StyledPanel)
-            card.setStyleSheet("QFrame { background: #f7f9fc; border: 1px solid #d5dde8; }")
-            card_layout = QVBoxLayout(card)
-            title = QLabel(figure.title, card)
-            title.setStyleSheet("border: none; color: #555;")
-            value = QLabel("0", card)
-            value.setObjectName(f"figure_{figure.key}")
-            value.setStyleSheet("border: none; font-size: 22pt; font-weight: bold;")
-            card_layout.addWidget(title)
-            card_layout.addWidget(value)
-            grid.addWidget(card, i // 3, i % 3)
-            self.values[figure.key] = value
+        grid.setSpacing(6)
+        self.cards: dict[str, KpiCard] = {}
+        for i, key in enumerate(CARD_KEYS):
+            card = KpiCard(key, self)
+            grid.addWidget(card, i // CARD_COLUMNS, i % CARD_COLUMNS)
+            self.cards[key] = card
         layout.addLayout(grid)
-        layout.addStretch(1)
+        #: the value label of each card (by KPI key)
+        self.values = {k: c.value for k, c in self.cards.items()}
+
+        charts = QHBoxLayout()
+        self.daily = ChartView("dailyChart", self)
+        self.by_category = ChartView("categoryChart", self)
+        self.by_technician = ChartView("technicianChart", self)
+        charts.addWidget(self.daily, 2)
+        charts.addWidget(self.by_category, 1)
+        charts.addWidget(self.by_technician, 1)
+        layout.addLayout(charts, 1)
+
         self.month.dateChanged.connect(lambda _d: self.reload())
+        self.prev_button.clicked.connect(lambda: self.step_month(-1))
+        self.next_button.clicked.connect(lambda: self.step_month(1))
+        refresh.clicked.connect(self.reload)
+        self.export_button.clicked.connect(self.export)
+        if not self.allowed:
+            text = f"“{session.user.role.label}”无权{Perm.VIEW_STATS.label}。"
+            self.caption.setText(text)
+            for w in (self.month, self.prev_button, self.next_button, refresh, self.export_button):
+                w.setEnabled(False)
+            for w in (*self.cards.values(), self.daily, self.by_category, self.by_technician):
+                w.hide()
 
     def wants(self, changes: Changes) -> bool:
-        return bool(changes.order_ids)
+        return self.allowed and bool(
+            changes.order_ids or changes.staff or changes.categories or changes.settings
+        )
 
     def selected_month(self) -> date:
         d = self.month.date()
         return date(d.year(), d.month(), 1)
 
+    def step_month(self, delta: int) -> None:
+        self.month.setDate(self.month.date().addMonths(delta))
+
     def reload(self) -> None:
+        if not self.allowed:
+            return
         month = self.selected_month()
-        regs = self.session.services.registers
-        for figure in FIGURES:
-            count = regs.count(month_filter(month, figure.narrow))
-            self.values[figure.key].setText(str(count))
-        self.caption.setText(f"{month:%Y年%m月}受理的工单（按受理时间统计；“当前超时”按此刻计算）")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.data = self.stats.month(month, self.session.user)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        r = self.data.report
+        last = previous_month(month)
+        self.caption.setText(
+            f"{r.title}受理的工单 {r.figures.received} 张（不含取消 {r.figures.valid} 张），"
+            f"与{last.year}年{last.month}月对比；统计时间 {r.as_of:%Y-%m-%d %H:%M}，"
+            "未到时限的不计入及时率。鼠标停在卡片上可看口径。"
+        )
+        for card in self.cards.values():
+            card.show_figures(r.figures, r.previous)
+        self.daily.show_chart(daily_chart(r))
+        self.by_category.show_chart(category_chart(r))
+        self.by_technician.show_chart(technician_chart(r))
+        self.next_button.setEnabled(month < self.session.now().date().replace(day=1))
+
+    # --- export ---------------------------------------------------------------------------
+    def default_file_name(self) -> str:
+        m = self.selected_month()
+        return f"{m.year}年{m.month:02d}月报事报修统计.xlsx"
+
+    def export(self) -> ExportResult | None:
+        """导出Excel…: ask where (in the folder used last), then write the workbook."""
+        path = ask_save_path(self.session, self, "导出月度统计", self.default_file_name())
+        return self.export_to(path) if path is not None else None
+
+    def export_to(self, path: Path) -> ExportResult | None:
+        month = self.selected_month()
+
+        def run(target: Path, progress: ExportProgress) -> ExportResult:
+            return self.stats.export_month(month, self.session.user, target, progress)
+
+        self.runner = ExportRunner(
+            self.session, self, f"正在导出{month.year}年{month.month}月统计……", run
+        )
+        return self.runner.run(path)
