@@ -1,11 +1,7 @@
 """The work tabs: 派工 (dispatch from the queue), 回访 (visit queue), 有偿收费 (finance),
-统计报表 (month counts), and the today board reacting to changes."""
+统计报表 (closed to roles without the right), and the today board reacting to changes."""
 
 from __future__ import annotations
-
-from datetime import date
-
-from PySide6.QtCore import QDate
 
 from propdesk.domain.enums import FeeStatus, Kind, Role, Satisfaction, Status
 from propdesk.domain.records import Changes
@@ -18,7 +14,7 @@ from propdesk.ui.tabs.fee_tab import FeeTab
 from propdesk.ui.tabs.stats_tab import StatsTab
 from propdesk.ui.tabs.today_tab import TodayTab
 from propdesk.ui.tabs.visit_tab import VisitTab
-from tests.factories import closed_order, completion, make_user, register, staff_id
+from tests.factories import completion, make_user, register, staff_id
 from tests.ui.helpers import message_texts
 
 
@@ -130,20 +126,11 @@ def test_fee_tab_finance_marks_collected(qtbot, services, prefs, clock):  # type
     window.close()
 
 
-def test_stats_tab_counts_the_month(window, services, clock):  # type: ignore[no-untyped-def]
-    closed_order(services, clock)
-    register(services, paid=True)
-    order = register(services)
-    services.workflow.cancel(order.id, services.auth.system_user(), reason="重复登记")
+def test_stats_tab_needs_the_right_to_view_statistics(window):  # type: ignore[no-untyped-def]
+    # the tab's figures, charts and exports: tests/ui/test_statistics_tab.py
     page = tab(window, StatsTab)
-    assert page.values["received"].text() == "3"
-    assert page.values["closed"].text() == "1"
-    assert page.values["cancelled"].text() == "1"
-    assert page.values["paid"].text() == "1"
-    assert page.values["open"].text() == "1"
-    page.month.setDate(QDate(2026, 10, 1))
-    assert page.selected_month() == date(2026, 10, 1)
-    assert page.values["received"].text() == "0"
+    assert "无权查看统计报表" in page.caption.text()
+    assert not page.export_button.isEnabled()
 
 
 def test_today_board_follows_broadcast_changes(window, services, session):  # type: ignore[no-untyped-def]
@@ -169,3 +156,16 @@ def test_hidden_tab_reloads_when_shown(window, services, session):  # type: igno
     window.show_tab(VisitTab.title)
     assert not page.stale
     assert [r.id for r in page.model.records()] == [order.id]
+
+
+def test_today_board_turns_over_at_midnight(window, services, clock):  # type: ignore[no-untyped-def]
+    register(services)
+    page = tab(window, TodayTab)
+    page.reload()  # (made behind the window's back: no broadcast)
+    assert page.counts["unfinished_today"] == 1
+    assert "11月20日" in page.date_label.text()
+    clock.advance(hours=15)  # 01:00 the next day
+    window.watcher.check()
+    assert "11月21日" in page.date_label.text()
+    assert page.counts["unfinished_today"] == 0  # yesterday's order is not today's
+    assert page.counts["to_dispatch"] == 1

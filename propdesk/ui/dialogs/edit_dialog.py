@@ -29,6 +29,8 @@ class EditOrderDialog(ActionDialog):
         self.location = QLineEdit(order.location, self)
         if order.area_type is AreaType.COMMON:
             self.add_field("公区位置*", self.location, "公区位置")
+        else:
+            self.location.hide()  # an in-home order has a unit, not a location
         self.category = QComboBox(self)
         contains_completer(self.category)
         fill(self.category, [(c.path, c.id) for c in ref.categories() if c.kind is order.kind])
@@ -59,7 +61,7 @@ class EditOrderDialog(ActionDialog):
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("已关闭或已取消的工单须填写（经理）")
         self.add_field("修改原因", self.reason)
-        self.resize(520, 560)
+        self.resize(520, self.sizeHint().height())
 
     def changed_values(self) -> dict[str, Any]:
         """Only what differs from the order as loaded."""

@@ -96,4 +96,5 @@ class RegisterTab(TabPage):
         self.session.open_order_requested.emit(row.id)
 
     def on_tick(self, now: datetime) -> None:
+        self.filters.today = now.date()  # 今天/本月 follow the clock past midnight
         self.model.set_clock(now)

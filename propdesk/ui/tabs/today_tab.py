@@ -76,6 +76,7 @@ class TodayTab(TabPage):
 
     def reload(self) -> None:
         now = self.session.now()
+        self.loaded_day = now.date()
         self._show_date(now)
         rules = self.session.settings().rules
         for board in self.session.services.registers.today_board(limit=BOARD_LIMIT):
@@ -96,6 +97,9 @@ class TodayTab(TabPage):
         )
 
     def on_tick(self, now: datetime) -> None:
+        if now.date() != getattr(self, "loaded_day", now.date()):
+            self.reload()  # past midnight: 今日 means a new day
+            return
         self._show_date(now)
         for model in self.models.values():
             model.set_clock(now)
