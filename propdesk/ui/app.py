@@ -90,17 +90,22 @@ def run_gui(options: GuiOptions) -> int:
     if options.screenshot is not None:
         return _screenshot(services, label, options)
 
+    previous_hook = sys.excepthook
     sys.excepthook = _excepthook(show_apology)
-    prefs = QSettings()
-    settings = services.reference.settings()
-    login = LoginDialog(services.auth, settings.office_name, str(prefs.value("login/user", "")))
-    if login.exec() != LoginDialog.DialogCode.Accepted or login.user is None:
-        return 0
-    prefs.setValue("login/user", login.user.username)
-    session = Session(services, login.user, prefs, label)
-    window = MainWindow(session)
-    window.show()
-    return int(app.exec())
+    try:
+        prefs = QSettings()
+        settings = services.reference.settings()
+        last_user = str(prefs.value("login/user", ""))
+        login = LoginDialog(services.auth, settings.office_name, last_user)
+        if login.exec() != LoginDialog.DialogCode.Accepted or login.user is None:
+            return 0
+        prefs.setValue("login/user", login.user.username)
+        session = Session(services, login.user, prefs, label)
+        window = MainWindow(session)
+        window.show()
+        return int(app.exec())
+    finally:
+        sys.excepthook = previous_hook
 
 
 def _screenshot(services: Services, label: str, options: GuiOptions) -> int:

@@ -17,6 +17,7 @@ from ..base_data.staff_page import DepartmentsPage, StaffPage
 from ..base_data.units_page import UnitsPage
 from ..base_data.urgencies_page import UrgenciesPage
 from ..base_data.users_page import UsersPage
+from ..import_dialog import import_buttons
 from ..session import Session
 from .base import TabPage
 
@@ -30,6 +31,7 @@ class BaseDataTab(TabPage):
         self.pages = QTabWidget(self)
         self.pages.setObjectName("baseDataPages")
         layout.addWidget(self.pages)
+        self.pages.setCornerWidget(import_buttons(session, self), Qt.Corner.TopRightCorner)
         self.units = UnitsPage(session, self.pages)
         people = QSplitter(Qt.Orientation.Horizontal, self.pages)
         self.staff = StaffPage(session, people)

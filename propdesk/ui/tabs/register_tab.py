@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from propdesk.domain.filters import OrderFilter, Sort
 from propdesk.domain.records import Changes, OrderRow
 
+from ..export_orders import export_orders
 from ..models.order_rows import REGISTER_COLUMNS
 from ..models.paged_orders import PagedOrderModel
 from ..session import Session
@@ -59,6 +60,11 @@ class RegisterTab(TabPage):
         new_button = QPushButton("新建工单 (Ctrl+N)", self)
         new_button.clicked.connect(session.new_order_requested.emit)
         bottom.addWidget(new_button)
+        # 导出Excel (issue 5): the view as filtered and sorted, with the 明细 columns
+        self.export_button = QPushButton("导出Excel…", self)
+        self.export_button.setObjectName("registerExport")
+        self.export_button.clicked.connect(self.export_view)
+        bottom.addWidget(self.export_button)
         layout.addLayout(bottom)
         self.filters.changed.connect(self.reload)
         self.model.counted.connect(self._show_count)
@@ -88,6 +94,9 @@ class RegisterTab(TabPage):
             header.blockSignals(True)
             header.setSortIndicator(current, previous)
             header.blockSignals(False)
+
+    def export_view(self) -> None:
+        export_orders(self.session, self.current_filter(), self.model.order_sort, self, "工单")
 
     def _show_count(self, total: int) -> None:
         self.count_label.setText(f"共 {total} 条工单")
