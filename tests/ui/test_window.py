@@ -3,7 +3,7 @@ per-PC memory of tab, geometry and column widths, first-start password, log-in r
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Qt
 
 from propdesk.domain.enums import Role
 from propdesk.ui.login_dialog import LoginDialog
@@ -12,6 +12,7 @@ from propdesk.ui.session import Session
 from propdesk.ui.tabs.register_tab import RegisterTab
 from propdesk.ui.tabs.visit_tab import VisitTab
 from tests.factories import make_staff_user, make_user, register, staff_id
+from tests.ui.helpers import activate
 
 
 def test_title_and_status_bar(window, services, session):  # type: ignore[no-untyped-def]
@@ -154,3 +155,11 @@ def test_technician_sees_own_orders_with_masked_phones(qtbot, services, prefs): 
     assert ow.buttons["arrive"].isEnabled()  # he keys in his own work
     assert not ow.buttons["cancel"].isEnabled()
     w.close()
+
+
+def test_ctrl_n_opens_the_intake_form_from_an_order_window(qtbot, window, services):  # type: ignore[no-untyped-def]
+    order = register(services)
+    ow = window.open_order(order.id)
+    activate(qtbot, ow)
+    qtbot.keyClick(ow, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.intake is not None and window.intake.isVisible()
