@@ -286,6 +286,11 @@ class RowReader:
         location = self.text("公区位置", 128)
         if not unit_code and not location:
             self.bad("房号", "请填写房号（入户）或公区位置（公共部位）")
+        elif unit_code and unit_code not in self.refs.units:
+            if self.create:
+                self.missing_units.setdefault(unit_code, (row, caller, phone))
+            else:
+                self.bad("房号", f"“{unit_code}”不在房屋台账中（可先导入房屋台账，或选择自动新建）")
         description = self.text("问题描述", 2000, required=True)
         if not self._ok or received is None or kind is None:
             return None
@@ -308,13 +313,6 @@ class RowReader:
         self._money(d)
         self._visit(d)
         self._cancel(d)
-        if d.area is AreaType.HOME and d.unit_code not in self.refs.units:
-            if self.create:
-                self.missing_units.setdefault(d.unit_code, (row, d.caller, d.phone))
-            else:
-                self.bad(
-                    "房号", f"“{d.unit_code}”不在房屋台账中（可先导入房屋台账，或选择自动新建）"
-                )
         return d if self._ok else None
 
     def _kind(self) -> tuple[Kind | None, MatterType | None]:
