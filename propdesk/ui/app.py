@@ -34,7 +34,7 @@ class GuiOptions:
 def db_label(services: Services, target: str) -> str:
     path = db_path(services.ctx.db)
     if path is not None:
-        return str(path)
+        return str(path.resolve())
     # never show a password from a database URL
     return target.split("@")[-1] if "@" in target else target
 
