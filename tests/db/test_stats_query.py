@@ -4,6 +4,7 @@ every figure of the domain equal to the plain SQL the README documents (CHECK_SQ
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -239,3 +240,9 @@ def test_facts_take_a_fixed_number_of_queries(services, month):
     finally:
         del db.execute_sql
     assert small == len(calls) == 2
+
+
+def test_readme_documents_every_check_sql():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for name, sql in stats_query.CHECK_SQL.items():
+        assert sql in readme, f"README lacks the SQL of {name}"
