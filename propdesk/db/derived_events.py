@@ -71,4 +71,6 @@ def derive_events(db: Database, first_order_id: int) -> None:
     events yet), in the caller's transaction."""
     marker = "?" if db.param == "?" else "%s"
     for sql in _STATEMENTS:
+        if marker == "%s":  # PostgreSQL: string_agg is its group_concat
+            sql = sql.replace("group_concat(", "string_agg(")
         db.execute_sql(sql.replace(":first", marker), (first_order_id,))
