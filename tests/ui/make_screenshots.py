@@ -66,7 +66,7 @@ def main(out: Path) -> list[Path]:
         services = make_services(Path(tmp) / "sample.db", clock)
         populate(services, clock)
         prefs = QSettings(str(Path(tmp) / "prefs.ini"), QSettings.Format.IniFormat)
-        user = services.auth.user("demo_receptionist")
+        user = services.auth.user("demo_manager")  # sees every tab, statistics included
         session = Session(services, user, prefs, "D:/物业/propdesk.db")
         window = MainWindow(session)
         window.resize(*SIZE)
