@@ -8,6 +8,8 @@ from typing import Any
 
 from peewee import Database, SqliteDatabase
 
+from . import search_index
+
 
 def insert_rows(
     db: Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
@@ -40,16 +42,20 @@ def analyze(db: Database) -> None:
 class deferred_indexes:
     """Drop the secondary indexes of ``tables`` for a bulk load and rebuild them afterwards
     (building an index once over sorted data is far cheaper than maintaining it row by row).
-    Use inside the load's transaction."""
+    With ``work_order`` among them the search index is not kept row by row either: the new
+    orders are indexed in one pass at the end. Use inside the load's transaction."""
 
     def __init__(self, db: Database, tables: Sequence[str]) -> None:
         self.db = db
         self.tables = tables
         self.saved: list[tuple[str, str]] = []
+        self.search = "work_order" in tables and search_index.available(db)
 
     def __enter__(self) -> deferred_indexes:
         if not isinstance(self.db, SqliteDatabase):
             return self
+        if self.search:
+            search_index.drop_triggers(self.db)
         marks = ", ".join("?" for _ in self.tables)
         self.saved = [
             (name, sql)
@@ -64,9 +70,12 @@ class deferred_indexes:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
+        if exc[0] is None and isinstance(self.db, SqliteDatabase):
             for _name, sql in self.saved:
                 self.db.execute_sql(sql)
+            if self.search:
+                search_index.create_triggers(self.db)
+                search_index.catch_up(self.db)
 
 
 def counters(db: Database) -> dict[int, int]:

@@ -63,6 +63,10 @@ class UrgencyLevel(BaseModel):
     sort = IntegerField(default=0)
     active = BooleanField(default=True)
 
+    class Meta:
+        # the register sorted by urgency walks the levels in this order
+        indexes = ((("sort",), False),)
+
 
 class Category(BaseModel):
     name = CharField(max_length=64)
@@ -75,7 +79,8 @@ class Category(BaseModel):
     sort = IntegerField(default=0)
 
     class Meta:
-        indexes = ((("parent", "name"), True),)
+        # (name): the register sorted by category walks categories in name order
+        indexes = ((("parent", "name"), True), (("name",), False))
 
 
 class Unit(BaseModel):
@@ -154,13 +159,23 @@ class Order(BaseModel):
 
     class Meta:
         table_name = "work_order"
+        # Matched to the register (propdesk/db/register_query.py): a (filter, received_at)
+        # pair serves a filter in the default newest-first order; a sort key's own index
+        # (its rows in key, id order) is walked for any other order. (unit, location) serves
+        # the unit filter and the 房号/位置 sort of common-area orders.
         indexes = (
             (("received_at", "id"), False),
             (("status", "received_at"), False),
+            (("status",), False),
             (("category", "received_at"), False),
+            (("category",), False),
             (("department", "received_at"), False),
+            (("department",), False),
             (("urgency", "received_at"), False),
-            (("unit", "category", "received_at"), False),
+            (("urgency",), False),
+            (("unit", "location"), False),
+            (("caller_name",), False),
+            (("total_fen",), False),
             (("due_at",), False),
             (("completed_at",), False),
             (("paid", "fee_status", "received_at"), False),

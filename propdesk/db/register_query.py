@@ -1,33 +1,62 @@
 """The registers' queries: filter, sort and keyset-page orders as ``OrderRow`` records.
 
-Filtering and sorting happen in SQL; a page is one query (plus none per row).
+Filtering and sorting happen in SQL, never over every order in Python, and a page costs the
+same on page 1 and page 1,000 (keyset paging: rows after the last one seen, never OFFSET).
+
+How a page is found (SQLite; PostgreSQL plans for itself and always takes the plain query):
+
+- The default order (newest first) is one plain query: the ``received_at`` index, or a
+  ``(filter column, received_at)`` index, gives the rows in order and the scan stops at the
+  page's end.
+- Any other order first asks whether the filter keeps few rows (``PROBE_LIMIT``, counted with
+  a bounded query). Few: the same plain query, its sort forced to run after filtering
+  (unary ``+`` keeps the planner off the sort key's index, which would walk every order to
+  find a handful). Many: the ids of the page are found by walking the sort key's index
+  (``INDEXED BY``), or for a key that lives in another table (category, urgency, department,
+  unit code) by walking that small table in sort order and each of its orders by id
+  (``CROSS JOIN`` fixes the join order); then the page's rows are read by id.
+- Searching uses the search index (``search_index``) on SQLite, ``LIKE``/``ILIKE`` elsewhere.
 """
 
 from __future__ import annotations
 
+import heapq
+import operator
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import reduce
 from typing import Any
 
-from peewee import JOIN, Expression, Tuple, fn
+from peewee import JOIN, SQL, Expression, NodeList, Tuple, fn
 
 from propdesk.domain.deadlines import DeadlineKind
 from propdesk.domain.enums import AreaType, FeeStatus, Kind, Status
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort
 from propdesk.domain.records import OrderRow
 
+from . import search_index
+from .connection import is_sqlite
 from .models import Category, Department, Dispatch, DispatchStaff, Order, Unit, UrgencyLevel
-from .reference_repo import category_subtree_ids
 
 CLOSED_STATES = [Status.CLOSED.value, Status.CANCELLED.value]
-_FAR_FUTURE = datetime(9999, 12, 31)
+OPEN_STATES = [s.value for s in Status if s.value not in CLOSED_STATES]
+#: The sort value of orders without a deadline (they come after every deadline).
+FAR_FUTURE = "9999-12-31 00:00:00"
+#: Filters keeping at most this many orders are sorted after filtering; larger ones are
+#: read in order along the sort key's index.
+PROBE_LIMIT = 3000
+
+After = tuple[object, int]
 
 
 def _sort_expr(key: str) -> Any:
+    """The sort value of ``key`` in the plain query (over the joined tables)."""
     return {
         "received_at": Order.received_at,
         "number": Order.number,
         "status": Order.status,
-        "due_at": fn.COALESCE(Order.due_at, _FAR_FUTURE),
+        "due_at": fn.COALESCE(Order.due_at, SQL(f"'{FAR_FUTURE}'")),
         "caller_name": Order.caller_name,
         "place": fn.COALESCE(Unit.code, Order.location),
         "category": Category.name,
@@ -37,12 +66,23 @@ def _sort_expr(key: str) -> Any:
     }[key]
 
 
-def search_condition(text: str) -> Expression | None:
-    """Substring match over number, unit, location, caller, phone and description."""
+# --- conditions -------------------------------------------------------------------------
+
+
+def _indexed_search(db: Any) -> bool:
+    return is_sqlite(db) and search_index.available(db)
+
+
+def search_condition(text: str, counting: bool = False) -> Expression | None:
+    """Substring match over number, unit code, location, caller, phone and description."""
     text = text.strip()
     if not text:
         return None
-    cond = (
+    db = Order._meta.database
+    if _indexed_search(db):
+        walk = not counting and search_index.is_broad(db, text)
+        return search_index.condition(Order.id, text, walk=walk)
+    return (
         Order.number.contains(text)
         | Order.caller_name.contains(text)
         | Order.phone.contains(text)
@@ -50,10 +90,45 @@ def search_condition(text: str) -> Expression | None:
         | Order.description.contains(text)
         | Order.unit.in_(Unit.select(Unit.id).where(Unit.code.contains(text)))
     )
-    return cond
 
 
-def conditions(f: OrderFilter, now: datetime) -> list[Expression]:
+def _category_subtree(category_id: int) -> Any:
+    """Ids of the category and every category below it, as a subquery (one round trip)."""
+    base = (
+        Category.select(Category.id)
+        .where(Category.id == category_id)
+        .cte("category_subtree", recursive=True, columns=("id",))
+    )
+    child = Category.alias()
+    tree = base.union_all(child.select(child.id).join(base, on=(child.parent == base.c.id)))
+    return tree.select_from(tree.c.id)
+
+
+def _staff_condition(staff_id: int) -> Any:
+    """Orders any dispatch of which named ``staff_id``: checked per order (the register walks
+    orders newest first and stops at the page's end)."""
+    d = Dispatch.alias()
+    ds = DispatchStaff.alias()
+    sub = (
+        d.select(SQL("1"))
+        .join(ds, on=(ds.dispatch == d.id))
+        .where((d.order == Order.id) & (ds.staff == staff_id))
+    )
+    return fn.EXISTS(sub)
+
+
+def _staff_orders(staff_id: int) -> Expression:
+    sub = (
+        Dispatch.select(Dispatch.order)
+        .join(DispatchStaff, on=(DispatchStaff.dispatch == Dispatch.id))
+        .where(DispatchStaff.staff == staff_id)
+    )
+    return Order.id.in_(sub)
+
+
+def conditions(f: OrderFilter, now: datetime, counting: bool = False) -> list[Expression]:
+    """The filter as conditions on the order table. ``counting``: for a count, which visits
+    every match anyway (a technician's orders as one list instead of a check per order)."""
     conds: list[Expression] = []
     if f.date_from:
         conds.append(Order.received_at >= datetime.combine(f.date_from, time.min))
@@ -62,13 +137,14 @@ def conditions(f: OrderFilter, now: datetime) -> list[Expression]:
     if f.statuses:
         conds.append(Order.status.in_([s.value for s in f.statuses]))
     if f.open_only:
-        conds.append(Order.status.not_in(CLOSED_STATES))
+        # IN over the open states (not NOT IN) so the (status, received_at) index serves it
+        conds.append(Order.status.in_(OPEN_STATES))
     if f.kind:
         conds.append(Order.kind == f.kind.value)
     if f.area_type:
         conds.append(Order.area_type == f.area_type.value)
     if f.category_id:
-        conds.append(Order.category.in_(category_subtree_ids(f.category_id)))
+        conds.append(Order.category.in_(_category_subtree(f.category_id)))
     if f.department_id:
         conds.append(Order.department == f.department_id)
     if f.urgency_id:
@@ -80,17 +156,14 @@ def conditions(f: OrderFilter, now: datetime) -> list[Expression]:
     if f.overdue:
         conds.append(Order.due_at < now)
     if f.staff_id:
-        sub = (
-            Dispatch.select(Dispatch.order)
-            .join(DispatchStaff)
-            .where(DispatchStaff.staff == f.staff_id)
-        )
-        conds.append(Order.id.in_(sub))
-    search = search_condition(f.search)
+        conds.append(_staff_orders(f.staff_id) if counting else _staff_condition(f.staff_id))
+    search = search_condition(f.search, counting)
     if search is not None:
         conds.append(search)
     return conds
 
+
+# --- rows -------------------------------------------------------------------------------
 
 _ROW_FIELDS = (
     Order.id,
@@ -117,8 +190,8 @@ _ROW_FIELDS = (
 )
 
 
-def _base_query(f: OrderFilter, now: datetime, fields: tuple[Any, ...] = _ROW_FIELDS) -> Any:
-    q = (
+def _joined(fields: tuple[Any, ...]) -> Any:
+    return (
         Order.select(*fields)
         .join(Category, on=(Order.category == Category.id))
         .switch(Order)
@@ -128,10 +201,21 @@ def _base_query(f: OrderFilter, now: datetime, fields: tuple[Any, ...] = _ROW_FI
         .switch(Order)
         .join(Unit, JOIN.LEFT_OUTER, on=(Order.unit == Unit.id))
     )
+
+
+def _base_query(f: OrderFilter, now: datetime, fields: tuple[Any, ...] = _ROW_FIELDS) -> Any:
+    q = _joined(fields)
     conds = conditions(f, now)
     if conds:
         q = q.where(*conds)
     return q
+
+
+def _fetch(q: Any) -> list[tuple[Any, ...]]:
+    """The query's rows as the driver returns them (peewee's per-value conversion costs more
+    than the query for a page; ``_row`` converts what a row needs)."""
+    sql, params = q.sql()
+    return list(Order._meta.database.execute_sql(sql, params).fetchall())
 
 
 def _dt(v: Any) -> datetime | None:
@@ -140,15 +224,43 @@ def _dt(v: Any) -> datetime | None:
     return datetime.fromisoformat(str(v))
 
 
-def _row(t: tuple[Any, ...]) -> OrderRow:
-    (oid, number, kind, status, received_at, caller, phone, unit_code, location, area,
-     cat, urg, dept, staff, desc, due_at, due_kind, paid, total, fee_status, version) = t
-    area_type = AreaType(area)
+_KINDS = {k.value: k for k in Kind}
+_STATUSES = {s.value: s for s in Status}
+_AREAS = {a.value: a for a in AreaType}
+_FEES = {f.value: f for f in FeeStatus}
+_DEADLINES = {d.value: d for d in DeadlineKind}
+
+
+def _row(t: Sequence[Any]) -> OrderRow:
+    (
+        oid,
+        number,
+        kind,
+        status,
+        received_at,
+        caller,
+        phone,
+        unit_code,
+        location,
+        area,
+        cat,
+        urg,
+        dept,
+        staff,
+        desc,
+        due_at,
+        due_kind,
+        paid,
+        total,
+        fee_status,
+        version,
+    ) = t[:21]
+    area_type = _AREAS[area]
     return OrderRow(
         id=oid,
         number=number,
-        kind=Kind(kind),
-        status=Status(status),
+        kind=_KINDS[kind],
+        status=_STATUSES[status],
         received_at=_dt(received_at),  # type: ignore[arg-type]
         caller_name=caller,
         phone=phone,
@@ -160,48 +272,246 @@ def _row(t: tuple[Any, ...]) -> OrderRow:
         staff_names=staff or "",
         description=desc,
         due_at=_dt(due_at),
-        due_kind=DeadlineKind(due_kind) if due_kind else None,
+        due_kind=_DEADLINES[due_kind] if due_kind else None,
         paid=bool(paid),
         total_fen=total,
-        fee_status=FeeStatus(fee_status) if fee_status else None,
+        fee_status=_FEES[fee_status] if fee_status else None,
         version=version,
     )
 
 
+# --- pages ------------------------------------------------------------------------------
+
+
 def page(
     f: OrderFilter, sort: Sort, req: PageRequest, now: datetime
-) -> tuple[list[OrderRow], tuple[object, int] | None]:
+) -> tuple[list[OrderRow], After | None]:
     """One page of rows in sort order after ``req.after``; returns the rows and the key to
     pass as ``after`` for the next page (``None`` at the end)."""
+    conds = conditions(f, now)
+    if sort.key == "received_at" or not is_sqlite(Order._meta.database):
+        return _plain_page(conds, sort, req, force_sort=False)
+    if _at_most(conds, PROBE_LIMIT):
+        return _plain_page(conds, sort, req, force_sort=True)
+    return _walked_page(conds, sort, req)
+
+
+def _plus(expr: Any) -> Any:
+    """``+expr``: the same value, but SQLite will not use an index to produce its order."""
+    return NodeList((SQL("+"), expr), glue="")
+
+
+#: The table a sort key's value comes from, joined when picking a page's ids.
+_KEY_TABLES: dict[str, tuple[Any, Any]] = {
+    "category": (Category, JOIN.INNER),
+    "urgency": (UrgencyLevel, JOIN.INNER),
+    "department": (Department, JOIN.LEFT_OUTER),
+    "place": (Unit, JOIN.LEFT_OUTER),
+}
+_KEY_FK = {
+    "category": "category",
+    "urgency": "urgency",
+    "department": "department",
+    "place": "unit",
+}
+
+
+def _plain_page(
+    conds: list[Expression], sort: Sort, req: PageRequest, force_sort: bool
+) -> tuple[list[OrderRow], After | None]:
+    """One query: the page's ids picked in a narrow subquery over the order table (filter,
+    keyset, order, limit — a sort holds only keys and ids), then only those rows read with
+    their joined names."""
     key = _sort_expr(sort.key)
-    q = _base_query(f, now, (*_ROW_FIELDS, key))
+    ids = Order.select(Order.id)
+    joined = _KEY_TABLES.get(sort.key)
+    if joined is not None:
+        table, how = joined
+        ids = ids.join(table, how, on=(getattr(Order, _KEY_FK[sort.key]) == table.id))
+    if conds:
+        ids = ids.where(*conds)
     if req.after is not None:
         value, last_id = req.after
         if sort.descending:
-            q = q.where(Tuple(key, Order.id) < Tuple(value, last_id))
+            ids = ids.where(Tuple(key, Order.id) < Tuple(value, last_id))
         else:
-            q = q.where(Tuple(key, Order.id) > Tuple(value, last_id))
+            ids = ids.where(Tuple(key, Order.id) > Tuple(value, last_id))
+    order_key, order_id = (_plus(key), _plus(Order.id)) if force_sort else (key, Order.id)
+    if sort.descending:
+        ids = ids.order_by(order_key.desc(), order_id.desc())
+    else:
+        ids = ids.order_by(order_key.asc(), order_id.asc())
+    ids = ids.limit(req.limit + 1)
+    q = _joined((*_ROW_FIELDS, key)).where(Order.id.in_(ids))
     if sort.descending:
         q = q.order_by(key.desc(), Order.id.desc())
     else:
         q = q.order_by(key.asc(), Order.id.asc())
-    raw = list(q.limit(req.limit + 1).tuples())
+    raw = _fetch(q)
     more = len(raw) > req.limit
     raw = raw[: req.limit]
-    rows = [_row(t[:-1]) for t in raw]
+    rows = [_row(t) for t in raw]
     next_key = (raw[-1][-1], raw[-1][0]) if more and raw else None
     return rows, next_key
 
 
+def _where_sql(conds: list[Expression]) -> tuple[str, list[Any]]:
+    """The conditions as SQL over ``"t1"`` (the order table) and their parameters."""
+    if not conds:
+        return "1", []
+    sql, params = Order.select(Order.id).where(reduce(operator.and_, conds)).sql()
+    return sql.split(" WHERE ", 1)[1], list(params)
+
+
+def _at_most(conds: list[Expression], limit: int) -> bool:
+    """Whether the filter keeps at most ``limit`` orders (counting no further)."""
+    where, params = _where_sql(conds)
+    db = Order._meta.database
+    n = db.execute_sql(
+        f'SELECT COUNT(*) FROM (SELECT 1 FROM "work_order" AS "t1" WHERE {where} LIMIT ?)',
+        (*params, limit + 1),
+    ).fetchone()[0]
+    return int(n) <= limit
+
+
+@dataclass(frozen=True)
+class _Arm:
+    """One ordered stream of (sort value, order id) for a sort key: ``source`` is the FROM
+    clause (the order table is ``"t1"``), ``value`` the sort value's SQL, ``where`` a
+    condition of the stream. ``constant`` is set when every row of the stream shares one
+    sort value (then the stream is ordered by id alone)."""
+
+    source: str
+    value: str
+    where: str = "1"
+    constant: object = None
+
+
+def _order_index(name: str) -> str:
+    return f'"work_order" AS "t1" INDEXED BY "{name}"'
+
+
+def _cross(table: str, fk: str, index: str) -> str:
+    """The small table ``table`` (alias ``"sk"``) walked first, its orders after it."""
+    return f'"{table}" AS "sk" CROSS JOIN {_order_index(index)} ON "t1"."{fk}" = "sk"."id"'
+
+
+#: The streams each sort key is read from when the filter keeps many orders.
+_ARMS: dict[str, tuple[_Arm, ...]] = {
+    "number": (_Arm(_order_index("work_order_number"), '"t1"."number"'),),
+    "status": (_Arm(_order_index("work_order_status"), '"t1"."status"'),),
+    "caller_name": (_Arm(_order_index("work_order_caller_name"), '"t1"."caller_name"'),),
+    "total_fen": (_Arm(_order_index("work_order_total_fen"), '"t1"."total_fen"'),),
+    "due_at": (
+        _Arm(_order_index("work_order_due_at"), '"t1"."due_at"', '"t1"."due_at" IS NOT NULL'),
+        _Arm(_order_index("work_order_due_at"), "", '"t1"."due_at" IS NULL', FAR_FUTURE),
+    ),
+    "place": (
+        _Arm(_cross("unit", "unit_id", "work_order_unit_id_location"), '"sk"."code"'),
+        _Arm(
+            _order_index("work_order_unit_id_location"),
+            '"t1"."location"',
+            '"t1"."unit_id" IS NULL',
+        ),
+    ),
+    "category": (_Arm(_cross("category", "category_id", "work_order_category_id"), '"sk"."name"'),),
+    "urgency": (
+        _Arm(_cross("urgency_level", "urgency_id", "work_order_urgency_id"), '"sk"."sort"'),
+    ),
+    "department": (
+        _Arm(_cross("department", "department_id", "work_order_department_id"), '"sk"."name"'),
+        _Arm(_order_index("work_order_department_id"), "", '"t1"."department_id" IS NULL', ""),
+    ),
+}
+
+
+def _arm_rows(
+    arm: _Arm, where: str, params: list[Any], descending: bool, after: After | None, n: int
+) -> list[tuple[Any, int]]:
+    """Up to ``n`` (value, id) of ``arm`` after ``after`` in sort order."""
+    db = Order._meta.database
+    direction = "DESC" if descending else "ASC"
+    beyond = "<" if descending else ">"
+
+    def run(extra: str, extra_params: Sequence[Any], order: str) -> list[tuple[Any, int]]:
+        sql = (
+            f'SELECT {arm.value or "NULL"}, "t1"."id" FROM {arm.source} '
+            f"WHERE ({where}) AND ({arm.where}) AND ({extra}) ORDER BY {order} LIMIT ?"
+        )
+        found = db.execute_sql(sql, (*params, *extra_params, n)).fetchall()
+        if arm.value:
+            return [(v, i) for v, i in found]
+        return [(arm.constant, i) for _v, i in found]
+
+    by_id = f'"t1"."id" {direction}'
+    by_value = f"{arm.value} {direction}, {by_id}" if arm.value else by_id
+    if after is None:
+        return run("1", (), by_value)
+    value, last_id = after
+    if not arm.value:  # one value for the whole stream
+        if value == arm.constant:
+            return run(f'"t1"."id" {beyond} ?', (last_id,), by_id)
+        comes_later = (arm.constant < value) if descending else (arm.constant > value)  # type: ignore[operator]
+        return run("1", (), by_id) if comes_later else []
+    # the rest of the last row's value (an index seek by id), then the values after it
+    rows = run(f'{arm.value} = ? AND "t1"."id" {beyond} ?', (value, last_id), by_id)
+    if len(rows) < n:
+        rows += run(f"{arm.value} {beyond} ?", (value,), by_value)[: n - len(rows)]
+    return rows
+
+
+def _stored(value: object) -> object:
+    """A sort value as SQLite stores it (a page found by the plain query may hand over a
+    ``datetime`` where the walk reads text)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S") if isinstance(value, datetime) else value
+
+
+def _walked_page(
+    conds: list[Expression], sort: Sort, req: PageRequest
+) -> tuple[list[OrderRow], After | None]:
+    where, params = _where_sql(conds)
+    n = req.limit + 1
+    after = (_stored(req.after[0]), req.after[1]) if req.after is not None else None
+    streams = [_arm_rows(arm, where, params, sort.descending, after, n) for arm in _ARMS[sort.key]]
+    merged = (
+        list(heapq.merge(*streams, reverse=sort.descending))[:n] if len(streams) > 1 else streams[0]
+    )
+    more = len(merged) > req.limit
+    merged = merged[: req.limit]
+    rows = rows_by_ids([i for _v, i in merged])
+    next_key = merged[-1] if more and merged else None
+    return rows, next_key
+
+
+# --- counts and other reads --------------------------------------------------------------
+
+
 def count(f: OrderFilter, now: datetime) -> int:
-    return int(_base_query(f, now, (fn.COUNT(Order.id),)).scalar() or 0)
+    """How many orders the filter keeps (the joins of a page change no count: skipped). A
+    search alone is counted in the search index, a technician alone in the dispatches."""
+    db = Order._meta.database
+    if f.search.strip() and f == OrderFilter(search=f.search) and _indexed_search(db):
+        return search_index.count(db, f.search)
+    if f.staff_id and f == OrderFilter(staff_id=f.staff_id):
+        return int(
+            Dispatch.select(fn.COUNT(Dispatch.order.distinct()))
+            .join(DispatchStaff, on=(DispatchStaff.dispatch == Dispatch.id))
+            .where(DispatchStaff.staff == f.staff_id)
+            .scalar()
+            or 0
+        )
+    q = Order.select(fn.COUNT(SQL("*")))
+    conds = conditions(f, now, counting=True)
+    if conds:
+        q = q.where(*conds)
+    return int(q.scalar() or 0)
 
 
 def rows_by_ids(ids: list[int]) -> list[OrderRow]:
     if not ids:
         return []
-    q = _base_query(OrderFilter(), datetime.now(), _ROW_FIELDS).where(Order.id.in_(ids))
-    by_id = {t[0]: _row(t) for t in q.tuples()}
+    q = _joined(_ROW_FIELDS).where(Order.id.in_(ids))
+    by_id = {t[0]: _row(t) for t in _fetch(q)}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -211,10 +521,12 @@ def overdue_count(now: datetime) -> int:
 
 def newly_overdue(since: datetime, now: datetime) -> list[OrderRow]:
     """Orders whose deadline fell in (since, now] — each announced once by the caller."""
-    q = _base_query(OrderFilter(), now).where((Order.due_at > since) & (Order.due_at <= now))
-    return [_row(t) for t in q.order_by(Order.due_at).tuples()]
+    q = _joined(_ROW_FIELDS).where((Order.due_at > since) & (Order.due_at <= now))
+    return [_row(t) for t in _fetch(q.order_by(Order.due_at))]
 
 
 def recent_for_unit(unit_id: int, limit: int = 10) -> list[OrderRow]:
-    q = _base_query(OrderFilter(unit_id=unit_id), datetime.now())
-    return [_row(t) for t in q.order_by(Order.received_at.desc(), Order.id.desc()).limit(limit).tuples()]
+    q = _joined(_ROW_FIELDS).where(Order.unit == unit_id)
+    return [
+        _row(t) for t in _fetch(q.order_by(Order.received_at.desc(), Order.id.desc()).limit(limit))
+    ]

@@ -1,0 +1,256 @@
+"""The register's search index (SQLite): every order's searchable text in FTS5 with the
+trigram tokenizer, kept in step with ``work_order`` by triggers inside the writing
+transaction.
+
+What is searched: number, caller, phone, location, description and unit code, lower-cased
+(ASCII) and joined with a separator no one types, plus two separators at the end. So every
+occurrence of a 1- or 2-character string is the *start* of some stored trigram, which gives
+short queries their own exact path:
+
+- 3+ characters: the query's trigrams (all of them) in the FTS index, then ``instr`` on the
+  stored text to confirm the substring (``detail=none`` keeps the index small and quick to
+  build; it stores no positions, so phrase order is checked by ``instr``).
+- 1–2 characters (two-character names such as 张三 are the commonest search): the trigram
+  tokenizer makes no token of them (and on SQLite 3.40 a LIKE against the trigram table
+  silently finds nothing), so the index's own vocabulary (``fts5vocab``) lists the trigrams
+  that begin with the query and the FTS index finds the rows holding any of them.
+
+PostgreSQL has no such table: the caller falls back to ``ILIKE`` (see ``register_query``).
+A SQLite without FTS5 does the same.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from peewee import SQL, Database, Expression, NodeList, SqliteDatabase
+
+TEXT_TABLE = "order_search_text"
+FTS_TABLE = "order_search"
+VOCAB_TABLE = "order_search_vocab"
+#: ASCII unit separator between fields: never typed, so no match spans two fields.
+SEP = "\x1f"
+_TRIGGERS = ("order_search_ai", "order_search_au", "order_search_ad", "order_search_unit")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+_available: weakref.WeakKeyDictionary[Database, bool] = weakref.WeakKeyDictionary()
+
+
+def _text_sql(o: str, unit_code: str) -> str:
+    """SQL for the searchable text of the order row ``o`` (a table alias, NEW or OLD)."""
+    parts = [
+        f"COALESCE({o}.{c}, '')"
+        for c in ("number", "caller_name", "phone", "location", "description")
+    ]
+    parts.append(f"COALESCE({unit_code}, '')")
+    return "lower(" + " || char(31) || ".join(parts) + " || char(31) || char(31))"
+
+
+def _unit_of(o: str) -> str:
+    return f"(SELECT code FROM unit WHERE id = {o}.unit_id)"
+
+
+_WATCHED = ("number", "caller_name", "phone", "location", "description", "unit_id")
+
+_TRIGGER_SQL = (
+    f"""CREATE TRIGGER IF NOT EXISTS order_search_ai AFTER INSERT ON work_order BEGIN
+      INSERT INTO {TEXT_TABLE} (id, text) VALUES (NEW.id, {_text_sql("NEW", _unit_of("NEW"))});
+      INSERT INTO {FTS_TABLE} (rowid, text)
+        SELECT id, text FROM {TEXT_TABLE} WHERE id = NEW.id;
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS order_search_au
+      AFTER UPDATE OF {", ".join(_WATCHED)} ON work_order
+      WHEN {" OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _WATCHED)} BEGIN
+      INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, text)
+        SELECT 'delete', id, text FROM {TEXT_TABLE} WHERE id = OLD.id;
+      INSERT OR REPLACE INTO {TEXT_TABLE} (id, text)
+        VALUES (NEW.id, {_text_sql("NEW", _unit_of("NEW"))});
+      INSERT INTO {FTS_TABLE} (rowid, text)
+        SELECT id, text FROM {TEXT_TABLE} WHERE id = NEW.id;
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS order_search_ad AFTER DELETE ON work_order BEGIN
+      INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, text)
+        SELECT 'delete', id, text FROM {TEXT_TABLE} WHERE id = OLD.id;
+      DELETE FROM {TEXT_TABLE} WHERE id = OLD.id;
+    END""",
+    # a renamed unit: its orders' texts carry the new code
+    f"""CREATE TRIGGER IF NOT EXISTS order_search_unit AFTER UPDATE OF code ON unit
+      WHEN NEW.code IS NOT OLD.code BEGIN
+      INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, text)
+        SELECT 'delete', t.id, t.text FROM {TEXT_TABLE} t
+        WHERE t.id IN (SELECT id FROM work_order WHERE unit_id = NEW.id);
+      UPDATE {TEXT_TABLE} SET text = (
+          SELECT {_text_sql("o", "NEW.code")} FROM work_order o WHERE o.id = {TEXT_TABLE}.id)
+        WHERE id IN (SELECT id FROM work_order WHERE unit_id = NEW.id);
+      INSERT INTO {FTS_TABLE} (rowid, text)
+        SELECT t.id, t.text FROM {TEXT_TABLE} t
+        WHERE t.id IN (SELECT id FROM work_order WHERE unit_id = NEW.id);
+    END""",
+)
+
+
+def install(db: Database) -> bool:
+    """Create the index, its triggers and fill it for the orders already stored (a
+    migration step; safe to repeat). Returns whether SQLite offers FTS5 with trigrams."""
+    if not isinstance(db, SqliteDatabase):
+        return False
+    try:
+        db.execute_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(text, "
+            f"content='{TEXT_TABLE}', content_rowid='id', "
+            "tokenize='trigram case_sensitive 1', detail='none')"
+        )
+    except Exception as exc:  # no FTS5 or no trigram tokenizer (SQLite < 3.34)
+        if "no such module" in str(exc) or "tokenizer" in str(exc):
+            _available[db] = False
+            return False
+        raise
+    db.execute_sql(
+        f"CREATE TABLE IF NOT EXISTS {TEXT_TABLE} (id INTEGER PRIMARY KEY, text TEXT NOT NULL)"
+    )
+    db.execute_sql(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, 'row')"
+    )
+    create_triggers(db)
+    catch_up(db)
+    _available[db] = True
+    return True
+
+
+def available(db: Database) -> bool:
+    """Whether ``db`` has the index (checked once per database object)."""
+    found = _available.get(db)
+    if found is None:
+        found = isinstance(db, SqliteDatabase) and bool(
+            db.execute_sql(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name IN (?, ?)",
+                (FTS_TABLE, TEXT_TABLE),
+            ).fetchone()[0]
+            == 2
+        )
+        _available[db] = found
+    return found
+
+
+def create_triggers(db: Database) -> None:
+    for sql in _TRIGGER_SQL:
+        db.execute_sql(sql)
+
+
+def drop_triggers(db: Database) -> None:
+    for name in _TRIGGERS:
+        db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def catch_up(db: Database) -> int:
+    """Index the orders that have no text yet (after a bulk load without triggers); the
+    FTS index is rebuilt in one pass when it was empty. Returns how many were added."""
+    had = db.execute_sql(f"SELECT EXISTS (SELECT 1 FROM {TEXT_TABLE})").fetchone()[0]
+    db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS search_new (id INTEGER PRIMARY KEY)")
+    db.execute_sql("DELETE FROM temp.search_new")
+    db.execute_sql(
+        f"""INSERT INTO temp.search_new (id) SELECT o.id FROM work_order o
+            WHERE NOT EXISTS (SELECT 1 FROM {TEXT_TABLE} t WHERE t.id = o.id)"""
+    )
+    added = int(db.execute_sql("SELECT COUNT(*) FROM temp.search_new").fetchone()[0])
+    if added:
+        db.execute_sql(
+            f"""INSERT INTO {TEXT_TABLE} (id, text)
+                SELECT o.id, {_text_sql("o", "u.code")}
+                FROM temp.search_new n JOIN work_order o ON o.id = n.id
+                LEFT JOIN unit u ON u.id = o.unit_id ORDER BY o.id"""
+        )
+        if had:
+            db.execute_sql(
+                f"""INSERT INTO {FTS_TABLE} (rowid, text) SELECT t.id, t.text
+                    FROM temp.search_new n JOIN {TEXT_TABLE} t ON t.id = n.id ORDER BY t.id"""
+            )
+        else:
+            db.execute_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')")
+    db.execute_sql("DROP TABLE temp.search_new")
+    return added
+
+
+@contextmanager
+def suspended(db: Database) -> Iterator[None]:
+    """For a bulk load (inside its transaction): no per-row index upkeep while loading,
+    then every new order indexed in one pass."""
+    if not available(db):
+        yield
+        return
+    drop_triggers(db)
+    yield
+    create_triggers(db)
+    catch_up(db)
+
+
+def normalize(text: str) -> str:
+    """The query as stored text is compared: trimmed, ASCII lower-cased, no separators."""
+    return text.strip().replace(SEP, "").translate(_ASCII_LOWER)
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def matching_ids(text: str) -> SQL | None:
+    """A parenthesized subquery of the ids of the orders whose text contains ``text``
+    (``None`` for a blank query). Only for a database where ``available`` is true."""
+    q = normalize(text)
+    if not q:
+        return None
+    if len(q) >= 3:
+        trigrams = dict.fromkeys(q[i : i + 3] for i in range(len(q) - 2))
+        expr = " AND ".join(_quote(t) for t in trigrams)
+        return SQL(
+            f"(SELECT t.id FROM {FTS_TABLE} f JOIN {TEXT_TABLE} t ON t.id = f.rowid "
+            f"WHERE {FTS_TABLE} MATCH ? AND instr(t.text, ?) > 0)",
+            [expr, q],
+        )
+    # 1–2 characters: the stored trigrams that start with them, found in the vocabulary
+    return SQL(
+        f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ("
+        f"SELECT COALESCE(group_concat('\"' || replace(term, '\"', '\"\"') || '\"', ' OR '), "
+        f"'\"\"') FROM {VOCAB_TABLE} WHERE term >= ? AND term < ? || char(1114111)))",
+        [q, q],
+    )
+
+
+#: A 1–2 character query matching more orders than this is "broad" (see ``is_broad``).
+BROAD = 3000
+
+
+def is_broad(db: Database, text: str) -> bool:
+    """Whether a 1–2 character query matches many orders (the vocabulary's document counts
+    of its trigrams, an upper bound). A broad query's page is best found walking the
+    newest orders and stopping at the page's end; a narrow one by looking up its matches."""
+    q = normalize(text)
+    if not q or len(q) >= 3:
+        return False
+    n = db.execute_sql(
+        f"SELECT COALESCE(SUM(doc), 0) FROM {VOCAB_TABLE} "
+        "WHERE term >= ? AND term < ? || char(1114111)",
+        (q, q),
+    ).fetchone()[0]
+    return int(n) > BROAD
+
+
+def condition(id_column: Any, text: str, walk: bool = False) -> Expression | None:
+    """``id_column IN (matching_ids(text))``; with ``walk`` the id column is wrapped so that
+    SQLite checks each row it walks against the matches instead of looking the matches up."""
+    sub = matching_ids(text)
+    if sub is None:
+        return None
+    column = NodeList((SQL("+"), id_column), glue="") if walk else id_column
+    return column.in_(sub)  # type: ignore[no-any-return]
+
+
+def count(db: Database, text: str) -> int:
+    """How many orders contain ``text`` (from the index alone)."""
+    sub = matching_ids(text)
+    if sub is None:
+        return 0
+    return int(db.execute_sql(f"SELECT COUNT(*) FROM {sub.sql}", sub.params).fetchone()[0])
