@@ -17,7 +17,13 @@ from propdesk.domain.enums import (
 from propdesk.domain.errors import UserError
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort
 from propdesk.domain.money import format_yuan
-from propdesk.domain.records import CompletionInput, MaterialInput, OrderInput, OrderRecord
+from propdesk.domain.records import (
+    CompletionInput,
+    MaterialInput,
+    OrderInput,
+    OrderRecord,
+    UserRecord,
+)
 from propdesk.services import Services
 
 from .common import acting_user, add_parser, open_services, parse_time_arg
@@ -136,7 +142,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     order.set_defaults(func=usage)
 
 
-def _svc(args: argparse.Namespace) -> tuple[Services, object]:
+def _svc(args: argparse.Namespace) -> tuple[Services, UserRecord]:
     svc = open_services(args)
     return svc, acting_user(svc, args)
 
@@ -167,7 +173,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         material_source=MaterialSource.OWNER if args.owner_materials else MaterialSource.CENTRE,
         developer_warranty=args.developer,
     )
-    result = svc.intake.register(inp, user)  # type: ignore[arg-type]
+    result = svc.intake.register(inp, user)
     for w in result.warnings:
         print(f"提醒：{w.message}", file=sys.stderr)
     print(result.order.number)
@@ -195,7 +201,7 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
         dept_id = dept[0]
     r = svc.workflow.dispatch(
         _order_id(svc, args.number),
-        user,  # type: ignore[arg-type]
+        user,
         staff_ids=_staff_ids(svc, args.staff),
         department_id=dept_id,
         note=args.note,
@@ -209,7 +215,7 @@ def cmd_arrive(args: argparse.Namespace) -> int:
     svc, user = _svc(args)
     r = svc.workflow.arrive(
         _order_id(svc, args.number), user, at=parse_time_arg(args.at, "到达时间")
-    )  # type: ignore[arg-type]
+    )
     print(f"{r.order.number} {r.order.status.label}")
     return 0
 
@@ -229,7 +235,7 @@ def cmd_complete(args: argparse.Namespace) -> int:
         materials=[_material(m, i) for i, m in enumerate(args.material, start=1)],
         completed_at=parse_time_arg(args.at, "完成时间"),
     )
-    r = svc.workflow.complete(_order_id(svc, args.number), inp, user)  # type: ignore[arg-type]
+    r = svc.workflow.complete(_order_id(svc, args.number), inp, user)
     print(f"{r.order.number} {r.order.status.label} 合计 {format_yuan(r.order.total_fen)} 元")
     return 0
 
@@ -239,7 +245,7 @@ def cmd_incomplete(args: argparse.Namespace) -> int:
     r = svc.workflow.incomplete(
         _order_id(svc, args.number),
         user,
-        reason=args.reason,  # type: ignore[arg-type]
+        reason=args.reason,
         new_appointment=parse_time_arg(args.appointment, "新预约时间"),
         at=parse_time_arg(args.at, "登记时间"),
     )
@@ -251,7 +257,7 @@ def cmd_return_slip(args: argparse.Namespace) -> int:
     svc, user = _svc(args)
     r = svc.workflow.return_slip(
         _order_id(svc, args.number), user, at=parse_time_arg(args.at, "回单时间")
-    )  # type: ignore[arg-type]
+    )
     print(f"{r.order.number} {r.order.status.label}")
     return 0
 
@@ -261,7 +267,7 @@ def cmd_visit(args: argparse.Namespace) -> int:
     r = svc.workflow.visit(
         _order_id(svc, args.number),
         user,
-        method=args.method,  # type: ignore[arg-type]
+        method=args.method,
         satisfaction=args.rating,
         opinion=args.opinion,
         reopen=args.reopen,
@@ -276,7 +282,7 @@ def cmd_cancel(args: argparse.Namespace) -> int:
     r = svc.workflow.cancel(
         _order_id(svc, args.number),
         user,
-        reason=args.reason,  # type: ignore[arg-type]
+        reason=args.reason,
         at=parse_time_arg(args.at, "取消时间"),
     )
     print(f"{r.order.number} {r.order.status.label}")
