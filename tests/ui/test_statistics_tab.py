@@ -59,7 +59,7 @@ def test_cards_show_the_month_beside_the_last(page, svc):
     assert page.values["received"].text() == "16"
     assert page.values["timely"].text() == "75.0%"
     assert page.cards["timely"].toolTip().endswith("本月：9 / 12")
-    assert "2026年11月受理的工单 16 张" in page.caption.text()
+    assert "2026年11月受理工单 16 张（其中取消 1 张）" in page.caption.text()
 
 
 def test_nothing_is_clipped(page):

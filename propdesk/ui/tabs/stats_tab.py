@@ -141,7 +141,8 @@ class StatsTab(TabPage):
         r = self.data.report
         last = previous_month(month)
         self.caption.setText(
-            f"{r.title}受理的工单 {r.figures.received} 张（不含取消 {r.figures.valid} 张），"
+            f"{r.title}受理工单 {r.figures.received} 张（其中取消 "
+            f"{r.figures.received - r.figures.valid} 张），"
             f"与{last.year}年{last.month}月对比；统计时间 {r.as_of:%Y-%m-%d %H:%M}，"
             "未到时限的不计入及时率。鼠标停在卡片上可看口径。"
         )
