@@ -64,8 +64,7 @@ def next_number(year: int) -> str:
     )
     if not updated:
         start = (
-            Order.select(fn.COUNT(Order.id)).where(Order.number.startswith(str(year))).scalar()
-            or 0
+            Order.select(fn.COUNT(Order.id)).where(Order.number.startswith(str(year))).scalar() or 0
         )
         NumberCounter.insert(year=year, last_seq=start + 1).execute()
     seq = NumberCounter.get(NumberCounter.year == year).last_seq
@@ -124,15 +123,20 @@ def insert_dispatch(
         ).execute()
     )
     if staff_ids:
-        DispatchStaff.insert_many([(did, s) for s in staff_ids], fields=["dispatch", "staff"]).execute()
+        DispatchStaff.insert_many(
+            [(did, s) for s in staff_ids], fields=["dispatch", "staff"]
+        ).execute()
     return did
 
 
 def last_dispatch_id(order_id: int) -> tuple[int, int] | None:
     """(id, seq) of the order's latest dispatch."""
-    d = Dispatch.select(Dispatch.id, Dispatch.seq).where(Dispatch.order == order_id).order_by(
-        Dispatch.seq.desc()
-    ).first()
+    d = (
+        Dispatch.select(Dispatch.id, Dispatch.seq)
+        .where(Dispatch.order == order_id)
+        .order_by(Dispatch.seq.desc())
+        .first()
+    )
     return (d.id, d.seq) if d else None
 
 
@@ -429,14 +433,17 @@ def open_same_category(unit_id: int, category_id: int) -> list[str]:
     return [o.number for o in q]
 
 
-def completed_same_category_since(unit_id: int, category_id: int, since: datetime) -> list[str]:
-    """Numbers of the unit's orders in this category completed since ``since`` (返修)."""
+def completed_same_category_since(
+    unit_id: int, category_id: int, since: datetime, until: datetime | None = None
+) -> list[str]:
+    """Numbers of the unit's orders in this category completed in [since, until] (返修)."""
     q = (
         Order.select(Order.number)
         .where(
             (Order.unit == unit_id)
             & (Order.category == category_id)
             & (Order.completed_at >= since)
+            & ((Order.completed_at <= until) if until is not None else True)
         )
         .order_by(Order.completed_at.desc())
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from propdesk.db import orders_repo, reference_repo
 from propdesk.db.connection import write_transaction
+from propdesk.domain.deadlines import arrival_deadline
 from propdesk.domain.enums import AreaType, FeeStatus, Kind, Status
 from propdesk.domain.errors import UserError
 from propdesk.domain.lifecycle import Action
@@ -25,12 +26,14 @@ from . import audit
 from .context import ServiceContext
 from .order_ops import (
     TIME_FORMAT,
+    as_dt,
     authorize,
     deadline_fields,
     edit,
     load_row,
     require_text,
     transition,
+    urgency_rule,
 )
 
 #: Intake fields a correction may change, with their Chinese labels.
@@ -54,9 +57,12 @@ class IntakeService:
 
     # --- warnings shown while typing -------------------------------------------------
 
-    def warnings_for(self, unit_id: int | None, category_id: int | None) -> list[OrderWarning]:
+    def warnings_for(
+        self, unit_id: int | None, category_id: int | None, at: datetime | None = None
+    ) -> list[OrderWarning]:
         """重复报修 (open order, same unit and category) and 返修 (same category completed in
-        the last 30 days) warnings — never a block."""
+        the 30 days before ``at``, default now — a 补单 is judged at its 受理时间) warnings —
+        never a block."""
         if not unit_id or not category_id:
             return []
         out = []
@@ -70,8 +76,9 @@ class IntakeService:
                 )
             )
         days = self.ctx.settings().rules.rework_days
-        since = self.ctx.now() - timedelta(days=days)
-        done = orders_repo.completed_same_category_since(unit_id, category_id, since)
+        until = at or self.ctx.now()
+        since = until - timedelta(days=days)
+        done = orders_repo.completed_same_category_since(unit_id, category_id, since, until)
         done = [n for n in done if n not in open_numbers]
         if done:
             out.append(
@@ -131,7 +138,7 @@ class IntakeService:
             raise UserError("预约时间不能早于受理时间", "预约时间")
 
         with write_transaction(ctx.db):
-            warnings = self.warnings_for(unit.id if unit else None, category.id)
+            warnings = self.warnings_for(unit.id if unit else None, category.id, received_at)
             if phone.warning:
                 warnings.append(OrderWarning("phone", phone.warning))
             number = orders_repo.next_number(received_at.year)
@@ -166,7 +173,9 @@ class IntakeService:
             }
             fields.update(deadline_fields(ctx, fields))
             order_id = orders_repo.insert_order(fields)
-            orders_repo.insert_event(order_id, received_at, user.id, "register", None, Status.PENDING)
+            orders_repo.insert_event(
+                order_id, received_at, user.id, "register", None, Status.PENDING
+            )
             audit.write(ctx, user, "order", order_id, {}, {"number": number}, now)
             if inp.developer_warranty:
                 row = load_row(order_id)
@@ -176,6 +185,24 @@ class IntakeService:
         return OrderResult(order, Changes.orders(order_id), tuple(warnings))
 
     # --- corrections -----------------------------------------------------------------
+
+    def _moved_arrival(self, row: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+        """A new appointment or urgency while dispatched moves the arrival deadline of the
+        current dispatch (kept on the dispatch record and the order)."""
+        merged = {**row, **fields}
+        dispatched_at = as_dt(merged["dispatched_at"])
+        if dispatched_at is None:
+            return {}
+        due = arrival_deadline(
+            dispatched_at,
+            urgency_rule(merged["urgency"]),
+            self.ctx.settings().rules,
+            as_dt(merged["appointment_at"]),
+        )
+        last = orders_repo.last_dispatch_id(row["id"])
+        if last is not None:
+            orders_repo.update_dispatch(last[0], {"arrive_due_at": due})
+        return {"arrive_due_at": due}
 
     def update_fields(
         self,
@@ -202,6 +229,8 @@ class IntakeService:
             fields: dict[str, Any] = {}
             for key, value in values.items():
                 label = EDITABLE_FIELDS[key]
+                if key == "caller_name" and row["kind"] == Kind.MATTER.value:
+                    label = "报事人"
                 if key in ("caller_name", "description", "location"):
                     if key == "location" and row["area_type"] != AreaType.COMMON.value:
                         continue
@@ -224,6 +253,8 @@ class IntakeService:
                             label,
                         )
                     fields["category"] = value
+                    if category.kind is Kind.MATTER and category.matter_type is not None:
+                        fields["matter_type"] = category.matter_type.value
                 elif key == "urgency_id":
                     if reference_repo.get_urgency(value) is None:
                         raise UserError("紧急程度不存在", label)
@@ -240,9 +271,18 @@ class IntakeService:
                         fields["fee_status"] = None
                 else:
                     fields[key] = getattr(value, "value", value)
-            edit(self.ctx, row, user, fields, action="edit", expected_version=expected_version,
-                 note="修改登记信息", reason=reason)
+            if status is Status.DISPATCHED and ("appointment_at" in fields or "urgency" in fields):
+                fields.update(self._moved_arrival(row, fields))
+            edit(
+                self.ctx,
+                row,
+                user,
+                fields,
+                action="edit",
+                expected_version=expected_version,
+                note="修改登记信息",
+                reason=reason,
+            )
             order = orders_repo.load_order(order_id)
         assert order is not None
         return OrderResult(order, Changes.orders(order_id))
-
