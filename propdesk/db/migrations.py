@@ -45,9 +45,37 @@ def _m002_audit_append_only(db: Database) -> None:
         )
 
 
+def _m003_audit_refusal_is_an_integrity_error(db: Database) -> None:
+    """PostgreSQL: the append-only refusal carries SQLSTATE 23000 (integrity constraint
+    violation), as SQLite's RAISE(ABORT) does, so both reach the program as the same error.
+    SQLite: nothing to do."""
+    if isinstance(db, SqliteDatabase):
+        return
+    db.execute_sql(
+        "CREATE OR REPLACE FUNCTION audit_log_refuse() RETURNS trigger AS $$ "
+        "BEGIN RAISE EXCEPTION 'audit_log is append-only' "
+        "USING ERRCODE = 'integrity_constraint_violation'; END; $$ LANGUAGE plpgsql"
+    )
+
+
+def _m004_register_indexes_and_search(db: Database) -> None:
+    """Indexes matched to the register's filters and sorts, and the search index with its
+    triggers, filled for the orders already stored (SQLite; PostgreSQL searches with ILIKE).
+    A fresh database already has the indexes: every step checks first."""
+    from . import search_index
+    from .models import Category, Order, UrgencyLevel
+
+    db.execute_sql('DROP INDEX IF EXISTS "work_order_unit_id_category_id_received_at"')
+    for model in (Order, Category, UrgencyLevel):
+        model._schema.create_indexes(safe=True)
+    search_index.install(db)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m001_initial,
     _m002_audit_append_only,
+    _m003_audit_refusal_is_an_integrity_error,
+    _m004_register_indexes_and_search,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -70,8 +98,22 @@ def _backup_before_migration(db: Database, version: int) -> Path | None:
     return target
 
 
+#: PostgreSQL advisory lock held while migrating: desks starting together migrate once.
+MIGRATE_LOCK_KEY = 0x5044534C
+
+
 def migrate(db: Database) -> int:
     """Bring the schema to ``SCHEMA_VERSION``; returns the version found before."""
+    if isinstance(db, SqliteDatabase):
+        return _migrate(db)
+    db.execute_sql("SELECT pg_advisory_lock(%s)", (MIGRATE_LOCK_KEY,))
+    try:
+        return _migrate(db)
+    finally:
+        db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATE_LOCK_KEY,))
+
+
+def _migrate(db: Database) -> int:
     found = current_version(db)
     if found > SCHEMA_VERSION:
         raise UserError(

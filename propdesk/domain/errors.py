@@ -28,3 +28,17 @@ class PermissionDenied(UserError):
 
 class NotFound(UserError):
     """A record named by the user does not exist."""
+
+
+class DatabaseDamaged(UserError):
+    """The database file is damaged (or not a database): nothing may be written to it; the
+    clerk is offered a restore from a backup. ``path`` names the file."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class DatabaseUnavailable(UserError):
+    """The database cannot be used right now (disk full, locked past the timeout, folder
+    gone, server unreachable); nothing of the attempted change was written."""

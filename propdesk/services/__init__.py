@@ -8,7 +8,9 @@ from peewee import Database
 
 from propdesk.domain.records import UserRecord
 
+from .audit_log import AuditLogService
 from .auth import AuthService
+from .backup import BackupService
 from .context import Clock, ServiceContext, system_clock
 from .fees import FeeService
 from .intake import IntakeService
@@ -30,6 +32,8 @@ class Services:
     reference: ReferenceService
     auth: AuthService
     printing: PrintService
+    audit_log: AuditLogService
+    backups: BackupService
 
     def for_viewer(self, user: UserRecord) -> Services:
         """The same services with the reads limited to what ``user`` may see (维修工 their own
@@ -51,4 +55,6 @@ def build_services(db: Database, clock: Clock = system_clock) -> Services:
         reference=ReferenceService(ctx),
         auth=AuthService(ctx),
         printing=PrintService(ctx, registers),
+        audit_log=AuditLogService(ctx),
+        backups=BackupService(ctx),
     )
