@@ -91,7 +91,9 @@ def db_path(tmp_path: Path, pg_databases: pg.PgDatabases | None) -> Path:
 
 @pytest.fixture
 def services(
-    tmp_path: Path, clock: FakeClock, request: pytest.FixtureRequest,
+    tmp_path: Path,
+    clock: FakeClock,
+    request: pytest.FixtureRequest,
     pg_databases: pg.PgDatabases | None,
 ) -> Iterator:
     """Services over a fresh database with the seed data plus a few units and staff: a
