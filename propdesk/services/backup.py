@@ -26,6 +26,7 @@ from propdesk.db.connection import (
     db_path,
     mark_damaged,
     open_database,
+    storage_warning,
 )
 from propdesk.db.migrations import SCHEMA_VERSION, migrate
 from propdesk.domain.errors import DatabaseDamaged, UserError
@@ -150,6 +151,11 @@ class BackupService:
     def folder(self) -> Path:
         return folder_for(self.database())
 
+    def location_warning(self) -> str | None:
+        """A warning when the database file lies on a network share (use PostgreSQL)."""
+        path = db_path(self.ctx.db)
+        return storage_warning(path) if path is not None else None
+
     def backups(self) -> list[BackupInfo]:
         return list_backups(self.database()) if self.available else []
 
@@ -173,6 +179,10 @@ class BackupService:
         if target is not None and target.resolve() == self.database().resolve():
             raise UserError("备份文件不能是数据库文件本身", "备份文件")
         return self._take(BackupKind.MANUAL, target)
+
+    def damage(self) -> str | None:
+        """Why writes are refused (a check found the database damaged), or ``None``."""
+        return damage_of(self.ctx.db)
 
     def _refuse_if_damaged(self) -> None:
         damage = damage_of(self.ctx.db)

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from propdesk.db.connection import db_path, default_data_dir, default_db_path, open_database
-from propdesk.domain.errors import UserError
+from propdesk.domain.errors import DatabaseDamaged, UserError
 from propdesk.domain.permissions import SYSTEM_USERNAME
 from propdesk.services import Services, build_services
 from propdesk.services.context import Clock, system_clock
@@ -76,11 +76,27 @@ def run_gui(options: GuiOptions) -> int:
     from .application import create_application, show_apology
     from .login_dialog import LoginDialog
     from .main_window import MainWindow
+    from .safety_hook import acquire_instance_lock, install_safety, recover_damaged
     from .session import Session
 
     app = create_application()
+    restored = None
+    if options.screenshot is None:
+        try:
+            instance = acquire_instance_lock()  # held until the process ends  # noqa: F841
+        except UserError as exc:
+            QMessageBox.warning(None, "程序已在运行", exc.message)
+            return 1
     try:
-        services, label = open_services(options.db)
+        try:
+            services, label = open_services(options.db)
+        except DatabaseDamaged as exc:
+            if options.screenshot is not None or not exc.path:
+                raise
+            restored = recover_damaged(Path(exc.path), exc)
+            if restored is None:
+                return 1
+            services, label = open_services(options.db)
     except UserError as exc:
         if options.screenshot is not None:
             raise
@@ -103,6 +119,7 @@ def run_gui(options: GuiOptions) -> int:
         session = Session(services, login.user, prefs, label)
         window = MainWindow(session)
         window.show()
+        safety = install_safety(window, session, restored)  # noqa: F841 - lives with the window
         return int(app.exec())
     finally:
         sys.excepthook = previous_hook

@@ -28,6 +28,7 @@ from .messages import show_error, show_message
 from .notice_bar import NoticeBar, notice_text
 from .overdue_watch import OverdueWatcher
 from .print_hook import add_print_menu, install_printing
+from .safety_hook import add_safety_menu
 from .session import Session
 from .tabs.base import TabPage
 from .tabs.base_data_tab import BaseDataTab
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         menu.addAction(quit_action)
         self.new_order_action = new
         add_print_menu(self.menuBar(), self.session, self)
+        add_safety_menu(self.menuBar(), self.session, self)
         view = self.menuBar().addMenu("标签页(&T)")
         for i, cls in enumerate(TAB_CLASSES):
             action = QAction(cls.title, self)
