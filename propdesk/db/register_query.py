@@ -37,10 +37,18 @@ from propdesk.domain.records import OrderRow
 
 from . import search_index
 from .connection import is_sqlite
-from .models import Category, Department, Dispatch, DispatchStaff, Order, Unit, UrgencyLevel
+from .models import (
+    CLOSED_STATES_SQL,
+    Category,
+    Department,
+    Dispatch,
+    DispatchStaff,
+    Order,
+    Unit,
+    UrgencyLevel,
+)
 
 CLOSED_STATES = [Status.CLOSED.value, Status.CANCELLED.value]
-OPEN_STATES = [s.value for s in Status if s.value not in CLOSED_STATES]
 #: The sort value of orders without a deadline (they come after every deadline).
 FAR_FUTURE = "9999-12-31 00:00:00"
 #: Filters keeping at most this many orders are sorted after filtering; larger ones are
@@ -126,10 +134,19 @@ def _staff_orders(staff_id: int) -> Expression:
     return Order.id.in_(sub)
 
 
-def conditions(f: OrderFilter, now: datetime, counting: bool = False) -> list[Expression]:
+def conditions(
+    f: OrderFilter, now: datetime, counting: bool = False, walking: str = ""
+) -> list[Expression]:
     """The filter as conditions on the order table. ``counting``: for a count, which visits
-    every match anyway (a technician's orders as one list instead of a check per order)."""
+    every match anyway (a technician's orders as one list instead of a check per order).
+    ``walking``: the foreign key a walk joins on (its filter must not pick the index: the
+    walk reads that index in its own order)."""
     conds: list[Expression] = []
+
+    def col(name: str) -> Any:
+        field = getattr(Order, name)
+        return _plus(field) if name == walking else field
+
     if f.date_from:
         conds.append(Order.received_at >= datetime.combine(f.date_from, time.min))
     if f.date_to:
@@ -137,20 +154,20 @@ def conditions(f: OrderFilter, now: datetime, counting: bool = False) -> list[Ex
     if f.statuses:
         conds.append(Order.status.in_([s.value for s in f.statuses]))
     if f.open_only:
-        # IN over the open states (not NOT IN) so the (status, received_at) index serves it
-        conds.append(Order.status.in_(OPEN_STATES))
+        # word for word the condition of the partial index of open orders (work_order_open)
+        conds.append(Order.status.not_in(SQL(CLOSED_STATES_SQL)))
     if f.kind:
         conds.append(Order.kind == f.kind.value)
     if f.area_type:
         conds.append(Order.area_type == f.area_type.value)
     if f.category_id:
-        conds.append(Order.category.in_(_category_subtree(f.category_id)))
+        conds.append(col("category").in_(_category_subtree(f.category_id)))
     if f.department_id:
-        conds.append(Order.department == f.department_id)
+        conds.append(col("department") == f.department_id)
     if f.urgency_id:
-        conds.append(Order.urgency == f.urgency_id)
+        conds.append(col("urgency") == f.urgency_id)
     if f.unit_id:
-        conds.append(Order.unit == f.unit_id)
+        conds.append(col("unit") == f.unit_id)
     if f.paid_only:
         conds.append(Order.paid == True)  # noqa: E712
     if f.overdue:
@@ -290,10 +307,10 @@ def page(
     pass as ``after`` for the next page (``None`` at the end)."""
     conds = conditions(f, now)
     if sort.key == "received_at" or not is_sqlite(Order._meta.database):
-        return _plain_page(conds, sort, req, force_sort=False)
+        return _plain_page(conds, sort, req, few=False)
     if _at_most(conds, PROBE_LIMIT):
-        return _plain_page(conds, sort, req, force_sort=True)
-    return _walked_page(conds, sort, req)
+        return _plain_page(conds, sort, req, few=True)
+    return _walked_page(f, conditions(f, now, walking=_KEY_FK.get(sort.key, "")), sort, req)
 
 
 def _plus(expr: Any) -> Any:
@@ -317,26 +334,36 @@ _KEY_FK = {
 
 
 def _plain_page(
-    conds: list[Expression], sort: Sort, req: PageRequest, force_sort: bool
+    conds: list[Expression], sort: Sort, req: PageRequest, few: bool
 ) -> tuple[list[OrderRow], After | None]:
     """One query: the page's ids picked in a narrow subquery over the order table (filter,
     keyset, order, limit — a sort holds only keys and ids), then only those rows read with
-    their joined names."""
+    their joined names. ``few``: the filter keeps few orders (``_at_most``); they are found
+    first, with the filter's best index and no thought of the order (the planner, knowing
+    only average counts per value, would otherwise walk the sort key's index past every
+    order to find them), then looked up by id and sorted."""
     key = _sort_expr(sort.key)
     ids = Order.select(Order.id)
     joined = _KEY_TABLES.get(sort.key)
     if joined is not None:
         table, how = joined
         ids = ids.join(table, how, on=(getattr(Order, _KEY_FK[sort.key]) == table.id))
-    if conds:
-        ids = ids.where(*conds)
+    if few:
+        found = Order.select(Order.id)  # its own scope: "t1" there is this inner table
+        if conds:
+            found = found.where(*conds)
+        ids = ids.where(Order.id.in_(found))
+        order_key, order_id = _plus(key), _plus(Order.id)
+    else:
+        if conds:
+            ids = ids.where(*conds)
+        order_key, order_id = key, Order.id
     if req.after is not None:
         value, last_id = req.after
         if sort.descending:
-            ids = ids.where(Tuple(key, Order.id) < Tuple(value, last_id))
+            ids = ids.where(Tuple(order_key, order_id) < Tuple(value, last_id))
         else:
-            ids = ids.where(Tuple(key, Order.id) > Tuple(value, last_id))
-    order_key, order_id = (_plus(key), _plus(Order.id)) if force_sort else (key, Order.id)
+            ids = ids.where(Tuple(order_key, order_id) > Tuple(value, last_id))
     if sort.descending:
         ids = ids.order_by(order_key.desc(), order_id.desc())
     else:
@@ -379,21 +406,34 @@ class _Arm:
     """One ordered stream of (sort value, order id) for a sort key: ``source`` is the FROM
     clause (the order table is ``"t1"``), ``value`` the sort value's SQL, ``where`` a
     condition of the stream. ``constant`` is set when every row of the stream shares one
-    sort value (then the stream is ordered by id alone)."""
+    sort value (then the stream is ordered by id alone). ``unique`` is a query telling
+    whether the walked small table's values are all different: then its id joins the order
+    and no block of equal values needs sorting. ``empty_for`` names the filter that leaves
+    the stream empty (it is not read)."""
 
     source: str
     value: str
     where: str = "1"
     constant: object = None
+    unique: str = ""
+    empty_for: str = ""
 
 
 def _order_index(name: str) -> str:
     return f'"work_order" AS "t1" INDEXED BY "{name}"'
 
 
-def _cross(table: str, fk: str, index: str) -> str:
-    """The small table ``table`` (alias ``"sk"``) walked first, its orders after it."""
-    return f'"{table}" AS "sk" CROSS JOIN {_order_index(index)} ON "t1"."{fk}" = "sk"."id"'
+def _cross(table: str, column: str, fk: str, index: str) -> str:
+    """The small table ``table`` (alias ``"sk"``) walked first along its index of the sort
+    ``column``, the orders of each of its rows after it."""
+    return (
+        f'"{table}" AS "sk" INDEXED BY "{table}_{column}" '
+        f'CROSS JOIN {_order_index(index)} ON "t1"."{fk}" = "sk"."id"'
+    )
+
+
+def _distinct(table: str, column: str) -> str:
+    return f'SELECT COUNT(*) = COUNT(DISTINCT "{column}") FROM "{table}"'
 
 
 #: The streams each sort key is read from when the filter keeps many orders.
@@ -404,23 +444,49 @@ _ARMS: dict[str, tuple[_Arm, ...]] = {
     "total_fen": (_Arm(_order_index("work_order_total_fen"), '"t1"."total_fen"'),),
     "due_at": (
         _Arm(_order_index("work_order_due_at"), '"t1"."due_at"', '"t1"."due_at" IS NOT NULL'),
-        _Arm(_order_index("work_order_due_at"), "", '"t1"."due_at" IS NULL', FAR_FUTURE),
+        _Arm(
+            _order_index("work_order_due_at"),
+            "",
+            '"t1"."due_at" IS NULL',
+            FAR_FUTURE,
+            empty_for="overdue",
+        ),
     ),
     "place": (
-        _Arm(_cross("unit", "unit_id", "work_order_unit_id_location"), '"sk"."code"'),
+        _Arm(_cross("unit", "code", "unit_id", "work_order_unit_id_location"), '"sk"."code"'),
         _Arm(
             _order_index("work_order_unit_id_location"),
             '"t1"."location"',
             '"t1"."unit_id" IS NULL',
+            empty_for="unit_id",
         ),
     ),
-    "category": (_Arm(_cross("category", "category_id", "work_order_category_id"), '"sk"."name"'),),
+    "category": (
+        _Arm(
+            _cross("category", "name", "category_id", "work_order_category_id"),
+            '"sk"."name"',
+            unique=_distinct("category", "name"),
+        ),
+    ),
     "urgency": (
-        _Arm(_cross("urgency_level", "urgency_id", "work_order_urgency_id"), '"sk"."sort"'),
+        _Arm(
+            _cross("urgency_level", "sort", "urgency_id", "work_order_urgency_id"),
+            '"sk"."sort"',
+            unique=_distinct("urgency_level", "sort"),
+        ),
     ),
     "department": (
-        _Arm(_cross("department", "department_id", "work_order_department_id"), '"sk"."name"'),
-        _Arm(_order_index("work_order_department_id"), "", '"t1"."department_id" IS NULL', ""),
+        # department names are unique (a unique index the planner knows)
+        _Arm(
+            _cross("department", "name", "department_id", "work_order_department_id"), '"sk"."name"'
+        ),
+        _Arm(
+            _order_index("work_order_department_id"),
+            "",
+            '"t1"."department_id" IS NULL',
+            "",
+            empty_for="department_id",
+        ),
     ),
 }
 
@@ -444,6 +510,9 @@ def _arm_rows(
         return [(arm.constant, i) for _v, i in found]
 
     by_id = f'"t1"."id" {direction}'
+    if arm.unique and db.execute_sql(arm.unique).fetchone()[0]:
+        # one small-table row per value: ordering by its id too lets the index give the order
+        by_id = f'"sk"."id" {direction}, {by_id}'
     by_value = f"{arm.value} {direction}, {by_id}" if arm.value else by_id
     if after is None:
         return run("1", (), by_value)
@@ -451,8 +520,8 @@ def _arm_rows(
     if not arm.value:  # one value for the whole stream
         if value == arm.constant:
             return run(f'"t1"."id" {beyond} ?', (last_id,), by_id)
-        comes_later = (arm.constant < value) if descending else (arm.constant > value)  # type: ignore[operator]
-        return run("1", (), by_id) if comes_later else []
+        later = (arm.constant < value) if descending else (arm.constant > value)  # type: ignore[operator]
+        return run("1", (), by_id) if later else []
     # the rest of the last row's value (an index seek by id), then the values after it
     rows = run(f'{arm.value} = ? AND "t1"."id" {beyond} ?', (value, last_id), by_id)
     if len(rows) < n:
@@ -467,15 +536,17 @@ def _stored(value: object) -> object:
 
 
 def _walked_page(
-    conds: list[Expression], sort: Sort, req: PageRequest
+    f: OrderFilter, conds: list[Expression], sort: Sort, req: PageRequest
 ) -> tuple[list[OrderRow], After | None]:
     where, params = _where_sql(conds)
     n = req.limit + 1
     after = (_stored(req.after[0]), req.after[1]) if req.after is not None else None
-    streams = [_arm_rows(arm, where, params, sort.descending, after, n) for arm in _ARMS[sort.key]]
-    merged = (
-        list(heapq.merge(*streams, reverse=sort.descending))[:n] if len(streams) > 1 else streams[0]
-    )
+    streams = [
+        _arm_rows(arm, where, params, sort.descending, after, n)
+        for arm in _ARMS[sort.key]
+        if not (arm.empty_for and getattr(f, arm.empty_for))
+    ]
+    merged = list(heapq.merge(*streams, reverse=sort.descending))[:n]
     more = len(merged) > req.limit
     merged = merged[: req.limit]
     rows = rows_by_ids([i for _v, i in merged])
