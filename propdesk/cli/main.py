@@ -13,6 +13,7 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
+from propdesk.db.faults import translate as translate_fault
 from propdesk.domain.errors import UserError
 
 from .common import HelpFormatter, add_common_options, crash_report
@@ -57,7 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception:
+    except Exception as exc:
+        fault = translate_fault(exc)  # disk full, database busy or gone: not a bug
+        if fault is not None:
+            print(f"错误：{fault.message}", file=sys.stderr)
+            return 1
         path = crash_report(args)
         logging.getLogger(__name__).exception("unexpected error")
         print(f"抱歉，程序出现意外错误，详细信息已写入日志：{path}", file=sys.stderr)
