@@ -37,6 +37,7 @@ from propdesk.domain.records import UserRecord
 from propdesk.domain.report_rows import GroupLine, MonthReport, MonthRows, ResolveLine
 from propdesk.export.month_workbook import write_month_workbook, write_orders_workbook
 
+from .audit_log import record_full_export
 from .context import ServiceContext
 from .order_ops import authorize
 
@@ -160,6 +161,8 @@ class StatisticsService:
         first and renamed, so a failed export leaves no half file — or an open binary file).
         Phones are masked unless the user may 导出完整数据."""
         authorize(user, Perm.VIEW_STATS)
+        if user_can(user.username, user.role, Perm.EXPORT_FULL):  # unmasked phones: audited
+            record_full_export(self.ctx, user, f"{month:%Y-%m} 月度统计（含完整电话）")
         started = time.perf_counter()
         db = self.ctx.db
         with db.atomic():
@@ -218,6 +221,8 @@ class StatisticsService:
         """The register view ``f`` (as filtered and sorted) as a workbook with the 明细
         columns, importable with ``import-orders``."""
         authorize(user, Perm.VIEW_ALL_ORDERS)
+        if user_can(user.username, user.role, Perm.EXPORT_FULL):  # unmasked phones: audited
+            record_full_export(self.ctx, user, f"工单导出：{self.describe(f)}（含完整电话）")
         started = time.perf_counter()
         db = self.ctx.db
         with db.atomic():

@@ -258,3 +258,18 @@ def test_labels_for_codes_flags_and_money():
     assert value_text("order", "status", "no_such_code") == "no_such_code"
     assert field_label("order", "phone") == "联系电话" and field_label("unit", "phone") == "电话"
     assert field_label("settings", "rules.arrive_minutes").startswith("时限规则")
+
+
+def test_exports_with_full_phones_are_audited(services, clock, manager):
+    from propdesk.services.statistics import StatisticsService
+
+    closed_order(services, clock)
+    stats = StatisticsService(services.ctx)
+    finance = make_user(services, Role.FINANCE, "caiwu")
+    mark = last_audit_id(services)
+    stats.month_workbook(date(2026, 11, 1), finance)  # masked phones: not a full export
+    assert rows_after(services, mark) == []
+    stats.month_workbook(date(2026, 11, 1), manager)
+    (row,) = rows_after(services, mark)
+    assert (row["entity"], row["field"], row["username"]) == ("export", "full_export", "jingli")
+    assert "2026-11" in row["new_value"] and "完整电话" in row["new_value"]
