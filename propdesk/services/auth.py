@@ -39,7 +39,9 @@ class AuthService:
     def needs_password(self, username: str) -> bool:
         """True for an account whose password must be set first (new 管理员)."""
         row = reference_write.user_auth_row(username.strip())
-        return bool(row and row["active"] and row["must_change_password"] and not row["password_hash"])
+        return bool(
+            row and row["active"] and row["must_change_password"] and not row["password_hash"]
+        )
 
     def login(self, username: str, password: str) -> UserRecord:
         """Check a password; 5 failures lock the account for 5 minutes. On a database whose
@@ -66,8 +68,10 @@ class AuthService:
                 values: dict[str, object] = {"failed_logins": failed}
                 failure = UserError("用户名或密码错误", "密码")
                 if failed >= MAX_FAILED_LOGINS:
-                    values = {"failed_logins": 0,
-                              "locked_until": now + timedelta(minutes=LOCKOUT_MINUTES)}
+                    values = {
+                        "failed_logins": 0,
+                        "locked_until": now + timedelta(minutes=LOCKOUT_MINUTES),
+                    }
                     failure = UserError(
                         f"密码连续错误{MAX_FAILED_LOGINS}次，账户锁定{LOCKOUT_MINUTES}分钟", "密码"
                     )
@@ -106,19 +110,38 @@ class AuthService:
         if len(password) < MIN_PASSWORD_LENGTH:
             raise UserError(f"密码至少{MIN_PASSWORD_LENGTH}位", "密码")
         with write_transaction(self.ctx.db):
-            reference_write.update_user(target.id, {
-                "password_hash": hash_password(password), "must_change_password": False,
-                "failed_logins": 0, "locked_until": None,
-            })
-            audit.write(self.ctx, actor, "user", target.id, {"password": "***"},
-                        {"password": "***changed"}, self.ctx.now())
+            reference_write.update_user(
+                target.id,
+                {
+                    "password_hash": hash_password(password),
+                    "must_change_password": False,
+                    "failed_logins": 0,
+                    "locked_until": None,
+                },
+            )
+            audit.write(
+                self.ctx,
+                actor,
+                "user",
+                target.id,
+                {"password": "***"},
+                {"password": "***changed"},
+                self.ctx.now(),
+            )
 
     def users(self) -> list[UserRecord]:
         return [u for u in reference_repo.list_users() if u.username != SYSTEM_USERNAME]
 
     def save_user(
-        self, actor: UserRecord, *, username: str, display_name: str, role: Role,
-        password: str | None = None, staff_id: int | None = None, active: bool = True,
+        self,
+        actor: UserRecord,
+        *,
+        username: str,
+        display_name: str,
+        role: Role,
+        password: str | None = None,
+        staff_id: int | None = None,
+        active: bool = True,
         user_id: int | None = None,
     ) -> Changes:
         """管理员 creates or edits an account (a new one needs a password)."""
@@ -130,8 +153,11 @@ class AuthService:
         if other is not None and other != user_id:
             raise UserError(f"用户名“{username}”已存在", "用户名")
         values: dict[str, object] = {
-            "username": username, "display_name": require_text(display_name, "姓名", 64),
-            "role": role.value, "staff": staff_id, "active": active,
+            "username": username,
+            "display_name": require_text(display_name, "姓名", 64),
+            "role": role.value,
+            "staff": staff_id,
+            "active": active,
         }
         if user_id is None:
             if not password:
