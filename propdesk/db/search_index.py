@@ -39,6 +39,15 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _available: weakref.WeakKeyDictionary[Database, bool] = weakref.WeakKeyDictionary()
 
 
+def text_of(
+    number: str, caller: str, phone: str, location: str, description: str, unit_code: str
+) -> str:
+    """An order's searchable text as the triggers store it (for bulk loads that write the
+    texts themselves; ``_text_sql`` is the same in SQL)."""
+    parts = (number, caller, phone, location, description, unit_code)
+    return (SEP.join(parts) + SEP + SEP).translate(_ASCII_LOWER)
+
+
 def _text_sql(o: str, unit_code: str) -> str:
     """SQL for the searchable text of the order row ``o`` (a table alias, NEW or OLD)."""
     parts = [
@@ -146,9 +155,9 @@ def drop_triggers(db: Database) -> None:
 
 
 def catch_up(db: Database) -> int:
-    """Index the orders that have no text yet (after a bulk load without triggers); the
-    FTS index is rebuilt in one pass when it was empty. Returns how many were added."""
-    had = db.execute_sql(f"SELECT EXISTS (SELECT 1 FROM {TEXT_TABLE})").fetchone()[0]
+    """Index what a bulk load without triggers left out: texts of the orders that have none
+    (returns how many; a load may also write the texts itself), then the FTS index — built
+    in one pass when it is empty, else given the texts it lacks."""
     db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS search_new (id INTEGER PRIMARY KEY)")
     db.execute_sql("DELETE FROM temp.search_new")
     db.execute_sql(
@@ -163,14 +172,15 @@ def catch_up(db: Database) -> int:
                 FROM temp.search_new n JOIN work_order o ON o.id = n.id
                 LEFT JOIN unit u ON u.id = o.unit_id ORDER BY o.id"""
         )
-        if had:
-            db.execute_sql(
-                f"""INSERT INTO {FTS_TABLE} (rowid, text) SELECT t.id, t.text
-                    FROM temp.search_new n JOIN {TEXT_TABLE} t ON t.id = n.id ORDER BY t.id"""
-            )
-        else:
-            db.execute_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')")
     db.execute_sql("DROP TABLE temp.search_new")
+    indexed = db.execute_sql(f"SELECT COUNT(*) FROM {FTS_TABLE}_docsize").fetchone()[0]
+    if not indexed:
+        db.execute_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')")
+    elif indexed < db.execute_sql(f"SELECT COUNT(*) FROM {TEXT_TABLE}").fetchone()[0]:
+        db.execute_sql(
+            f"""INSERT INTO {FTS_TABLE} (rowid, text) SELECT id, text FROM {TEXT_TABLE}
+                WHERE id NOT IN (SELECT id FROM {FTS_TABLE}_docsize) ORDER BY id"""
+        )
     return added
 
 

@@ -1,8 +1,9 @@
 """``propdesk demo``: a realistic, deterministic demo database (units, staff, fee schedule,
 one account per role, and orders over the chosen months with plausible timings).
 
-Orders are generated in memory and loaded with raw ``executemany`` in one transaction, so
-200,000 orders take seconds. Deadlines are computed with the same domain rules as real orders.
+Orders are generated in memory and loaded with raw ``executemany`` (``demo_load``: on two
+cores for large counts), so 200,000 orders take seconds. Deadlines are computed with the
+same domain rules as real orders.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from typing import Any
 
 from propdesk.db import bulk, reference_repo
 from propdesk.db.connection import write_transaction
-from propdesk.db.derived_events import derive_events
 from propdesk.domain.enums import Kind, Role
 
-from . import Services
+from . import Services, demo_load
 from .demo_names import FEE_ITEMS, GIVEN, SURNAMES, TECHNICIANS
-from .demo_orders import OrderGenerator, Pools
+from .demo_orders import Pools, received_times
 
 #: Demo accounts: (username, display name, role, password).
 DEMO_ACCOUNTS = (
@@ -53,11 +53,12 @@ class DemoBuilder:
         ctx = self.svc.ctx
         now = (until or ctx.now()).replace(microsecond=0)
         system = self.svc.auth.system_user()
-        with bulk.unjournaled_load(ctx.db), write_transaction(ctx.db):
-            users = self._accounts(system)
-            staff = self._staff()
-            units = self._units()
-            fee_items = self._fee_items()
+        with bulk.unjournaled_load(ctx.db):
+            with write_transaction(ctx.db):
+                users = self._accounts(system)
+                staff = self._staff()
+                units = self._units()
+                fee_items = self._fee_items()
             self._orders(orders, months, now, users, staff, units, fee_items)
         bulk.analyze(ctx.db)
         return DemoSummary(
@@ -75,8 +76,11 @@ class DemoBuilder:
         ids = {}
         for username, display, role, password in DEMO_ACCOUNTS:
             values: dict[str, object] = {
-                "username": username, "display_name": display, "role": role.value,
-                "password_hash": hash_password(password), "must_change_password": False,
+                "username": username,
+                "display_name": display,
+                "role": role.value,
+                "password_hash": hash_password(password),
+                "must_change_password": False,
                 "active": True,
             }
             existing = reference_write.exists("user", username=username)
@@ -88,10 +92,16 @@ class DemoBuilder:
 
     def _staff(self) -> list[tuple[int, str, int | None]]:
         depts = {d.name: d.id for d in reference_repo.list_departments()}
-        rows = [(name, depts.get(dept), "", dept in ("工程部",), True) for name, dept in TECHNICIANS]
+        rows = [
+            (name, depts.get(dept), "", dept in ("工程部",), True) for name, dept in TECHNICIANS
+        ]
         start = bulk.max_id(self.svc.ctx.db, "staff")
-        bulk.insert_rows(self.svc.ctx.db, "staff",
-                         ("name", "department_id", "phone", "is_technician", "active"), rows)
+        bulk.insert_rows(
+            self.svc.ctx.db,
+            "staff",
+            ("name", "department_id", "phone", "is_technician", "active"),
+            rows,
+        )
         return [(start + i + 1, r[0], r[1]) for i, r in enumerate(rows)]
 
     def _name(self) -> str:
@@ -111,13 +121,34 @@ class DemoBuilder:
                 for floor in range(1, 19):
                     for room in range(1, 5):
                         code = f"{building}-{entrance}-{floor}{room:02d}"
-                        rows.append((code, str(building), str(entrance), f"{floor}{room:02d}",
-                                     self._name(), self._phone(), "", "", True))
+                        rows.append(
+                            (
+                                code,
+                                str(building),
+                                str(entrance),
+                                f"{floor}{room:02d}",
+                                self._name(),
+                                self._phone(),
+                                "",
+                                "",
+                                True,
+                            )
+                        )
         start = bulk.max_id(self.svc.ctx.db, "unit")
         bulk.insert_rows(
-            self.svc.ctx.db, "unit",
-            ("code", "building", "entrance", "room", "owner_name", "phone", "phone2", "note",
-             "active"),
+            self.svc.ctx.db,
+            "unit",
+            (
+                "code",
+                "building",
+                "entrance",
+                "room",
+                "owner_name",
+                "phone",
+                "phone2",
+                "note",
+                "active",
+            ),
             rows,
         )
         return [(start + i + 1, r[0], r[4], r[5]) for i, r in enumerate(rows)]
@@ -125,20 +156,31 @@ class DemoBuilder:
     def _fee_items(self) -> list[tuple[int, str, str, int, int]]:
         rows = [(n, u, lab, mat, "", True, i) for i, (n, u, lab, mat) in enumerate(FEE_ITEMS)]
         start = bulk.max_id(self.svc.ctx.db, "fee_item")
-        bulk.insert_rows(self.svc.ctx.db, "fee_item",
-                         ("name", "unit", "labour_fen", "material_fen", "note", "active", "sort"),
-                         rows)
+        bulk.insert_rows(
+            self.svc.ctx.db,
+            "fee_item",
+            ("name", "unit", "labour_fen", "material_fen", "note", "active", "sort"),
+            rows,
+        )
         return [(start + i + 1, r[0], r[1], r[2], r[3]) for i, r in enumerate(rows)]
 
     # --- orders -----------------------------------------------------------------------
     def _orders(
-        self, count: int, months: int, now: datetime, users: dict[str, int],
-        staff: list[tuple[int, str, int | None]], units: list[tuple[int, str, str, str]],
+        self,
+        count: int,
+        months: int,
+        now: datetime,
+        users: dict[str, int],
+        staff: list[tuple[int, str, int | None]],
+        units: list[tuple[int, str, str, str]],
         fee_items: list[tuple[int, str, str, int, int]],
     ) -> None:
         db = self.svc.ctx.db
-        cats = [c for c in reference_repo.list_categories()
-                if c.parent_id is not None or c.name in LEAF_ROOTS]
+        cats = [
+            c
+            for c in reference_repo.list_categories()
+            if c.parent_id is not None or c.name in LEAF_ROOTS
+        ]
         repair = [c for c in cats if c.kind is Kind.REPAIR]
         crews: dict[int | None, list[tuple[int, str]]] = {}
         for sid, name, dept in staff:
@@ -146,7 +188,9 @@ class DemoBuilder:
         engineering = next(d.id for d in reference_repo.list_departments() if d.name == "工程部")
         pools = Pools(
             repair_cats=repair,
-            common_cats=[c for c in repair if c.path.split("/")[0] in ("公共设施", "电梯", "水", "电")],
+            common_cats=[
+                c for c in repair if c.path.split("/")[0] in ("公共设施", "电梯", "水", "电")
+            ],
             matter_cats=[c for c in cats if c.kind is Kind.MATTER],
             urgencies={u.id: u for u in reference_repo.list_urgencies()},
             units=units,
@@ -157,45 +201,13 @@ class DemoBuilder:
             dispatcher=users["zhuguan"],
             visitor=users["qiantai"],
         )
-        gen = OrderGenerator(self.rng.randrange(2**31), self.svc.ctx.settings().rules, pools)
-        first_id = bulk.max_id(db, "work_order")
-        g = gen.generate(count, months, now, first_id,
-                         bulk.max_id(db, "dispatch"), bulk.counters(db))
-        tables = ("work_order", "dispatch", "dispatch_staff", "material_line", "visit",
-                  "order_event")
-        with bulk.deferred_indexes(db, tables):
-            bulk.insert_rows(db, "work_order", ORDER_COLUMNS, g.orders)
-            bulk.insert_rows(db, "dispatch", DISPATCH_COLUMNS, g.dispatches)
-            bulk.insert_rows(db, "dispatch_staff", ("dispatch_id", "staff_id"), g.dispatch_staff)
-            bulk.insert_rows(db, "material_line", MATERIAL_COLUMNS, g.materials)
-            bulk.insert_rows(db, "visit", VISIT_COLUMNS, g.visits)
-            derive_events(db, first_id)
-        for year, seq in g.last_seq.items():
-            bulk.set_counter(db, year, seq)
+        times = received_times(self.rng.randrange(2**31), count, months, now)
+        rules = self.svc.ctx.settings().rules
+        last_seq = demo_load.load(db, rules, pools, now, times, self.rng.randrange(2**31))
+        with write_transaction(db):
+            for year, seq in last_seq.items():
+                bulk.set_counter(db, year, seq)
 
 
 #: Top-level categories that have no children and are used as they are.
 LEAF_ROOTS = ("咨询", "建议", "求助", "报失", "安全检查", "装修")
-
-ORDER_COLUMNS = (
-    "id", "number", "kind", "matter_type", "area_type", "channel", "status", "status_since",
-    "received_at", "receiver_id", "caller_name", "phone", "unit_id", "location", "category_id",
-    "description", "urgency_id", "appointment_at", "paid", "material_source",
-    "developer_warranty", "department_id", "staff_names", "due_at", "due_kind", "dispatched_at",
-    "arrive_due_at", "arrived_at", "completed_at", "slip_returned_at", "visited_at", "closed_at",
-    "cancelled_at", "cancel_reason", "developer_note", "work_done", "labour_fen",
-    "material_fen", "total_fen", "fee_status", "fee_paid_at", "receipt_no", "fee_note",
-    "satisfaction", "is_rework", "reopen_count", "version", "created_at", "updated_at",
-)
-DISPATCH_COLUMNS = (
-    "id", "order_id", "seq", "dispatched_at", "dispatcher_id", "department_id", "arrive_due_at",
-    "arrived_at", "finished_at", "result", "incomplete_reason", "new_appointment_at", "note",
-)
-MATERIAL_COLUMNS = (
-    "order_id", "line_no", "name", "quantity", "unit", "unit_price_fen", "amount_fen",
-    "fee_item_id",
-)
-VISIT_COLUMNS = (
-    "order_id", "visited_at", "method", "visitor_id", "satisfaction", "opinion", "reopened",
-    "follow_up",
-)

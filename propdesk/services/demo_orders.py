@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from propdesk.db.search_index import text_of as search_text
 from propdesk.domain.deadlines import OrderTimes, TimeRules, arrival_deadline, next_deadline
 from propdesk.domain.enums import (
     AreaType,
@@ -64,6 +65,7 @@ class Generated:
     dispatch_staff: list[tuple[int, int]] = field(default_factory=list)
     materials: list[tuple[Any, ...]] = field(default_factory=list)
     visits: list[tuple[Any, ...]] = field(default_factory=list)
+    texts: list[tuple[int, str]] = field(default_factory=list)  # the search index's texts
     last_seq: dict[int, int] = field(default_factory=dict)
 
 
@@ -82,6 +84,24 @@ class Pools:
     receivers: list[int]
     dispatcher: int
     visitor: int
+
+
+def received_times(seed: int, count: int, months: int, now: datetime) -> list[datetime]:
+    """When the ``count`` orders came in over ``months`` up to ``now``, oldest first: mostly
+    office hours, some at night."""
+    rnd = random.Random(seed).random
+    start = datetime(now.year, now.month, now.day) - timedelta(days=30 * months)
+    span_days = max(1, (now - start).days + 1)
+    day, night = (8 * 3600, 10 * 3600), (0, 24 * 3600)
+    out = []
+    for _ in range(count):
+        lo, span = day if rnd() < 0.85 else night
+        t = start + timedelta(days=int(rnd() * span_days), seconds=lo + int(rnd() * span))
+        if t > now:
+            t = now - timedelta(seconds=60 + int(rnd() * (6 * 3600 - 60)))
+        out.append(t)
+    out.sort()
+    return out
 
 
 class OrderGenerator:
@@ -106,30 +126,16 @@ class OrderGenerator:
     def phone(self) -> str:
         return self.pick(PHONE_PREFIXES) + f"{int(self.rnd() * 10**8):08d}"
 
-    def received_times(self, count: int, months: int, now: datetime) -> list[datetime]:
-        start = datetime(now.year, now.month, now.day) - timedelta(days=30 * months)
-        span_days = max(1, (now - start).days + 1)
-        out = []
-        for _ in range(count):
-            if self.rnd() < 0.85:
-                seconds = self.rint(8 * 3600, 18 * 3600)
-            else:
-                seconds = self.rint(0, 24 * 3600)
-            t = start + timedelta(days=self.rint(0, span_days), seconds=seconds)
-            if t > now:
-                t = now - timedelta(seconds=self.rint(60, 6 * 3600))
-            out.append(t)
-        out.sort()
-        return out
-
     def generate(
-        self, count: int, months: int, now: datetime, first_id: int, first_dispatch_id: int,
+        self, times: list[datetime], now: datetime, first_id: int, first_dispatch_id: int,
         seq_by_year: dict[int, int],
     ) -> Generated:
+        """Orders received at ``times`` (sorted), ids after ``first_id``, dispatch ids after
+        ``first_dispatch_id``, numbers after ``seq_by_year``."""
         g = Generated(last_seq=dict(seq_by_year))
         self.did = first_dispatch_id
         self.last_fix: dict[tuple[int, int], datetime] = {}
-        for i, received in enumerate(self.received_times(count, months, now)):
+        for i, received in enumerate(times):
             self.one(g, first_id + i + 1, received, now)
             _FMT_CACHE.clear()
         return g
@@ -219,6 +225,9 @@ class OrderGenerator:
             o.work, o.labour, o.material, o.labour + o.material, o.fee_status, fmt(o.fee_paid_at),
             o.receipt, "", o.satisfaction, rework, 0, 1, rs, fmt(o.since),
         ))
+        g.texts.append(
+            (oid, search_text(number, caller, phone, location, desc, unit[1] if unit else ""))
+        )
 
     def step(
         self, g: Generated, oid: int, o: _OrderState, at: datetime, user: int, action: str,

@@ -1,0 +1,187 @@
+"""Loading generated demo orders, on two cores when there are many: the older half is
+generated and written by this process while a child process does the newer half into a
+scratch SQLite file, merged in afterwards; then the indexes and the search index are built
+once over everything.
+
+Either way the result is the same for the same seed: the halves have their own random
+streams, order ids and numbers are fixed before the split, and the child's dispatch ids are
+moved up to follow the first half's on merging. (返修 marks look back within each half only.)
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import random
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from peewee import Database
+
+from propdesk.db import bulk, search_index
+from propdesk.db.connection import db_path, write_transaction
+from propdesk.db.derived_events import derive_events
+from propdesk.domain.deadlines import TimeRules
+
+from .demo_orders import Generated, OrderGenerator, Pools
+
+#: From this many orders a second process generates half of them.
+PARALLEL_FROM = 20_000
+#: What a load writes (their indexes are built once, after it).
+TABLES = ("work_order", "dispatch", "dispatch_staff", "material_line", "visit", "order_event")
+
+ORDER_COLUMNS = (
+    "id", "number", "kind", "matter_type", "area_type", "channel", "status", "status_since",
+    "received_at", "receiver_id", "caller_name", "phone", "unit_id", "location", "category_id",
+    "description", "urgency_id", "appointment_at", "paid", "material_source",
+    "developer_warranty", "department_id", "staff_names", "due_at", "due_kind", "dispatched_at",
+    "arrive_due_at", "arrived_at", "completed_at", "slip_returned_at", "visited_at", "closed_at",
+    "cancelled_at", "cancel_reason", "developer_note", "work_done", "labour_fen",
+    "material_fen", "total_fen", "fee_status", "fee_paid_at", "receipt_no", "fee_note",
+    "satisfaction", "is_rework", "reopen_count", "version", "created_at", "updated_at",
+)  # fmt: skip
+DISPATCH_COLUMNS = (
+    "id", "order_id", "seq", "dispatched_at", "dispatcher_id", "department_id", "arrive_due_at",
+    "arrived_at", "finished_at", "result", "incomplete_reason", "new_appointment_at", "note",
+)  # fmt: skip
+MATERIAL_COLUMNS = (
+    "order_id", "line_no", "name", "quantity", "unit", "unit_price_fen", "amount_fen",
+    "fee_item_id",
+)  # fmt: skip
+VISIT_COLUMNS = (
+    "order_id", "visited_at", "method", "visitor_id", "satisfaction", "opinion", "reopened",
+    "follow_up",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Share:
+    """One half of the orders: its random stream, receive times and where its ids and
+    numbers start."""
+
+    seed: int
+    times: list[datetime]
+    first_id: int
+    first_dispatch_id: int
+    seq_by_year: dict[int, int]
+
+    def generate(self, rules: TimeRules, pools: Pools, now: datetime) -> Generated:
+        gen = OrderGenerator(self.seed, rules, pools)
+        return gen.generate(
+            self.times, now, self.first_id, self.first_dispatch_id, self.seq_by_year
+        )
+
+
+def write(db: Database, g: Generated, first_id: int, texts: bool) -> None:
+    """Insert generated orders (ids above ``first_id``) with their rows, search texts (when
+    ``texts``: the database has a search index) and derived timelines, in the caller's
+    transaction."""
+    bulk.insert_rows(db, "work_order", ORDER_COLUMNS, g.orders)
+    bulk.insert_rows(db, "dispatch", DISPATCH_COLUMNS, g.dispatches)
+    bulk.insert_rows(db, "dispatch_staff", ("dispatch_id", "staff_id"), g.dispatch_staff)
+    bulk.insert_rows(db, "material_line", MATERIAL_COLUMNS, g.materials)
+    bulk.insert_rows(db, "visit", VISIT_COLUMNS, g.visits)
+    if texts:
+        bulk.insert_rows(db, search_index.TEXT_TABLE, ("id", "text"), g.texts)
+    derive_events(db, first_id)
+
+
+@dataclass(frozen=True)
+class _ChildJob:
+    share: Share
+    rules: TimeRules
+    pools: Pools
+    now: datetime
+    path: str
+    schemas: list[str]
+    staff_columns: list[str]
+    staff: list[tuple[Any, ...]]
+
+
+def _child(job: _ChildJob) -> None:
+    """The child process: its half into the scratch file."""
+    db = bulk.scratch_database(job.path, job.schemas)
+    bulk.insert_rows(db, "staff", job.staff_columns, job.staff)
+    g = job.share.generate(job.rules, job.pools, job.now)
+    with db.atomic():
+        write(db, g, job.share.first_id, texts=True)
+    db.close()
+
+
+def _after(seqs: dict[int, int], times: list[datetime]) -> dict[int, int]:
+    out = dict(seqs)
+    for year, n in Counter(t.year for t in times).items():
+        out[year] = out.get(year, 0) + n
+    return out
+
+
+def load(
+    db: Database,
+    rules: TimeRules,
+    pools: Pools,
+    now: datetime,
+    times: list[datetime],
+    seed: int,
+) -> dict[int, int]:
+    """Generate and write orders received at ``times``; returns the last sequence number
+    per year. Runs its own transactions (``unjournaled_load`` around it)."""
+    rng = random.Random(seed)
+    first_id = bulk.max_id(db, "work_order")
+    first_dispatch = bulk.max_id(db, "dispatch")
+    seqs = bulk.counters(db)
+    k = len(times) // 2
+    older = Share(rng.randrange(2**31), times[:k], first_id, first_dispatch, seqs)
+    newer_seed, newer_seqs = rng.randrange(2**31), _after(seqs, times[:k])
+    path = db_path(db)
+    texts = search_index.available(db)
+    child = None
+    if len(times) >= PARALLEL_FROM and path is not None and texts:
+        scratch = f"{path}.demo-part"
+        staff_rows = db.execute_sql('SELECT * FROM "staff"')
+        staff_columns = [d[0] for d in staff_rows.description]
+        job = _ChildJob(
+            Share(newer_seed, times[k:], first_id + k, 0, newer_seqs),
+            rules,
+            pools,
+            now,
+            scratch,
+            bulk.table_schemas(db),
+            staff_columns,
+            list(staff_rows.fetchall()),
+        )
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        child = context.Process(  # type: ignore[attr-defined]
+            target=_child, args=(job,), name="propdesk-demo"
+        )
+        child.start()
+    deferred = bulk.deferred_indexes(db, TABLES)
+    try:
+        with write_transaction(db):
+            deferred.drop()
+            g = older.generate(rules, pools, now)
+            write(db, g, first_id, texts)
+            if child is not None:  # while the child works: the search index of this half
+                search_index.catch_up(db)
+        dispatch_offset = first_dispatch + len(g.dispatches)
+        if child is None:
+            newer = Share(newer_seed, times[k:], first_id + k, dispatch_offset, newer_seqs)
+            with write_transaction(db):
+                write(db, newer.generate(rules, pools, now), first_id + k, texts)
+                deferred.rebuild()
+        else:
+            child.join()
+            if child.exitcode != 0:
+                raise RuntimeError(f"demo generator process failed ({child.exitcode})")
+            bulk.attach_scratch(db, scratch)
+            try:
+                with write_transaction(db):
+                    bulk.merge_scratch(db, dispatch_offset)
+                    deferred.rebuild()
+            finally:
+                bulk.detach_scratch(db, scratch)
+    finally:
+        if child is not None and child.is_alive():
+            child.terminate()
+    return _after(newer_seqs, times[k:])
