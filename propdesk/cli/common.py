@@ -8,7 +8,12 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-from propdesk.db.connection import default_data_dir, default_db_path, open_database
+from propdesk.db.connection import (
+    configured_target,
+    default_data_dir,
+    default_db_path,
+    open_database,
+)
 from propdesk.domain.errors import UserError
 from propdesk.domain.permissions import SYSTEM_USERNAME
 from propdesk.domain.records import UserRecord
@@ -29,7 +34,8 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         default=None,
-        help=f"数据库文件路径或 postgresql:// 地址（默认 {default_db_path()}）",
+        help=f"数据库文件路径或 postgresql:// 地址（默认：本机设置 propdesk.ini 的 [database] target，"
+        f"否则 {default_db_path()}）",
     )
     parser.add_argument(
         "--user", default=SYSTEM_USERNAME, help="以此用户身份操作，写入审计日志（默认 system）"
@@ -46,7 +52,7 @@ def add_parser(
 
 
 def db_target(args: argparse.Namespace) -> str:
-    return str(args.db) if args.db else str(default_db_path())
+    return str(args.db) if args.db else (configured_target() or str(default_db_path()))
 
 
 def open_services(args: argparse.Namespace, *, create: bool = False) -> Services:

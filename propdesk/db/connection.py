@@ -69,6 +69,30 @@ def default_db_path() -> Path:
     return default_data_dir() / "propdesk.db"
 
 
+#: This PC's own settings file in the data folder: ``[database] target = ...`` points the
+#: program at a shared PostgreSQL server (or another file) without ``--db`` every time.
+CONFIG_FILE = "propdesk.ini"
+
+
+def configured_target() -> str | None:
+    """The database this PC is set to use: ``PROPDESK_DB``, else ``target`` in the
+    ``[database]`` section of ``propdesk.ini`` in the data folder; ``None`` when neither is
+    set (the default file ``default_db_path()`` is used)."""
+    env = os.environ.get("PROPDESK_DB", "").strip()
+    if env:
+        return env
+    import configparser
+
+    config = configparser.ConfigParser(interpolation=None)
+    path = default_data_dir() / CONFIG_FILE
+    try:
+        config.read(path, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError) as exc:
+        raise UserError(f"本机设置文件“{path}”格式有误：{exc}") from exc
+    value = config.get("database", "target", fallback="").strip()
+    return value or None
+
+
 def display_target(target: str | os.PathLike[str]) -> str:
     """The database for messages: a path, or a URL without its password."""
     text = str(target)

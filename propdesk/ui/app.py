@@ -13,7 +13,13 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from propdesk.db.connection import db_path, default_data_dir, default_db_path, open_database
+from propdesk.db.connection import (
+    configured_target,
+    db_path,
+    default_data_dir,
+    default_db_path,
+    open_database,
+)
 from propdesk.domain.errors import DatabaseDamaged, UserError
 from propdesk.domain.permissions import SYSTEM_USERNAME
 from propdesk.services import Services, build_services
@@ -40,9 +46,11 @@ def db_label(services: Services, target: str) -> str:
 
 
 def open_services(target: str | None, clock: Clock = system_clock) -> tuple[Services, str]:
-    """Services over ``target`` (default: the data folder's file, created when missing)."""
-    path = target or str(default_db_path())
-    db = open_database(path, create=target is None)
+    """Services over ``target`` (default: the PC's configured database, else the data
+    folder's file, created when missing)."""
+    chosen = target or configured_target()
+    path = chosen or str(default_db_path())
+    db = open_database(path, create=chosen is None)
     services = build_services(db, clock)
     return services, db_label(services, path)
 
