@@ -20,7 +20,19 @@ def insert_rows(
     cols = ", ".join(f'"{c}"' for c in columns)
     sql = f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join([marker] * len(columns))})'
     cursor = db.cursor()
-    cursor.executemany(sql, rows)
+    if isinstance(db, SqliteDatabase):
+        cursor.executemany(sql, rows)
+        return
+    from psycopg2.extras import execute_batch
+
+    execute_batch(cursor, sql, rows, page_size=1000)  # executemany: a round trip per row
+    if "id" in columns:
+        # explicit ids leave the table's sequence behind: the next ordinary insert would
+        # be handed an id already taken
+        db.execute_sql(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+            f'COALESCE((SELECT MAX(id) FROM "{table}"), 0) + 1, false)'
+        )
 
 
 def max_id(db: Database, table: str) -> int:

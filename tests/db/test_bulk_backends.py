@@ -1,0 +1,24 @@
+"""Bulk loading works the same on SQLite and PostgreSQL: rows with explicit ids, then an
+ordinary insert that must not be handed an id already taken."""
+
+from __future__ import annotations
+
+from propdesk.db import bulk
+from propdesk.db.connection import open_database, write_transaction
+from propdesk.db.models import Department
+
+
+def test_explicit_ids_then_an_ordinary_insert(db_target):
+    db = open_database(db_target, create=True)
+    try:
+        start = bulk.max_id(db, "department")
+        rows = [(start + i, f"部门{i}", True, i) for i in range(1, 251)]
+        with write_transaction(db):
+            bulk.insert_rows(db, "department", ("id", "name", "active", "sort"), iter(rows))
+        assert bulk.max_id(db, "department") == start + 250
+        with write_transaction(db):
+            fresh = Department.create(name="新部门", sort=0)
+        assert fresh.id == start + 251
+        assert Department.select().where(Department.name.startswith("部门")).count() == 250
+    finally:
+        db.close()
