@@ -70,6 +70,10 @@ def _excepthook(apology: Callable[[Path], None]) -> Callable[..., None]:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
+        from .safety_hook import show_fault
+
+        if show_fault(exc) is not None:  # disk full, database busy or gone: a message, not a bug
+            return
         logging.getLogger("propdesk").error("unexpected error", exc_info=(exc_type, exc, tb))
         apology(log_crash(exc_type, exc, tb))
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMenuBar, QMessageBox, QWidget
 
 from propdesk.db.connection import default_data_dir
+from propdesk.db.faults import translate as translate_fault
 from propdesk.domain.errors import DatabaseDamaged, UserError
 from propdesk.domain.permissions import Perm
 from propdesk.domain.retention import BackupInfo
@@ -211,6 +212,23 @@ def install_safety(
     box = show_message(window, warning, "数据库位置") if warning else None
     backups.start()
     return Safety(backups, lock, box)
+
+
+_fault_boxes: list[QMessageBox] = []
+
+
+def show_fault(exc: BaseException) -> QMessageBox | None:
+    """A database fault that escaped to the top (a read while the disk or network went away)
+    shown as its Chinese message (without blocking); ``None`` when ``exc`` is not one."""
+    fault = translate_fault(exc)
+    if fault is None:
+        return None
+    parent = QApplication.activeWindow()
+    box = show_message(parent, fault.message, "数据库错误")
+    if parent is None:  # nothing else keeps a parentless box alive until it is closed
+        _fault_boxes.append(box)
+        box.finished.connect(lambda _r: _fault_boxes.remove(box))
+    return box
 
 
 def acquire_instance_lock() -> InstanceLock:

@@ -348,3 +348,34 @@ def test_lock_dialog_lockout_after_five_failures(qtbot, services, clock, prefs):
     clock.advance(minutes=5, seconds=1)
     dialog.password.setText("secret123")
     assert dialog.try_unlock() is True
+
+
+# --- faults reaching the top -------------------------------------------------------------
+
+
+def test_database_faults_get_a_message_not_the_apology(qtbot, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    import peewee
+
+    from propdesk.db import faults
+    from propdesk.ui.app import _excepthook
+
+    monkeypatch.setenv("PROPDESK_HOME", str(tmp_path))
+    apologies: list[Path] = []
+    hook = _excepthook(apologies.append)
+    try:
+        try:
+            raise sqlite3.OperationalError("disk I/O error")
+        except sqlite3.OperationalError as exc:
+            raise peewee.OperationalError(exc) from exc
+    except peewee.OperationalError as err:
+        hook(type(err), err, err.__traceback__)
+    assert apologies == []
+    boxes = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
+    assert [b.text() for b in boxes] == [faults.IO_ERROR]
+    boxes[0].close()
+    hook(ZeroDivisionError, ZeroDivisionError("bug"), None)
+    assert len(apologies) == 1 and apologies[0].name == "propdesk-error.log"
