@@ -163,12 +163,14 @@ class BackupService:
     def _marker(self) -> int:
         return audit_query.last_id()
 
-    def _take(self, kind: BackupKind, target: Path | None = None) -> BackupInfo:
+    def _take(
+        self, kind: BackupKind, target: Path | None = None, thin: bool = True
+    ) -> BackupInfo:
         marker = self._marker()
         now = self.ctx.now()
         info = take_backup(self.database(), kind, now, target)
         self.last_at, self.last_marker = now, marker
-        if target is None:
+        if target is None and thin:
             prune(self.database(), now, self.policy)
         return info
 
@@ -244,7 +246,8 @@ class BackupService:
         info = self.check_backup(backup)
         db = self.ctx.db
         if damage_of(db) is None:
-            safety = self._take(BackupKind.BEFORE_RESTORE).path
+            # not thinned now: the backup being restored must stay where it is
+            safety = self._take(BackupKind.BEFORE_RESTORE, thin=False).path
             assert isinstance(db, SqliteDatabase)
             files.restore_live(db, backup)
         else:
