@@ -132,7 +132,8 @@ def _raw_page_and_count(
     con: sqlite3.Connection, where: str, params: tuple[Any, ...], order_by: str
 ) -> Callable[[], object]:
     page_sql = f"{_SELECT.format(extra='')} WHERE {where} ORDER BY {order_by} LIMIT {PAGE + 1}"
-    count_sql = f"SELECT COUNT(*) FROM work_order o WHERE {where}"
+    where_clause = "" if where == "1" else f" WHERE {where}"
+    count_sql = f"SELECT COUNT(*) FROM work_order o{where_clause}"
 
     def run() -> object:
         rows = con.execute(page_sql, params).fetchall()

@@ -65,7 +65,8 @@ def _m004_register_indexes_and_search(db: Database) -> None:
     from . import search_index
     from .models import Category, Order, UrgencyLevel
 
-    db.execute_sql('DROP INDEX IF EXISTS "work_order_unit_id_category_id_received_at"')
+    for replaced in ("unit_id_category_id_received_at", "paid_fee_status_received_at"):
+        db.execute_sql(f'DROP INDEX IF EXISTS "work_order_{replaced}"')
     for model in (Order, Category, UrgencyLevel):
         model._schema.create_indexes(safe=True)
     search_index.install(db)

@@ -180,7 +180,7 @@ class Order(BaseModel):
             (("kind", "area_type"), False),
             (("due_at",), False),
             (("completed_at",), False),
-            (("paid", "fee_status", "received_at"), False),
+            (("paid", "received_at"), False),
         )
 
 

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import heapq
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import reduce
 from typing import Any
 
-from peewee import JOIN, SQL, Expression, NodeList, Tuple, fn
+from peewee import JOIN, SQL, Expression, NodeList, fn
 
 from propdesk.domain.deadlines import DeadlineKind
 from propdesk.domain.enums import AreaType, FeeStatus, Kind, Status
@@ -51,9 +51,10 @@ from .models import (
 CLOSED_STATES = [Status.CLOSED.value, Status.CANCELLED.value]
 #: The sort value of orders without a deadline (they come after every deadline).
 FAR_FUTURE = "9999-12-31 00:00:00"
-#: Filters keeping at most this many orders are sorted after filtering; larger ones are
-#: read in order along the sort key's index.
-PROBE_LIMIT = 3000
+#: Filters keeping at most this many orders are sorted after filtering (looking up 10,000
+#: orders and sorting their keys takes a few milliseconds); larger ones are read in order
+#: along the sort key's index.
+PROBE_LIMIT = 10_000
 
 After = tuple[object, int]
 
@@ -69,7 +70,7 @@ def _sort_expr(key: str) -> Any:
         "place": fn.COALESCE(Unit.code, Order.location),
         "category": Category.name,
         "urgency": UrgencyLevel.sort,
-        "department": fn.COALESCE(Department.name, ""),
+        "department": fn.COALESCE(Department.name, SQL("''")),
         "total_fen": Order.total_fen,
     }[key]
 
@@ -305,12 +306,13 @@ def page(
 ) -> tuple[list[OrderRow], After | None]:
     """One page of rows in sort order after ``req.after``; returns the rows and the key to
     pass as ``after`` for the next page (``None`` at the end)."""
-    conds = conditions(f, now)
+    where = _where_sql(conditions(f, now))
     if sort.key == "received_at" or not is_sqlite(Order._meta.database):
-        return _plain_page(conds, sort, req, few=False)
-    if _at_most(conds, PROBE_LIMIT):
-        return _plain_page(conds, sort, req, few=True)
-    return _walked_page(f, conditions(f, now, walking=_KEY_FK.get(sort.key, "")), sort, req)
+        return _plain_page(where, sort, req, few=False)
+    if _at_most(where, PROBE_LIMIT):
+        return _plain_page(where, sort, req, few=True)
+    walking = _KEY_FK.get(sort.key, "")
+    return _walked_page(f, _where_sql(conditions(f, now, walking=walking)), sort, req)
 
 
 def _plus(expr: Any) -> Any:
@@ -318,23 +320,48 @@ def _plus(expr: Any) -> Any:
     return NodeList((SQL("+"), expr), glue="")
 
 
-#: The table a sort key's value comes from, joined when picking a page's ids.
-_KEY_TABLES: dict[str, tuple[Any, Any]] = {
-    "category": (Category, JOIN.INNER),
-    "urgency": (UrgencyLevel, JOIN.INNER),
-    "department": (Department, JOIN.LEFT_OUTER),
-    "place": (Unit, JOIN.LEFT_OUTER),
+#: Per sort key: the join its value needs (alias ``"k"``) and the value's SQL, over the
+#: order table ``"t1"`` — for picking a page's ids.
+_KEY_SQL: dict[str, tuple[str, str]] = {
+    "received_at": ("", '"t1"."received_at"'),
+    "number": ("", '"t1"."number"'),
+    "status": ("", '"t1"."status"'),
+    "due_at": ("", f'COALESCE("t1"."due_at", \'{FAR_FUTURE}\')'),
+    "caller_name": ("", '"t1"."caller_name"'),
+    "total_fen": ("", '"t1"."total_fen"'),
+    "place": (
+        ' LEFT JOIN "unit" AS "k" ON "k"."id" = "t1"."unit_id"',
+        'COALESCE("k"."code", "t1"."location")',
+    ),
+    "category": (' JOIN "category" AS "k" ON "k"."id" = "t1"."category_id"', '"k"."name"'),
+    "urgency": (' JOIN "urgency_level" AS "k" ON "k"."id" = "t1"."urgency_id"', '"k"."sort"'),
+    "department": (
+        ' LEFT JOIN "department" AS "k" ON "k"."id" = "t1"."department_id"',
+        'COALESCE("k"."name", \'\')',
+    ),
 }
-_KEY_FK = {
-    "category": "category",
-    "urgency": "urgency",
-    "department": "department",
-    "place": "unit",
-}
+_KEY_FK = {"category": "category", "urgency": "urgency", "department": "department",
+           "place": "unit"}  # fmt: skip
+
+#: The rows' SELECT … FROM … JOIN, rendered once per database kind and sort key.
+_PREFIX: dict[tuple[str, str], str] = {}
+
+
+def _row_prefix(key: str) -> str:
+    """``SELECT`` the row fields (and, for ``key``, its value last) with their joins."""
+    db = Order._meta.database
+    cache_key = (type(db).__name__, key)
+    prefix = _PREFIX.get(cache_key)
+    if prefix is None:
+        fields = _ROW_FIELDS if not key else (*_ROW_FIELDS, _sort_expr(key))
+        sql, params = _joined(fields).sql()
+        assert not params, "the row query has no parameters"
+        prefix = _PREFIX[cache_key] = sql
+    return prefix
 
 
 def _plain_page(
-    conds: list[Expression], sort: Sort, req: PageRequest, few: bool
+    where: tuple[str, list[Any]], sort: Sort, req: PageRequest, few: bool
 ) -> tuple[list[OrderRow], After | None]:
     """One query: the page's ids picked in a narrow subquery over the order table (filter,
     keyset, order, limit — a sort holds only keys and ids), then only those rows read with
@@ -342,39 +369,31 @@ def _plain_page(
     first, with the filter's best index and no thought of the order (the planner, knowing
     only average counts per value, would otherwise walk the sort key's index past every
     order to find them), then looked up by id and sorted."""
-    key = _sort_expr(sort.key)
-    ids = Order.select(Order.id)
-    joined = _KEY_TABLES.get(sort.key)
-    if joined is not None:
-        table, how = joined
-        ids = ids.join(table, how, on=(getattr(Order, _KEY_FK[sort.key]) == table.id))
+    db = Order._meta.database
+    p = db.param
+    cond, params = where
+    join, key = _KEY_SQL[sort.key]
+    direction = "DESC" if sort.descending else "ASC"
     if few:
-        found = Order.select(Order.id)  # its own scope: "t1" there is this inner table
-        if conds:
-            found = found.where(*conds)
-        ids = ids.where(Order.id.in_(found))
-        order_key, order_id = _plus(key), _plus(Order.id)
+        cond = f'"t1"."id" IN (SELECT "t1"."id" FROM "work_order" AS "t1" WHERE {cond})'
+        key, order_id = f"+{key}", '+"t1"."id"'
     else:
-        if conds:
-            ids = ids.where(*conds)
-        order_key, order_id = key, Order.id
+        order_id = '"t1"."id"'
+    args = list(params)
     if req.after is not None:
-        value, last_id = req.after
-        if sort.descending:
-            ids = ids.where(Tuple(order_key, order_id) < Tuple(value, last_id))
-        else:
-            ids = ids.where(Tuple(order_key, order_id) > Tuple(value, last_id))
-    if sort.descending:
-        ids = ids.order_by(order_key.desc(), order_id.desc())
-    else:
-        ids = ids.order_by(order_key.asc(), order_id.asc())
-    ids = ids.limit(req.limit + 1)
-    q = _joined((*_ROW_FIELDS, key)).where(Order.id.in_(ids))
-    if sort.descending:
-        q = q.order_by(key.desc(), Order.id.desc())
-    else:
-        q = q.order_by(key.asc(), Order.id.asc())
-    raw = _fetch(q)
+        cond += f" AND ({key}, {order_id}) {'<' if sort.descending else '>'} ({p}, {p})"
+        args += [req.after[0], req.after[1]]
+    ids = (
+        f'SELECT "t1"."id" FROM "work_order" AS "t1"{join} WHERE {cond} '
+        f"ORDER BY {key} {direction}, {order_id} {direction} LIMIT {p}"
+    )
+    args.append(req.limit + 1)
+    width = len(_ROW_FIELDS) + 1
+    sql = (
+        f'{_row_prefix(sort.key)} WHERE "t1"."id" IN ({ids}) '
+        f"ORDER BY {width} {direction}, 1 {direction}"
+    )
+    raw = list(db.execute_sql(sql, args).fetchall())
     more = len(raw) > req.limit
     raw = raw[: req.limit]
     rows = [_row(t) for t in raw]
@@ -385,17 +404,17 @@ def _plain_page(
 def _where_sql(conds: list[Expression]) -> tuple[str, list[Any]]:
     """The conditions as SQL over ``"t1"`` (the order table) and their parameters."""
     if not conds:
-        return "1", []
+        return "1 = 1", []
     sql, params = Order.select(Order.id).where(reduce(operator.and_, conds)).sql()
     return sql.split(" WHERE ", 1)[1], list(params)
 
 
-def _at_most(conds: list[Expression], limit: int) -> bool:
+def _at_most(where: tuple[str, list[Any]], limit: int) -> bool:
     """Whether the filter keeps at most ``limit`` orders (counting no further)."""
-    where, params = _where_sql(conds)
+    cond, params = where
     db = Order._meta.database
     n = db.execute_sql(
-        f'SELECT COUNT(*) FROM (SELECT 1 FROM "work_order" AS "t1" WHERE {where} LIMIT ?)',
+        f'SELECT COUNT(*) FROM (SELECT 1 FROM "work_order" AS "t1" WHERE {cond} LIMIT ?)',
         (*params, limit + 1),
     ).fetchone()[0]
     return int(n) <= limit
@@ -408,15 +427,15 @@ class _Arm:
     condition of the stream. ``constant`` is set when every row of the stream shares one
     sort value (then the stream is ordered by id alone). ``unique`` is a query telling
     whether the walked small table's values are all different: then its id joins the order
-    and no block of equal values needs sorting. ``empty_for`` names the filter that leaves
-    the stream empty (it is not read)."""
+    and no block of equal values needs sorting. ``empty_for`` tells from the filter that
+    the stream is empty (it is then not read: reading would pass over all of it)."""
 
     source: str
     value: str
     where: str = "1"
     constant: object = None
     unique: str = ""
-    empty_for: str = ""
+    empty_for: Callable[[OrderFilter], bool] = lambda f: False
 
 
 def _order_index(name: str) -> str:
@@ -449,7 +468,7 @@ _ARMS: dict[str, tuple[_Arm, ...]] = {
             "",
             '"t1"."due_at" IS NULL',
             FAR_FUTURE,
-            empty_for="overdue",
+            empty_for=lambda f: f.overdue,
         ),
     ),
     "place": (
@@ -458,7 +477,8 @@ _ARMS: dict[str, tuple[_Arm, ...]] = {
             _order_index("work_order_unit_id_location"),
             '"t1"."location"',
             '"t1"."unit_id" IS NULL',
-            empty_for="unit_id",
+            # common areas have no unit: one unit, or homes only, leave them out
+            empty_for=lambda f: bool(f.unit_id) or f.area_type is AreaType.HOME,
         ),
     ),
     "category": (
@@ -485,7 +505,7 @@ _ARMS: dict[str, tuple[_Arm, ...]] = {
             "",
             '"t1"."department_id" IS NULL',
             "",
-            empty_for="department_id",
+            empty_for=lambda f: bool(f.department_id),
         ),
     ),
 }
@@ -536,15 +556,15 @@ def _stored(value: object) -> object:
 
 
 def _walked_page(
-    f: OrderFilter, conds: list[Expression], sort: Sort, req: PageRequest
+    f: OrderFilter, where_sql: tuple[str, list[Any]], sort: Sort, req: PageRequest
 ) -> tuple[list[OrderRow], After | None]:
-    where, params = _where_sql(conds)
+    where, params = where_sql
     n = req.limit + 1
     after = (_stored(req.after[0]), req.after[1]) if req.after is not None else None
     streams = [
         _arm_rows(arm, where, params, sort.descending, after, n)
         for arm in _ARMS[sort.key]
-        if not (arm.empty_for and getattr(f, arm.empty_for))
+        if not arm.empty_for(f)
     ]
     merged = list(heapq.merge(*streams, reverse=sort.descending))[:n]
     more = len(merged) > req.limit
@@ -581,8 +601,10 @@ def count(f: OrderFilter, now: datetime) -> int:
 def rows_by_ids(ids: list[int]) -> list[OrderRow]:
     if not ids:
         return []
-    q = _joined(_ROW_FIELDS).where(Order.id.in_(ids))
-    by_id = {t[0]: _row(t) for t in _fetch(q)}
+    db = Order._meta.database
+    marks = ", ".join([db.param] * len(ids))
+    found = db.execute_sql(f'{_row_prefix("")} WHERE "t1"."id" IN ({marks})', ids).fetchall()
+    by_id = {t[0]: _row(t) for t in found}
     return [by_id[i] for i in ids if i in by_id]
 
 
