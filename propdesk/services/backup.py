@@ -163,9 +163,7 @@ class BackupService:
     def _marker(self) -> int:
         return audit_query.last_id()
 
-    def _take(
-        self, kind: BackupKind, target: Path | None = None, thin: bool = True
-    ) -> BackupInfo:
+    def _take(self, kind: BackupKind, target: Path | None = None, thin: bool = True) -> BackupInfo:
         marker = self._marker()
         now = self.ctx.now()
         info = take_backup(self.database(), kind, now, target)
