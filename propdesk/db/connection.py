@@ -250,7 +250,7 @@ def open_database(target: str | os.PathLike[str], *, create: bool = False) -> Da
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         _check_writable(path)
-    db = _sqlite(path)
+    db = _sqlite(path.absolute())  # the vanished-folder check must not depend on the cwd
     db.bind(ALL_MODELS, bind_refs=False, bind_backrefs=False)
     try:
         db.connect(reuse_if_open=True)
