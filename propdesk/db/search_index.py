@@ -7,9 +7,10 @@ What is searched: number, caller, phone, location, description and unit code, lo
 occurrence of a 1- or 2-character string is the *start* of some stored trigram, which gives
 short queries their own exact path:
 
-- 3+ characters: the query's trigrams (all of them) in the FTS index, then ``instr`` on the
-  stored text to confirm the substring (``detail=none`` keeps the index small and quick to
-  build; it stores no positions, so phrase order is checked by ``instr``).
+- 3+ characters: the query's trigrams (all of them) in the FTS index, then (for more than
+  three characters) ``instr`` on the stored text to confirm the substring (``detail=none``
+  keeps the index small and quick to build; it stores no positions, so the trigrams' order
+  is checked by ``instr``).
 - 1–2 characters (two-character names such as 张三 are the commonest search): the trigram
   tokenizer makes no token of them (and on SQLite 3.40 a LIKE against the trigram table
   silently finds nothing), so the index's own vocabulary (``fts5vocab``) lists the trigrams
@@ -212,7 +213,9 @@ def matching_ids(text: str) -> SQL | None:
     q = normalize(text)
     if not q:
         return None
-    if len(q) >= 3:
+    if len(q) == 3:  # one trigram: the index alone is exact
+        return SQL(f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)", [_quote(q)])
+    if len(q) > 3:
         trigrams = dict.fromkeys(q[i : i + 3] for i in range(len(q) - 2))
         expr = " AND ".join(_quote(t) for t in trigrams)
         return SQL(
