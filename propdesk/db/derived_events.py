@@ -2,7 +2,9 @@
 
 Generated (demo) and imported orders arrive as finished rows; their timeline is rebuilt here
 in one pass of ``INSERT … SELECT`` per kind of step instead of a Python tuple per event.
-Statements run in timeline order so ids follow time within an order.
+Statements run in the order of the steps, so ids mostly follow time within an order (not
+across a 未完成 re-dispatch: every arrival is written before any 未完成); timelines are read
+ordered by time, then id.
 """
 
 from __future__ import annotations
