@@ -4,7 +4,9 @@ together migrate once, and writes queue like SQLite's BEGIN IMMEDIATE."""
 
 from __future__ import annotations
 
-import threading
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
@@ -14,6 +16,8 @@ from propdesk.db.connection import WRITE_LOCK_KEY, open_database, write_transact
 from propdesk.db.migrations import SCHEMA_VERSION, current_version
 from propdesk.db.models import Department, SchemaInfo
 from propdesk.domain.errors import UserError
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -75,25 +79,21 @@ def test_newer_schema_is_refused(pg_url):
 
 
 def test_desks_starting_together_migrate_once(pg_url):
-    errors: list[BaseException] = []
-
-    def start() -> None:
-        try:
-            open_database(pg_url, create=True).close()
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
-            errors.append(exc)
-
-    threads = [threading.Thread(target=start) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    """Four programs (processes: one database per program) open a fresh database at once."""
+    code = "import sys; from propdesk.db.connection import open_database; open_database(sys.argv[1], create=True).close()"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, pg_url], cwd=ROOT, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
     db = open_database(pg_url)
     try:
         assert SchemaInfo.get(SchemaInfo.key == "version").value == str(SCHEMA_VERSION)
         names = [d.name for d in Department.select()]
-        assert len(names) == len(set(names))  # seeded once
+        assert names and len(names) == len(set(names))  # seeded once
     finally:
         db.close()
 
