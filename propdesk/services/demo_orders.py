@@ -127,7 +127,11 @@ class OrderGenerator:
         return self.pick(PHONE_PREFIXES) + f"{int(self.rnd() * 10**8):08d}"
 
     def generate(
-        self, times: list[datetime], now: datetime, first_id: int, first_dispatch_id: int,
+        self,
+        times: list[datetime],
+        now: datetime,
+        first_id: int,
+        first_dispatch_id: int,
         seq_by_year: dict[int, int],
     ) -> Generated:
         """Orders received at ``times`` (sorted), ids after ``first_id``, dispatch ids after
@@ -212,39 +216,100 @@ class OrderGenerator:
 
         deadline = next_deadline(
             OrderTimes(o.status, received, o.since, o.dispatched, o.arrive_due, o.completed),
-            rule, rules,
+            rule,
+            rules,
         )
-        g.orders.append((
-            oid, number, kind, cat.matter_type.value if cat.matter_type and kind == MATTER else None,
-            area, channel, S[o.status], fmt(o.since), rs, receiver, caller, phone,
-            unit[0] if unit else None, location, cat.id, desc, urgency.id, fmt(appointment), paid,
-            "centre", o.developer_note != "", cat.default_department_id, o.staff_names,
-            fmt(deadline.at) if deadline else None, deadline.kind.value if deadline else None,
-            fmt(o.dispatched), fmt(o.arrive_due), fmt(o.arrived), fmt(o.completed), fmt(o.slip),
-            fmt(o.visited), fmt(o.visited), fmt(o.cancelled_at), o.cancel_reason, o.developer_note,
-            o.work, o.labour, o.material, o.labour + o.material, o.fee_status, fmt(o.fee_paid_at),
-            o.receipt, "", o.satisfaction, rework, 0, 1, rs, fmt(o.since),
-        ))
+        g.orders.append(
+            (
+                oid,
+                number,
+                kind,
+                cat.matter_type.value if cat.matter_type and kind == MATTER else None,
+                area,
+                channel,
+                S[o.status],
+                fmt(o.since),
+                rs,
+                receiver,
+                caller,
+                phone,
+                unit[0] if unit else None,
+                location,
+                cat.id,
+                desc,
+                urgency.id,
+                fmt(appointment),
+                paid,
+                "centre",
+                o.developer_note != "",
+                cat.default_department_id,
+                o.staff_names,
+                fmt(deadline.at) if deadline else None,
+                deadline.kind.value if deadline else None,
+                fmt(o.dispatched),
+                fmt(o.arrive_due),
+                fmt(o.arrived),
+                fmt(o.completed),
+                fmt(o.slip),
+                fmt(o.visited),
+                fmt(o.visited),
+                fmt(o.cancelled_at),
+                o.cancel_reason,
+                o.developer_note,
+                o.work,
+                o.labour,
+                o.material,
+                o.labour + o.material,
+                o.fee_status,
+                fmt(o.fee_paid_at),
+                o.receipt,
+                "",
+                o.satisfaction,
+                rework,
+                0,
+                1,
+                rs,
+                fmt(o.since),
+            )
+        )
         g.texts.append(
             (oid, search_text(number, caller, phone, location, desc, unit[1] if unit else ""))
         )
 
     def step(
-        self, g: Generated, oid: int, o: _OrderState, at: datetime, user: int, action: str,
-        to: Status, note: str,
+        self,
+        g: Generated,
+        oid: int,
+        o: _OrderState,
+        at: datetime,
+        user: int,
+        action: str,
+        to: Status,
+        note: str,
     ) -> None:
         """Move the order to ``to`` at ``at``. The timeline event itself is derived in SQL
         after loading (propdesk.db.derived_events) from the times stored here."""
         o.status, o.since = to, at
 
     def work(
-        self, g: Generated, oid: int, o: _OrderState, received: datetime, now: datetime,
-        kind: str, cat: CategoryRecord, rule: Any, appointment: datetime | None, paid: bool,
-        desc: str, receiver: int,
+        self,
+        g: Generated,
+        oid: int,
+        o: _OrderState,
+        received: datetime,
+        now: datetime,
+        kind: str,
+        cat: CategoryRecord,
+        rule: Any,
+        appointment: datetime | None,
+        paid: bool,
+        desc: str,
+        receiver: int,
     ) -> None:
         rnd, p = self.rnd, self.p
-        dispatched = received + timedelta(seconds=self.pick((60, 120, 180, 240, 240, 300, 420, 600))
-                                          + self.rint(0, 60))
+        dispatched = received + timedelta(
+            seconds=self.pick((60, 120, 180, 240, 240, 300, 420, 600)) + self.rint(0, 60)
+        )
         if dispatched > now:
             return
         crew_pool = p.crews.get(cat.default_department_id) or p.fallback_crew
@@ -254,8 +319,9 @@ class OrderGenerator:
             if other != crew[0]:
                 crew.append(other)
         o.staff_names = "、".join(c[1] for c in crew)
-        dispatch = self.dispatch(g, oid, o, dispatched, crew, cat.default_department_id, rule,
-                                 appointment, "")
+        dispatch = self.dispatch(
+            g, oid, o, dispatched, crew, cat.default_department_id, rule, appointment, ""
+        )
         self.step(g, oid, o, dispatched, p.dispatcher, "dispatch", DISPATCHED, o.staff_names)
         base = appointment if appointment and appointment > dispatched else dispatched
         limit = rule.arrive_minutes
@@ -278,12 +344,25 @@ class OrderGenerator:
                 return
             again = (finish + timedelta(days=1)).replace(hour=10, minute=0, second=0)
             dispatch[8], dispatch[9], dispatch[10], dispatch[11] = (
-                fmt(finish), NOT_DONE, "需购买配件", fmt(again))
+                fmt(finish),
+                NOT_DONE,
+                "需购买配件",
+                fmt(again),
+            )
             g.dispatches.append(tuple(dispatch))
             o.arrived = None
             self.step(g, oid, o, finish, receiver, "incomplete", DISPATCHED, "需购买配件")
-            dispatch = self.dispatch(g, oid, o, finish, crew, cat.default_department_id, rule,
-                                     again, "未完成重新派工：需购买配件")
+            dispatch = self.dispatch(
+                g,
+                oid,
+                o,
+                finish,
+                crew,
+                cat.default_department_id,
+                rule,
+                again,
+                "未完成重新派工：需购买配件",
+            )
             arrive = again + timedelta(minutes=self.rint(-5, 12))
             if arrive > now:
                 g.dispatches.append(tuple(dispatch))
@@ -302,8 +381,16 @@ class OrderGenerator:
         g.dispatches.append(tuple(dispatch))
 
     def dispatch(
-        self, g: Generated, oid: int, o: _OrderState, at: datetime, crew: list[tuple[int, str]],
-        dept: int | None, rule: Any, appointment: datetime | None, note: str,
+        self,
+        g: Generated,
+        oid: int,
+        o: _OrderState,
+        at: datetime,
+        crew: list[tuple[int, str]],
+        dept: int | None,
+        rule: Any,
+        appointment: datetime | None,
+        note: str,
     ) -> list[Any]:
         self.did += 1
         o.dispatches += 1
@@ -311,8 +398,21 @@ class OrderGenerator:
         o.arrive_due = arrival_deadline(at, rule, self.rules, appointment)
         for staff_id, _name in crew:
             g.dispatch_staff.append((self.did, staff_id))
-        return [self.did, oid, o.dispatches, fmt(at), self.p.dispatcher, dept, fmt(o.arrive_due),
-                None, None, None, "", None, note]
+        return [
+            self.did,
+            oid,
+            o.dispatches,
+            fmt(at),
+            self.p.dispatcher,
+            dept,
+            fmt(o.arrive_due),
+            None,
+            None,
+            None,
+            "",
+            None,
+            note,
+        ]
 
     def charge(self, g: Generated, oid: int, o: _OrderState) -> None:
         item = self.pick(self.p.fee_items)
@@ -339,7 +439,11 @@ class OrderGenerator:
         if f < 0.72:
             paid_at = base + timedelta(hours=self.rint(1, 72))
             if paid_at <= now:
-                o.fee_status, o.fee_paid_at, o.receipt = FeeStatus.PAID.value, paid_at, f"SJ{number[2:]}"
+                o.fee_status, o.fee_paid_at, o.receipt = (
+                    FeeStatus.PAID.value,
+                    paid_at,
+                    f"SJ{number[2:]}",
+                )
         elif f < 0.86:
             o.fee_status, o.fee_paid_at = FeeStatus.WITH_MGMT_FEE.value, base
         elif f < 0.9:
