@@ -450,7 +450,7 @@ class OrderGenerator:
             o.fee_status = FeeStatus.WAIVED.value
 
 
-@dataclass
+@dataclass(slots=True)
 class _OrderState:
     status: Status
     since: datetime
