@@ -219,7 +219,7 @@ def search_units(text: str, limit: int = 50) -> list[UnitRecord]:
     q = Unit.select().where(Unit.active == True)  # noqa: E712
     if text:
         like = f"%{text}%"
-        q = q.where(Unit.code.contains(text) | Unit.owner_name ** like | Unit.phone.contains(text))
+        q = q.where(Unit.code.contains(text) | Unit.owner_name**like | Unit.phone.contains(text))
     return [unit_record(u) for u in q.order_by(Unit.code).limit(limit)]
 
 

@@ -12,7 +12,9 @@ _MAXMEM = 64 * 1024 * 1024
 
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, maxmem=_MAXMEM, dklen=32)
+    digest = hashlib.scrypt(
+        password.encode(), salt=salt, n=_N, r=_R, p=_P, maxmem=_MAXMEM, dklen=32
+    )
     return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
 
 
@@ -24,7 +26,12 @@ def verify_password(password: str, stored: str) -> bool:
     if algo != "scrypt":
         return False
     candidate = hashlib.scrypt(
-        password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
-        maxmem=_MAXMEM, dklen=len(digest) // 2,
+        password.encode(),
+        salt=bytes.fromhex(salt),
+        n=int(n),
+        r=int(r),
+        p=int(p),
+        maxmem=_MAXMEM,
+        dklen=len(digest) // 2,
     )
     return hmac.compare_digest(candidate.hex(), digest)

@@ -57,8 +57,16 @@ class FeeService:
                 note += f"：{reason}"
             else:
                 fields.update({"fee_paid_at": None, "receipt_no": ""})
-            edit(self.ctx, row, user, fields, action="fee", expected_version=expected_version,
-                 note=note, reason=reason)
+            edit(
+                self.ctx,
+                row,
+                user,
+                fields,
+                action="fee",
+                expected_version=expected_version,
+                note=note,
+                reason=reason,
+            )
             order = orders_repo.load_order(order_id)
         assert order is not None
         return OrderResult(order, Changes.orders(order_id))

@@ -48,7 +48,10 @@ def load_row(order_id: int) -> dict[str, Any]:
 
 
 def step_time(
-    ctx: ServiceContext, at: datetime | None, not_before: datetime | None, label: str,
+    ctx: ServiceContext,
+    at: datetime | None,
+    not_before: datetime | None,
+    label: str,
     before_label: str,
 ) -> datetime:
     """The time of a step: ``now`` by default; an explicit time (补单) must not be in the
@@ -59,7 +62,8 @@ def step_time(
         raise UserError(f"{label}不能晚于当前时间（{now:%Y-%m-%d %H:%M}）", label)
     if not_before is not None and t < not_before:
         raise UserError(
-            f"{label}（{t:{TIME_FORMAT}}）不能早于{before_label}（{not_before:{TIME_FORMAT}}）", label
+            f"{label}（{t:{TIME_FORMAT}}）不能早于{before_label}（{not_before:{TIME_FORMAT}}）",
+            label,
         )
     return t
 

@@ -101,7 +101,11 @@ class ReferenceService:
 
     # --- writes -----------------------------------------------------------------------
     def _save(
-        self, entity: str, record_id: int | None, values: dict[str, Any], user: UserRecord,
+        self,
+        entity: str,
+        record_id: int | None,
+        values: dict[str, Any],
+        user: UserRecord,
         perm: Perm = Perm.MANAGE_BASE_DATA,
     ) -> int:
         authorize(user, perm)
@@ -111,8 +115,16 @@ class ReferenceService:
         return new_id
 
     def save_unit(
-        self, user: UserRecord, *, code: str, owner_name: str = "", phone: str = "",
-        phone2: str = "", note: str = "", active: bool = True, unit_id: int | None = None,
+        self,
+        user: UserRecord,
+        *,
+        code: str,
+        owner_name: str = "",
+        phone: str = "",
+        phone2: str = "",
+        note: str = "",
+        active: bool = True,
+        unit_id: int | None = None,
     ) -> Changes:
         code = require_text(code, "房号", 32)
         other = reference_write.exists("unit", code=code)
@@ -120,11 +132,15 @@ class ReferenceService:
             raise UserError(f"房号“{code}”已存在", "房号")
         building, entrance, room = split_unit_code(code)
         values = {
-            "code": code, "building": building, "entrance": entrance, "room": room,
+            "code": code,
+            "building": building,
+            "entrance": entrance,
+            "room": room,
             "owner_name": owner_name.strip(),
             "phone": normalize_phone(phone).text if phone.strip() else "",
             "phone2": normalize_phone(phone2).text if phone2.strip() else "",
-            "note": note.strip(), "active": active,
+            "note": note.strip(),
+            "active": active,
         }
         self._save("unit", unit_id, values, user)
         return Changes(units=True)
@@ -140,8 +156,15 @@ class ReferenceService:
         return Changes(staff=True)
 
     def save_staff(
-        self, user: UserRecord, *, name: str, department_id: int | None, phone: str = "",
-        is_technician: bool = True, active: bool = True, staff_id: int | None = None,
+        self,
+        user: UserRecord,
+        *,
+        name: str,
+        department_id: int | None,
+        phone: str = "",
+        is_technician: bool = True,
+        active: bool = True,
+        staff_id: int | None = None,
     ) -> Changes:
         name = require_text(name, "姓名", 64)
         if department_id is not None and not reference_write.exists("department", id=department_id):
@@ -157,9 +180,16 @@ class ReferenceService:
         return Changes(staff=True)
 
     def save_category(
-        self, user: UserRecord, *, name: str, kind: Kind, parent_id: int | None = None,
-        default_department_id: int | None = None, default_urgency_id: int | None = None,
-        active: bool = True, category_id: int | None = None,
+        self,
+        user: UserRecord,
+        *,
+        name: str,
+        kind: Kind,
+        parent_id: int | None = None,
+        default_department_id: int | None = None,
+        default_urgency_id: int | None = None,
+        active: bool = True,
+        category_id: int | None = None,
     ) -> Changes:
         name = require_text(name, "类别名称", 64)
         if parent_id is not None and parent_id == category_id:
@@ -170,16 +200,25 @@ class ReferenceService:
         if other is not None and other != category_id:
             raise UserError(f"同一上级下已有类别“{name}”，类别名称不能重复", "类别名称")
         values = {
-            "name": name, "kind": kind.value, "parent": parent_id,
+            "name": name,
+            "kind": kind.value,
+            "parent": parent_id,
             "default_department": default_department_id,
-            "default_urgency": default_urgency_id, "active": active,
+            "default_urgency": default_urgency_id,
+            "active": active,
         }
         self._save("category", category_id, values, user)
         return Changes(categories=True)
 
     def save_urgency(
-        self, user: UserRecord, *, name: str, arrive_minutes: int | None, resolve_minutes: int,
-        is_emergency: bool = False, urgency_id: int | None = None,
+        self,
+        user: UserRecord,
+        *,
+        name: str,
+        arrive_minutes: int | None,
+        resolve_minutes: int,
+        is_emergency: bool = False,
+        urgency_id: int | None = None,
     ) -> Changes:
         name = require_text(name, "紧急程度名称", 32)
         other = reference_write.exists("urgency", name=name)
@@ -189,14 +228,26 @@ class ReferenceService:
             raise UserError("到场时限必须大于0分钟", "到场时限")
         if resolve_minutes <= 0:
             raise UserError("完成时限必须大于0分钟", "完成时限")
-        values = {"name": name, "arrive_minutes": arrive_minutes,
-                  "resolve_minutes": resolve_minutes, "is_emergency": is_emergency}
+        values = {
+            "name": name,
+            "arrive_minutes": arrive_minutes,
+            "resolve_minutes": resolve_minutes,
+            "is_emergency": is_emergency,
+        }
         self._save("urgency", urgency_id, values, user, Perm.MANAGE_SETTINGS)
         return Changes(settings=True)
 
     def save_fee_item(
-        self, user: UserRecord, *, name: str, unit: str, labour: str, material: str = "0",
-        note: str = "", active: bool = True, fee_item_id: int | None = None,
+        self,
+        user: UserRecord,
+        *,
+        name: str,
+        unit: str,
+        labour: str,
+        material: str = "0",
+        note: str = "",
+        active: bool = True,
+        fee_item_id: int | None = None,
     ) -> Changes:
         values = {
             "name": require_text(name, "收费项目", 64),
@@ -221,8 +272,15 @@ class ReferenceService:
         with write_transaction(self.ctx.db):
             old = reference_repo.load_settings()
             reference_repo.save_settings(settings)
-            audit.write(self.ctx, user, "settings", None, _flat(old.to_dict()),
-                        _flat(settings.to_dict()), self.ctx.now())
+            audit.write(
+                self.ctx,
+                user,
+                "settings",
+                None,
+                _flat(old.to_dict()),
+                _flat(settings.to_dict()),
+                self.ctx.now(),
+            )
         return Changes(settings=True)
 
     def update_settings(self, user: UserRecord, **values: Any) -> Changes:
@@ -236,7 +294,9 @@ def _flat(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         if isinstance(v, dict):
             out.update(_flat(v, key + "."))
         elif isinstance(v, list):
-            out[key] = "；".join("/".join(map(str, x)) if isinstance(x, list) else str(x) for x in v)
+            out[key] = "；".join(
+                "/".join(map(str, x)) if isinstance(x, list) else str(x) for x in v
+            )
         else:
             out[key] = v
     return out

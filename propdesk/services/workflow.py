@@ -75,7 +75,9 @@ class WorkflowService:
         due = arrival_deadline(at, rule, self.ctx.settings().rules, appointment)
         last = orders_repo.last_dispatch_id(row["id"])
         seq = (last[1] if last else 0) + 1
-        orders_repo.insert_dispatch(row["id"], seq, at, user.id, department_id, staff_ids, due, note)
+        orders_repo.insert_dispatch(
+            row["id"], seq, at, user.id, department_id, staff_ids, due, note
+        )
         names = orders_repo.staff_names(staff_ids)
         return {
             "dispatched_at": at,
@@ -104,17 +106,34 @@ class WorkflowService:
             authorize(user, Perm.REDISPATCH if action is Action.REDISPATCH else Perm.DISPATCH)
             next_status(status, action, Kind(row["kind"]))
             not_before = as_dt(row["dispatched_at"]) if action is Action.REDISPATCH else None
-            t = step_time(self.ctx, at, not_before or as_dt(row["status_since"]), "派工时间",
-                          "受理时间" if not_before is None else "上次派工时间")
+            t = step_time(
+                self.ctx,
+                at,
+                not_before or as_dt(row["status_since"]),
+                "派工时间",
+                "受理时间" if not_before is None else "上次派工时间",
+            )
             fields = self._new_dispatch(
                 row, user, t, staff_ids, department_id, as_dt(row["appointment_at"]), note
             )
-            transition(self.ctx, row, action, user, t, fields,
-                       expected_version=expected_version, note=note or fields["staff_names"])
+            transition(
+                self.ctx,
+                row,
+                action,
+                user,
+                t,
+                fields,
+                expected_version=expected_version,
+                note=note or fields["staff_names"],
+            )
         return self._result(order_id)
 
     def arrive(
-        self, order_id: int, user: UserRecord, *, at: datetime | None = None,
+        self,
+        order_id: int,
+        user: UserRecord,
+        *,
+        at: datetime | None = None,
         expected_version: int | None = None,
     ) -> OrderResult:
         """到场: the technician arrived."""
@@ -127,8 +146,15 @@ class WorkflowService:
             last = orders_repo.last_dispatch_id(order_id)
             assert last is not None
             orders_repo.update_dispatch(last[0], {"arrived_at": t})
-            transition(self.ctx, row, Action.ARRIVE, user, t, {"arrived_at": t},
-                       expected_version=expected_version)
+            transition(
+                self.ctx,
+                row,
+                Action.ARRIVE,
+                user,
+                t,
+                {"arrived_at": t},
+                expected_version=expected_version,
+            )
         return self._result(order_id)
 
     def _materials(self, inp: CompletionInput) -> list[MaterialLine]:
@@ -138,13 +164,18 @@ class WorkflowService:
             qty = parse_quantity(m.quantity, f"第{i}行数量")
             price = yuan_to_fen(m.unit_price, f"第{i}行单价")
             lines.append(
-                MaterialLine(name, qty, (m.unit or "").strip(), price, line_amount(qty, price),
-                             m.fee_item_id)
+                MaterialLine(
+                    name, qty, (m.unit or "").strip(), price, line_amount(qty, price), m.fee_item_id
+                )
             )
         return lines
 
     def complete(
-        self, order_id: int, inp: CompletionInput, user: UserRecord, *,
+        self,
+        order_id: int,
+        inp: CompletionInput,
+        user: UserRecord,
+        *,
         expected_version: int | None = None,
     ) -> OrderResult:
         """完工: work done, labour fee and material lines; the total is computed here."""
@@ -158,11 +189,18 @@ class WorkflowService:
             authorize_own_work(user, order_id)
             next_status(Status(row["status"]), Action.COMPLETE, Kind(row["kind"]))
             prev = as_dt(row["arrived_at"]) or as_dt(row["dispatched_at"])
-            t = step_time(self.ctx, inp.completed_at, prev,
-                          "完成时间", "到达时间" if row["arrived_at"] else "派工时间")
+            t = step_time(
+                self.ctx,
+                inp.completed_at,
+                prev,
+                "完成时间",
+                "到达时间" if row["arrived_at"] else "派工时间",
+            )
             last = orders_repo.last_dispatch_id(order_id)
             if last:
-                orders_repo.update_dispatch(last[0], {"finished_at": t, "result": WorkResult.DONE.value})
+                orders_repo.update_dispatch(
+                    last[0], {"finished_at": t, "result": WorkResult.DONE.value}
+                )
             orders_repo.replace_materials(order_id, lines)
             total = labour + material
             fields = {
@@ -174,14 +212,21 @@ class WorkflowService:
             }
             if row["paid"] and not row["fee_status"]:
                 fields["fee_status"] = FeeStatus.UNPAID.value
-            transition(self.ctx, row, Action.COMPLETE, user, t, fields,
-                       expected_version=expected_version)
+            transition(
+                self.ctx, row, Action.COMPLETE, user, t, fields, expected_version=expected_version
+            )
         return self._result(order_id)
 
     def incomplete(
-        self, order_id: int, user: UserRecord, *, reason: str,
-        new_appointment: datetime | None = None, staff_ids: Sequence[int] | None = None,
-        at: datetime | None = None, expected_version: int | None = None,
+        self,
+        order_id: int,
+        user: UserRecord,
+        *,
+        reason: str,
+        new_appointment: datetime | None = None,
+        staff_ids: Sequence[int] | None = None,
+        at: datetime | None = None,
+        expected_version: int | None = None,
     ) -> OrderResult:
         """未完成: close this visit with a reason and a new appointment, and re-dispatch the
         same order (same number) to the same or other staff."""
@@ -198,23 +243,45 @@ class WorkflowService:
             assert last is not None
             previous = orders_repo.load_order(order_id)
             assert previous is not None and previous.last_dispatch is not None
-            orders_repo.update_dispatch(last[0], {
-                "finished_at": t, "result": WorkResult.NOT_DONE.value,
-                "incomplete_reason": reason, "new_appointment_at": new_appointment,
-            })
+            orders_repo.update_dispatch(
+                last[0],
+                {
+                    "finished_at": t,
+                    "result": WorkResult.NOT_DONE.value,
+                    "incomplete_reason": reason,
+                    "new_appointment_at": new_appointment,
+                },
+            )
             staff = list(staff_ids) if staff_ids else list(previous.last_dispatch.staff_ids)
             fields = self._new_dispatch(
-                row, user, t, staff, previous.last_dispatch.department_id, new_appointment,
+                row,
+                user,
+                t,
+                staff,
+                previous.last_dispatch.department_id,
+                new_appointment,
                 note=f"未完成重新派工：{reason}",
             )
             if new_appointment is not None:
                 fields["appointment_at"] = new_appointment
-            transition(self.ctx, row, Action.INCOMPLETE, user, t, fields,
-                       expected_version=expected_version, note=reason)
+            transition(
+                self.ctx,
+                row,
+                Action.INCOMPLETE,
+                user,
+                t,
+                fields,
+                expected_version=expected_version,
+                note=reason,
+            )
         return self._result(order_id)
 
     def return_slip(
-        self, order_id: int, user: UserRecord, *, at: datetime | None = None,
+        self,
+        order_id: int,
+        user: UserRecord,
+        *,
+        at: datetime | None = None,
         expected_version: int | None = None,
     ) -> OrderResult:
         """回单: the signed paper slip came back to the desk."""
@@ -223,14 +290,28 @@ class WorkflowService:
             row = load_row(order_id)
             next_status(Status(row["status"]), Action.RETURN_SLIP, Kind(row["kind"]))
             t = step_time(self.ctx, at, as_dt(row["completed_at"]), "回单时间", "完成时间")
-            transition(self.ctx, row, Action.RETURN_SLIP, user, t, {"slip_returned_at": t},
-                       expected_version=expected_version)
+            transition(
+                self.ctx,
+                row,
+                Action.RETURN_SLIP,
+                user,
+                t,
+                {"slip_returned_at": t},
+                expected_version=expected_version,
+            )
         return self._result(order_id)
 
     def visit(
-        self, order_id: int, user: UserRecord, *, method: VisitMethod,
-        satisfaction: Satisfaction, opinion: str = "", reopen: bool = False,
-        at: datetime | None = None, expected_version: int | None = None,
+        self,
+        order_id: int,
+        user: UserRecord,
+        *,
+        method: VisitMethod,
+        satisfaction: Satisfaction,
+        opinion: str = "",
+        reopen: bool = False,
+        at: datetime | None = None,
+        expected_version: int | None = None,
     ) -> OrderResult:
         """回访. Closes the order; an unhappy visit may instead reopen it (待派工). A visit to
         a closed order is a follow-up (二次回访) and changes no status."""
@@ -251,28 +332,51 @@ class WorkflowService:
                 action = Action.VISIT_REOPEN if reopen else Action.VISIT
             next_status(status, action, Kind(row["kind"]))
             prev = as_dt(row["visited_at"]) if action is Action.FOLLOW_UP_VISIT else None
-            t = step_time(self.ctx, at, prev or as_dt(row["completed_at"]), "回访时间",
-                          "上次回访时间" if prev else "完成时间")
-            orders_repo.insert_visit({
-                "order": order_id, "visited_at": t, "method": method.value, "visitor": user.id,
-                "satisfaction": satisfaction.value, "opinion": opinion, "reopened": reopen,
-                "follow_up": action is Action.FOLLOW_UP_VISIT,
-            })
+            t = step_time(
+                self.ctx,
+                at,
+                prev or as_dt(row["completed_at"]),
+                "回访时间",
+                "上次回访时间" if prev else "完成时间",
+            )
+            orders_repo.insert_visit(
+                {
+                    "order": order_id,
+                    "visited_at": t,
+                    "method": method.value,
+                    "visitor": user.id,
+                    "satisfaction": satisfaction.value,
+                    "opinion": opinion,
+                    "reopened": reopen,
+                    "follow_up": action is Action.FOLLOW_UP_VISIT,
+                }
+            )
             fields: dict[str, Any] = {"satisfaction": satisfaction.value}
             if action is Action.VISIT:
                 fields.update({"visited_at": t, "closed_at": t})
             elif action is Action.VISIT_REOPEN:
-                fields.update({
-                    "visited_at": t, "completed_at": None, "slip_returned_at": None,
-                    "arrived_at": None, "reopen_count": row["reopen_count"] + 1,
-                })
+                fields.update(
+                    {
+                        "visited_at": t,
+                        "completed_at": None,
+                        "slip_returned_at": None,
+                        "arrived_at": None,
+                        "reopen_count": row["reopen_count"] + 1,
+                    }
+                )
             note = f"{method.label}回访，{satisfaction.label}" + (f"：{opinion}" if opinion else "")
-            transition(self.ctx, row, action, user, t, fields,
-                       expected_version=expected_version, note=note)
+            transition(
+                self.ctx, row, action, user, t, fields, expected_version=expected_version, note=note
+            )
         return self._result(order_id)
 
     def cancel(
-        self, order_id: int, user: UserRecord, *, reason: str, at: datetime | None = None,
+        self,
+        order_id: int,
+        user: UserRecord,
+        *,
+        reason: str,
+        at: datetime | None = None,
         expected_version: int | None = None,
     ) -> OrderResult:
         """取消 with a reason; the order keeps its number."""
@@ -282,13 +386,25 @@ class WorkflowService:
             row = load_row(order_id)
             next_status(Status(row["status"]), Action.CANCEL, Kind(row["kind"]))
             t = step_time(self.ctx, at, as_dt(row["status_since"]), "取消时间", "上一步时间")
-            transition(self.ctx, row, Action.CANCEL, user, t,
-                       {"cancelled_at": t, "cancel_reason": reason},
-                       expected_version=expected_version, note=reason)
+            transition(
+                self.ctx,
+                row,
+                Action.CANCEL,
+                user,
+                t,
+                {"cancelled_at": t, "cancel_reason": reason},
+                expected_version=expected_version,
+                note=reason,
+            )
         return self._result(order_id)
 
     def to_developer(
-        self, order_id: int, user: UserRecord, *, note: str = "", at: datetime | None = None,
+        self,
+        order_id: int,
+        user: UserRecord,
+        *,
+        note: str = "",
+        at: datetime | None = None,
         expected_version: int | None = None,
     ) -> OrderResult:
         """转开发商 (developer's warranty): not dispatched by us."""
@@ -297,13 +413,25 @@ class WorkflowService:
             row = load_row(order_id)
             next_status(Status(row["status"]), Action.TO_DEVELOPER, Kind(row["kind"]))
             t = step_time(self.ctx, at, as_dt(row["status_since"]), "转交时间", "受理时间")
-            transition(self.ctx, row, Action.TO_DEVELOPER, user, t,
-                       {"developer_warranty": True, "developer_note": note.strip()},
-                       expected_version=expected_version, note=note.strip())
+            transition(
+                self.ctx,
+                row,
+                Action.TO_DEVELOPER,
+                user,
+                t,
+                {"developer_warranty": True, "developer_note": note.strip()},
+                expected_version=expected_version,
+                note=note.strip(),
+            )
         return self._result(order_id)
 
     def developer_result(
-        self, order_id: int, user: UserRecord, *, result: str, at: datetime | None = None,
+        self,
+        order_id: int,
+        user: UserRecord,
+        *,
+        result: str,
+        at: datetime | None = None,
         expected_version: int | None = None,
     ) -> OrderResult:
         """The developer's result, recorded: the order waits for the return visit."""
@@ -313,13 +441,24 @@ class WorkflowService:
             row = load_row(order_id)
             next_status(Status(row["status"]), Action.DEVELOPER_RESULT, Kind(row["kind"]))
             t = step_time(self.ctx, at, as_dt(row["status_since"]), "完成时间", "转交时间")
-            transition(self.ctx, row, Action.DEVELOPER_RESULT, user, t,
-                       {"completed_at": t, "work_done": result},
-                       expected_version=expected_version, note=result)
+            transition(
+                self.ctx,
+                row,
+                Action.DEVELOPER_RESULT,
+                user,
+                t,
+                {"completed_at": t, "work_done": result},
+                expected_version=expected_version,
+                note=result,
+            )
         return self._result(order_id)
 
     def reopen(
-        self, order_id: int, user: UserRecord, *, reason: str,
+        self,
+        order_id: int,
+        user: UserRecord,
+        *,
+        reason: str,
         expected_version: int | None = None,
     ) -> OrderResult:
         """经理 reopens a closed order (back to 待派工), with a reason."""
@@ -329,9 +468,22 @@ class WorkflowService:
             row = load_row(order_id)
             next_status(Status(row["status"]), Action.REOPEN, Kind(row["kind"]))
             t = self.ctx.now()
-            transition(self.ctx, row, Action.REOPEN, user, t, {
-                "closed_at": None, "completed_at": None, "slip_returned_at": None,
-                "arrived_at": None, "visited_at": None,
-                "reopen_count": row["reopen_count"] + 1,
-            }, expected_version=expected_version, note=reason, reason=reason)
+            transition(
+                self.ctx,
+                row,
+                Action.REOPEN,
+                user,
+                t,
+                {
+                    "closed_at": None,
+                    "completed_at": None,
+                    "slip_returned_at": None,
+                    "arrived_at": None,
+                    "visited_at": None,
+                    "reopen_count": row["reopen_count"] + 1,
+                },
+                expected_version=expected_version,
+                note=reason,
+                reason=reason,
+            )
         return self._result(order_id)
