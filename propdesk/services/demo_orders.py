@@ -42,6 +42,10 @@ SAT_LABELS = {s.value: s.label for s in Satisfaction}
 OPINIONS = ("维修不及时", "师傅态度一般", "希望尽快彻底解决", "基本解决")
 CANCEL_REASONS = ("业主已自行处理", "重复登记", "业主取消预约")
 PHONE_PREFIXES = ("138", "139", "137", "136", "135", "150", "186", "189", "177")
+#: Only orders received this recently before "now" may be stuck (never arrived, never
+#: finished, slip not back, not visited): an office clears its backlog, so older orders are
+#: all closed or cancelled and the overdue list holds a few dozen current cases, not years.
+STALL_DAYS = 14
 
 
 _FMT_CACHE: dict[datetime, str] = {}
@@ -138,6 +142,7 @@ class OrderGenerator:
         ``first_dispatch_id``, numbers after ``seq_by_year``."""
         g = Generated(last_seq=dict(seq_by_year))
         self.did = first_dispatch_id
+        self.stall_from = now - timedelta(days=STALL_DAYS)
         self.last_fix: dict[tuple[int, int], datetime] = {}
         for i, received in enumerate(times):
             self.one(g, first_id + i + 1, received, now)
@@ -187,6 +192,7 @@ class OrderGenerator:
             self.last_fix[key] = received
         receiver = self.pick(p.receivers)
         rs = fmt(received)
+        stall = received >= self.stall_from  # recent: a step may still be missing
 
         o = _OrderState(status=PENDING, since=received)
         if rnd() < 0.02 and received + timedelta(minutes=30) <= now:
@@ -201,15 +207,17 @@ class OrderGenerator:
                 o.completed, o.work = done, "开发商已维修完毕"
                 self.step(g, oid, o, done, receiver, "developer_result", TO_VISIT, o.work)
         else:
-            self.work(g, oid, o, received, now, kind, cat, rule, appointment, paid, desc, receiver)
+            self.work(
+                g, oid, o, received, now, kind, cat, rule, appointment, paid, desc, receiver, stall
+            )
         if o.status is COMPLETED and o.completed is not None:
             ret = o.completed + timedelta(minutes=self.rint(20, 300))
-            if ret <= now and rnd() > 0.015:
+            if ret <= now and not (stall and rnd() < 0.015):
                 o.slip = ret
                 self.step(g, oid, o, ret, receiver, "return_slip", TO_VISIT, "")
         if o.status is TO_VISIT and o.completed is not None:
             vt = (o.slip or o.completed) + timedelta(minutes=self.rint(30, 1500))
-            if vt <= now and rnd() > 0.03:
+            if vt <= now and not (stall and rnd() < 0.03):
                 self.visit(g, oid, o, vt)
         if paid and o.fee_status and o.status in (TO_VISIT, CLOSED):
             self.fee(o, number, now)
@@ -305,7 +313,10 @@ class OrderGenerator:
         paid: bool,
         desc: str,
         receiver: int,
+        stall: bool,
     ) -> None:
+        """Dispatch, arrival and completion as far as ``now``; only a recent (``stall``)
+        order may also stop short of arriving or finishing."""
         rnd, p = self.rnd, self.p
         dispatched = received + timedelta(
             seconds=self.pick((60, 120, 180, 240, 240, 300, 420, 600)) + self.rint(0, 60)
@@ -331,7 +342,7 @@ class OrderGenerator:
             arrive = base + timedelta(minutes=limit + self.rint(2, 45))
         else:
             arrive = base + timedelta(minutes=self.rint(2, limit), seconds=self.rint(0, 60))
-        if arrive > now or rnd() < 0.01:
+        if arrive > now or (stall and rnd() < 0.01):
             g.dispatches.append(tuple(dispatch))
             return
         dispatch[7] = fmt(arrive)
@@ -372,7 +383,7 @@ class OrderGenerator:
             self.step(g, oid, o, arrive, receiver, "arrive", IN_PROGRESS, "")
         minutes = self.rint(10, 150) if rnd() < 0.95 else self.rint(600, 3000)
         done = arrive + timedelta(minutes=minutes)
-        if done <= now and rnd() > 0.01:
+        if done <= now and not (stall and rnd() < 0.01):
             dispatch[8], dispatch[9] = fmt(done), DONE
             o.completed, o.work = done, "已处理：" + desc[:12]
             if paid:

@@ -76,3 +76,36 @@ def test_indexes_and_search_are_whole_after_a_parallel_load(tmp_path, monkeypatc
     from propdesk.domain.filters import OrderFilter
 
     assert svc.registers.count(OrderFilter(search=caller)) >= 1
+
+
+def test_only_recent_orders_are_open_or_overdue(tmp_path, monkeypatch, sqlite_only):
+    """An office clears its backlog: orders older than the stall window are all closed or
+    cancelled; a few recent ones are still open and some of those are late."""
+    from datetime import timedelta
+
+    from propdesk.services.demo_orders import STALL_DAYS
+
+    db = build(tmp_path / "r.db", True, monkeypatch).ctx.db
+    # the slowest path (the developer's repair, then the visit) ends within two more days
+    old = (NOW - timedelta(days=STALL_DAYS + 2)).isoformat(sep=" ")
+    stuck = db.execute_sql(
+        "SELECT COUNT(*) FROM work_order WHERE received_at < ? "
+        "AND status NOT IN ('closed', 'cancelled')",
+        (old,),
+    ).fetchone()[0]
+    assert stuck == 0
+    assert (
+        db.execute_sql(
+            "SELECT COUNT(*) FROM work_order WHERE received_at < ? AND due_at IS NOT NULL", (old,)
+        ).fetchone()[0]
+        == 0
+    )
+    now = NOW.isoformat(sep=" ")
+    is_open = db.execute_sql(
+        "SELECT COUNT(*) FROM work_order WHERE status NOT IN ('closed', 'cancelled')"
+    ).fetchone()[0]
+    overdue = db.execute_sql("SELECT COUNT(*) FROM work_order WHERE due_at < ?", (now,))
+    late = overdue.fetchone()[0]
+    assert 0 < late <= is_open < 100
+    closed = db.execute_sql("SELECT COUNT(*) FROM work_order WHERE status = 'closed'")
+    assert closed.fetchone()[0] > 1300
