@@ -53,46 +53,56 @@ from .models import (
     User,
     Visit,
 )
+from .prepared import Prepared, insert_row, insert_rows, update_row
+
+_COUNTER_SEQ = Prepared(
+    lambda year: NumberCounter.select(NumberCounter.last_seq).where(NumberCounter.year == year),
+    "i",
+)
+
+
+_COUNTER_BUMP = Prepared(
+    lambda year: NumberCounter.update(last_seq=NumberCounter.last_seq + 1).where(
+        NumberCounter.year == year
+    ),
+    "i",
+)
 
 
 def next_number(year: int) -> str:
     """Take the next order number of ``year`` (caller holds the write transaction)."""
-    updated = (
-        NumberCounter.update(last_seq=NumberCounter.last_seq + 1)
-        .where(NumberCounter.year == year)
-        .execute()
-    )
+    updated = _COUNTER_BUMP.execute(Order._meta.database, year).rowcount
     if not updated:
         start = (
             Order.select(fn.COUNT(Order.id)).where(Order.number.startswith(str(year))).scalar() or 0
         )
         NumberCounter.insert(year=year, last_seq=start + 1).execute()
-    seq = NumberCounter.get(NumberCounter.year == year).last_seq
+    seq = _COUNTER_SEQ.tuples(Order._meta.database, year)[0][0]
     return format_number(year, seq)
 
 
 def insert_order(fields: dict[str, Any]) -> int:
-    return int(Order.insert(**fields).execute())
+    return insert_row(Order, fields)
 
 
 def update_order(order_id: int, expected_version: int, fields: dict[str, Any]) -> int:
     """Write ``fields`` only if the stored version is ``expected_version``; returns the new
     version. ``ConflictError`` when someone else saved first."""
     new_version = expected_version + 1
-    n = (
-        Order.update(**fields, version=new_version)
-        .where((Order.id == order_id) & (Order.version == expected_version))
-        .execute()
+    n = update_row(
+        Order, {**fields, "version": new_version}, {"id": order_id, "version": expected_version}
     )
     if n != 1:
         raise ConflictError()
     return new_version
 
 
+_ORDER_ROW = Prepared(lambda oid: Order.select().where(Order.id == oid), "i")
+
+
 def order_row_values(order_id: int) -> dict[str, Any] | None:
     """The raw column values of one order (for diffs and audit)."""
-    query: Any = Order.select().where(Order.id == order_id).dicts()
-    rows: list[dict[str, Any]] = list(query)
+    rows = _ORDER_ROW.dicts(Order._meta.database, order_id)
     return rows[0] if rows else None
 
 
@@ -111,33 +121,37 @@ def insert_dispatch(
     arrive_due_at: datetime | None,
     note: str = "",
 ) -> int:
-    did = int(
-        Dispatch.insert(
-            order=order_id,
-            seq=seq,
-            dispatched_at=dispatched_at,
-            dispatcher=dispatcher_id,
-            department=department_id,
-            arrive_due_at=arrive_due_at,
-            note=note,
-        ).execute()
+    did = insert_row(
+        Dispatch,
+        {
+            "order": order_id,
+            "seq": seq,
+            "dispatched_at": dispatched_at,
+            "dispatcher": dispatcher_id,
+            "department": department_id,
+            "arrive_due_at": arrive_due_at,
+            "note": note,
+        },
     )
-    if staff_ids:
-        DispatchStaff.insert_many(
-            [(did, s) for s in staff_ids], fields=["dispatch", "staff"]
-        ).execute()
+    insert_rows(DispatchStaff, [{"dispatch": did, "staff": s} for s in staff_ids])
     return did
+
+
+_LAST_DISPATCH = Prepared(
+    lambda oid: (
+        Dispatch.select(Dispatch.id, Dispatch.seq)
+        .where(Dispatch.order == oid)
+        .order_by(Dispatch.seq.desc())
+        .limit(1)
+    ),
+    "i",
+)
 
 
 def last_dispatch_id(order_id: int) -> tuple[int, int] | None:
     """(id, seq) of the order's latest dispatch."""
-    d = (
-        Dispatch.select(Dispatch.id, Dispatch.seq)
-        .where(Dispatch.order == order_id)
-        .order_by(Dispatch.seq.desc())
-        .first()
-    )
-    return (d.id, d.seq) if d else None
+    rows = _LAST_DISPATCH.tuples(Order._meta.database, order_id)
+    return (rows[0][0], rows[0][1]) if rows else None
 
 
 def update_dispatch(dispatch_id: int, fields: dict[str, Any]) -> None:
@@ -187,20 +201,22 @@ def insert_event(
     to_status: Status,
     note: str = "",
 ) -> None:
-    OrderEventRow.insert(
-        order=order_id,
-        at=at,
-        user=user_id,
-        action=action,
-        from_status=from_status.value if from_status else None,
-        to_status=to_status.value,
-        note=note,
-    ).execute()
+    insert_row(
+        OrderEventRow,
+        {
+            "order": order_id,
+            "at": at,
+            "user": user_id,
+            "action": action,
+            "from_status": from_status.value if from_status else None,
+            "to_status": to_status.value,
+            "note": note,
+        },
+    )
 
 
 def insert_audit(rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        AuditLog.insert_many(rows).execute()
+    insert_rows(AuditLog, rows)
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -212,12 +228,8 @@ def _dt(v: Any) -> datetime | None:
     return datetime.fromisoformat(str(v))
 
 
-def load_orders(order_ids: Sequence[int]) -> list[OrderRecord]:
-    """Whole orders, in the order of ``order_ids``, with a fixed number of queries."""
-    if not order_ids:
-        return []
-    ids = list(order_ids)
-    q = (
+def _order_query(where: Any) -> Any:
+    return (
         Order.select(
             Order,
             Category.name.alias("category_name"),
@@ -236,35 +248,124 @@ def load_orders(order_ids: Sequence[int]) -> list[OrderRecord]:
         .join(Unit, JOIN.LEFT_OUTER, on=(Order.unit == Unit.id))
         .switch(Order)
         .join(User, on=(Order.receiver == User.id))
-        .where(Order.id.in_(ids))
-        .dicts()
+        .where(where)
     )
-    rows = {r["id"]: r for r in q}
 
-    dispatches: dict[int, list[DispatchRecord]] = defaultdict(list)
-    dq = (
+
+def _dispatch_query(where: Any) -> Any:
+    return (
         Dispatch.select(
             Dispatch, User.display_name.alias("dispatcher_name"), Department.name.alias("dept")
         )
         .join(User, on=(Dispatch.dispatcher == User.id))
         .switch(Dispatch)
         .join(Department, JOIN.LEFT_OUTER, on=(Dispatch.department == Department.id))
-        .where(Dispatch.order.in_(ids))
+        .where(where)
         .order_by(Dispatch.order, Dispatch.seq)
-        .dicts()
     )
-    drows = list(dq)
-    links: dict[int, list[tuple[int, str]]] = defaultdict(list)
+
+
+def _staff_links_query(where: Any) -> Any:
+    return (
+        DispatchStaff.select(DispatchStaff.dispatch, Staff.id, Staff.name)
+        .join(Staff)
+        .where(where)
+        .order_by(DispatchStaff.dispatch, Staff.id)
+    )
+
+
+def _material_query(where: Any) -> Any:
+    return (
+        MaterialLineRow.select()
+        .where(where)
+        .order_by(MaterialLineRow.order, MaterialLineRow.line_no)
+    )
+
+
+def _visit_query(where: Any) -> Any:
+    return (
+        Visit.select(Visit, User.display_name.alias("visitor_name"))
+        .join(User)
+        .where(where)
+        .order_by(Visit.order, Visit.visited_at, Visit.id)
+    )
+
+
+def _event_query(where: Any) -> Any:
+    return (
+        OrderEventRow.select(OrderEventRow, User.display_name.alias("user_name"))
+        .join(User)
+        .where(where)
+        .order_by(OrderEventRow.order, OrderEventRow.at, OrderEventRow.id)
+    )
+
+
+# One order (the hot path: every service call returns its fresh order): the same queries,
+# compiled once.
+_ONE_ORDER = Prepared(lambda oid: _order_query(Order.id == oid), "i")
+_ONE_DISPATCHES = Prepared(lambda oid: _dispatch_query(Dispatch.order == oid), "i")
+_ONE_STAFF_LINKS = Prepared(
+    lambda oid: _staff_links_query(
+        DispatchStaff.dispatch.in_(Dispatch.select(Dispatch.id).where(Dispatch.order == oid))
+    ),
+    "i",
+)
+_ONE_MATERIALS = Prepared(lambda oid: _material_query(MaterialLineRow.order == oid), "i")
+_ONE_VISITS = Prepared(lambda oid: _visit_query(Visit.order == oid), "i")
+_ONE_EVENTS = Prepared(lambda oid: _event_query(OrderEventRow.order == oid), "i")
+
+
+def load_orders(order_ids: Sequence[int]) -> list[OrderRecord]:
+    """Whole orders, in the order of ``order_ids``, with a fixed number of queries."""
+    if not order_ids:
+        return []
+    ids = list(order_ids)
+    rows = {r["id"]: r for r in _order_query(Order.id.in_(ids)).dicts()}
+    drows = list(_dispatch_query(Dispatch.order.in_(ids)).dicts())
+    lrows: list[tuple[int, int, str]] = []
     if drows:
-        lq = (
-            DispatchStaff.select(DispatchStaff.dispatch, Staff.id, Staff.name)
-            .join(Staff)
-            .where(DispatchStaff.dispatch.in_([d["id"] for d in drows]))
-            .order_by(DispatchStaff.dispatch, Staff.id)
-            .tuples()
+        lrows = list(
+            _staff_links_query(DispatchStaff.dispatch.in_([d["id"] for d in drows])).tuples()
         )
-        for did, sid, sname in lq:
-            links[did].append((sid, sname))
+    mrows = list(_material_query(MaterialLineRow.order.in_(ids)).dicts())
+    vrows = list(_visit_query(Visit.order.in_(ids)).dicts())
+    erows = list(_event_query(OrderEventRow.order.in_(ids)).dicts())
+    return _records(ids, rows, drows, lrows, mrows, vrows, erows)
+
+
+def load_order(order_id: int, *, just_created: bool = False) -> OrderRecord | None:
+    """One whole order. ``just_created``: the order was inserted in the caller's (still
+    open) transaction, so it has no dispatches, materials nor visits to look for."""
+    db = Order._meta.database
+    found = _ONE_ORDER.dicts(db, order_id)
+    if not found:
+        return None
+    if just_created:
+        drows: list[dict[str, Any]] = []
+        mrows: list[dict[str, Any]] = []
+        vrows: list[dict[str, Any]] = []
+    else:
+        drows = _ONE_DISPATCHES.dicts(db, order_id)
+        mrows = _ONE_MATERIALS.dicts(db, order_id)
+        vrows = _ONE_VISITS.dicts(db, order_id)
+    lrows = _ONE_STAFF_LINKS.tuples(db, order_id) if drows else []
+    erows = _ONE_EVENTS.dicts(db, order_id)
+    return _records([order_id], {order_id: found[0]}, drows, lrows, mrows, vrows, erows)[0]
+
+
+def _records(
+    ids: list[int],
+    rows: dict[int, dict[str, Any]],
+    drows: list[dict[str, Any]],
+    lrows: list[tuple[int, int, str]],
+    mrows: list[dict[str, Any]],
+    vrows: list[dict[str, Any]],
+    erows: list[dict[str, Any]],
+) -> list[OrderRecord]:
+    dispatches: dict[int, list[DispatchRecord]] = defaultdict(list)
+    links: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for did, sid, sname in lrows:
+        links[did].append((sid, sname))
     for d in drows:
         staff = links.get(d["id"], [])
         dispatches[d["order"]].append(
@@ -288,12 +389,7 @@ def load_orders(order_ids: Sequence[int]) -> list[OrderRecord]:
         )
 
     materials: dict[int, list[MaterialLine]] = defaultdict(list)
-    for m in (
-        MaterialLineRow.select()
-        .where(MaterialLineRow.order.in_(ids))
-        .order_by(MaterialLineRow.order, MaterialLineRow.line_no)
-        .dicts()
-    ):
+    for m in mrows:
         materials[m["order"]].append(
             MaterialLine(
                 name=m["name"],
@@ -306,13 +402,7 @@ def load_orders(order_ids: Sequence[int]) -> list[OrderRecord]:
         )
 
     visits: dict[int, list[VisitRecord]] = defaultdict(list)
-    for v in (
-        Visit.select(Visit, User.display_name.alias("visitor_name"))
-        .join(User)
-        .where(Visit.order.in_(ids))
-        .order_by(Visit.order, Visit.visited_at, Visit.id)
-        .dicts()
-    ):
+    for v in vrows:
         visits[v["order"]].append(
             VisitRecord(
                 id=v["id"],
@@ -327,13 +417,7 @@ def load_orders(order_ids: Sequence[int]) -> list[OrderRecord]:
         )
 
     events: dict[int, list[OrderEvent]] = defaultdict(list)
-    for e in (
-        OrderEventRow.select(OrderEventRow, User.display_name.alias("user_name"))
-        .join(User)
-        .where(OrderEventRow.order.in_(ids))
-        .order_by(OrderEventRow.order, OrderEventRow.at, OrderEventRow.id)
-        .dicts()
-    ):
+    for e in erows:
         action = e["action"]
         try:
             label = ACTION_LABELS[Action(action)]
@@ -412,11 +496,6 @@ def load_orders(order_ids: Sequence[int]) -> list[OrderRecord]:
             )
         )
     return out
-
-
-def load_order(order_id: int) -> OrderRecord | None:
-    found = load_orders([order_id])
-    return found[0] if found else None
 
 
 def open_same_category(unit_id: int, category_id: int) -> list[str]:
