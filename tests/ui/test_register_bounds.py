@@ -80,7 +80,7 @@ def register(
 
 
 def held(tab: RegisterTab) -> int:
-    return tab.model.rowCount()
+    return tab.model.held()
 
 
 def scroll_to_bottom(tab: RegisterTab) -> None:

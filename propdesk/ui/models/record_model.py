@@ -98,10 +98,16 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
+    def record_at(self, row: int) -> R | None:
+        """The record shown in ``row``, or ``None`` when there is none (no exception)."""
+        return self._records[row] if 0 <= row < len(self._records) else None
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._records)):
+        if not index.isValid():
             return None
-        record = self._records[index.row()]
+        record = self.record_at(index.row())
+        if record is None:
+            return None
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.display(record)
