@@ -5,22 +5,27 @@ parent)``; tests call ``export_orders_to`` with a path."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from propdesk.domain.filters import OrderFilter, Sort
 from propdesk.domain.permissions import Perm
-from propdesk.services.statistics import ExportProgress, ExportResult, StatisticsService
 
 from .export_run import ExportRunner, ask_save_path
 from .messages import show_message
 from .session import Session
+
+if TYPE_CHECKING:  # openpyxl comes with the statistics service: imported on first export
+    from propdesk.services.statistics import ExportProgress, ExportResult
 
 
 def export_orders_to(
     session: Session, f: OrderFilter, sort: Sort, path: Path, parent: QWidget
 ) -> ExportResult | None:
     """Write the view ``f`` (sorted by ``sort``) to ``path`` with a progress dialog."""
+    from propdesk.services.statistics import StatisticsService
+
     stats = StatisticsService(session.services.ctx)
 
     def run(target: Path, progress: ExportProgress) -> ExportResult:

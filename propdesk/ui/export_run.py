@@ -6,20 +6,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from propdesk.domain.errors import UserError
-from propdesk.services.statistics import ExportCancelled, ExportProgress, ExportResult
 
 from .messages import show_error, show_message
 from .session import Session
 
+if TYPE_CHECKING:  # the statistics service loads openpyxl: imported when an export runs
+    from propdesk.services.statistics import ExportProgress, ExportResult
+
 FOLDER_KEY = "export/folder"
 
 #: Runs an export to a path with a progress callback.
-Export = Callable[[Path, ExportProgress], ExportResult]
+Export = Callable[[Path, "ExportProgress"], "ExportResult"]
 
 
 def export_folder(session: Session) -> Path:
@@ -63,9 +66,13 @@ class ExportRunner:
         dialog.setValue(min(done, max(total, 1)))
         QApplication.processEvents()
         if dialog.wasCanceled():
+            from propdesk.services.statistics import ExportCancelled
+
             raise ExportCancelled()
 
     def run(self, path: Path) -> ExportResult | None:
+        from propdesk.services.statistics import ExportCancelled
+
         dialog = QProgressDialog(self.label, "取消", 0, 100, self.parent)
         dialog.setObjectName("exportProgress")
         dialog.setWindowTitle("导出Excel")

@@ -5,6 +5,7 @@ once the check found nothing wrong. The same for the 房屋台账 and for past o
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
@@ -28,16 +29,12 @@ from PySide6.QtWidgets import (
 
 from propdesk.domain.errors import UserError
 from propdesk.domain.permissions import Perm
-from propdesk.services.importer import (
-    ImportRejected,
-    ImportResult,
-    ImportService,
-    OrderPlan,
-    UnitPlan,
-)
 
 from .messages import show_error, show_message
 from .session import Session
+
+if TYPE_CHECKING:  # the importer reads workbooks with openpyxl: imported with the dialog
+    from propdesk.services.importer import ImportResult, OrderPlan, UnitPlan
 
 FOLDER_KEY = "import/folder"
 #: Preview rows shown (the import itself takes every row).
@@ -58,6 +55,8 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.kind = kind
+        from propdesk.services.importer import ImportService
+
         self.importer = ImportService(session.services.ctx)
         self.plan: UnitPlan | OrderPlan | None = None
         self.result: ImportResult | None = None
@@ -147,6 +146,8 @@ class ImportDialog(QDialog):
 
     def check(self) -> None:
         """检查: read and validate the file; show the preview or every problem."""
+        from propdesk.services.importer import ImportRejected
+
         self._forget()
         path = self._file()
         if path is None:
@@ -193,6 +194,8 @@ class ImportDialog(QDialog):
         self._fill(["行", "列", "原因"], [(str(p.row), p.column, p.message) for p in problems])
 
     def _preview(self, plan: UnitPlan | OrderPlan) -> None:
+        from propdesk.services.importer import UnitPlan
+
         if isinstance(plan, UnitPlan):
             rows = [
                 (
@@ -237,6 +240,8 @@ class ImportDialog(QDialog):
     # --- importing --------------------------------------------------------------------
     def run_import(self) -> ImportResult | None:
         """导入: write what the check showed (checked again inside the transaction)."""
+        from propdesk.services.importer import ImportRejected
+
         path = self._file()
         if path is None or self.plan is None:
             return None

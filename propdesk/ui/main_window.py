@@ -1,7 +1,12 @@
 """The main window only composes: tabs, the overdue notice strip, the status bar, shortcuts,
-and the windows the session asks for (order window, intake form, dispatch dialog)."""
+and the windows the session asks for (order window, intake form, dispatch dialog).
+
+Start-up stays lean: the 统计报表 and 基础资料 tabs build their content when first shown, and
+the order window, intake form and dispatch dialog modules are imported when first opened."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,16 +26,13 @@ from propdesk.domain.errors import UserError
 from propdesk.domain.permissions import Perm
 from propdesk.domain.records import Changes, OrderResult, OrderRow
 
-from .dialogs.dispatch_dialog import DispatchDialog
-from .dialogs.intake_form import IntakeForm
-from .dialogs.order_window import OrderWindow
 from .messages import show_error, show_message
 from .notice_bar import NoticeBar, notice_text
 from .overdue_watch import OverdueWatcher
 from .print_hook import add_print_menu, install_printing
 from .safety_hook import add_safety_menu
 from .session import Session
-from .tabs.base import TabPage
+from .tabs.base import LazyTabPage, TabPage
 from .tabs.base_data_tab import BaseDataTab
 from .tabs.dispatch_tab import DispatchTab
 from .tabs.fee_tab import FeeTab
@@ -38,6 +40,11 @@ from .tabs.register_tab import RegisterTab
 from .tabs.stats_tab import StatsTab
 from .tabs.today_tab import TodayTab
 from .tabs.visit_tab import VisitTab
+
+if TYPE_CHECKING:
+    from .dialogs.dispatch_dialog import DispatchDialog
+    from .dialogs.intake_form import IntakeForm
+    from .dialogs.order_window import OrderWindow
 
 TAB_CLASSES: tuple[type[TabPage], ...] = (
     TodayTab,
@@ -69,7 +76,12 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("mainTabs")
         self.pages: dict[str, TabPage] = {}
         for cls in TAB_CLASSES:
-            page = cls(session, self.tabs)
+            # heavy tabs are built when first shown (a remembered one by _restore below)
+            page = (
+                cls(session, self.tabs, lazy=True)
+                if issubclass(cls, LazyTabPage)
+                else cls(session, self.tabs)
+            )
             self.tabs.addTab(page, cls.title)
             self.pages[cls.title] = page
         layout.addWidget(self.tabs, 1)
@@ -169,6 +181,7 @@ class MainWindow(QMainWindow):
     # --- tabs -------------------------------------------------------------------------
     def show_tab(self, title: str) -> TabPage:
         page = self.pages[title]
+        page.ensure_built()
         self.tabs.setCurrentWidget(page)
         return page
 
@@ -187,6 +200,8 @@ class MainWindow(QMainWindow):
     def open_order(self, order_id: int) -> OrderWindow:
         window = self.order_windows.get(order_id)
         if window is None:
+            from .dialogs.order_window import OrderWindow
+
             window = OrderWindow(self.session, order_id, self)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.destroyed.connect(lambda _=None, oid=order_id: self.order_windows.pop(oid, None))
@@ -201,6 +216,8 @@ class MainWindow(QMainWindow):
             show_message(self, f"“{self.session.user.role.label}”无权{Perm.REGISTER.label}。")
             return None
         if self.intake is None:
+            from .dialogs.intake_form import IntakeForm
+
             self.intake = IntakeForm(self.session, self)
         self.intake.show()
         self.intake.raise_()
@@ -208,6 +225,8 @@ class MainWindow(QMainWindow):
         return self.intake
 
     def open_dispatch(self, order_id: int) -> DispatchDialog | None:
+        from .dialogs.dispatch_dialog import DispatchDialog
+
         try:
             order = self.session.services.registers.order(order_id)
         except UserError as exc:

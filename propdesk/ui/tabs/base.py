@@ -1,5 +1,9 @@
 """What every main-window tab shares: it hears each broadcast ``Changes`` and decides whether
-to reload; a hidden tab only marks itself stale and reloads when shown."""
+to reload; a hidden tab only marks itself stale and reloads when shown.
+
+``LazyTabPage`` is for the tabs whose content is costly to build or pulls in heavy modules
+(QtCharts, openpyxl): the main window creates them empty and they build their content just
+before they are first shown, so start-up pays only for the tab the user sees."""
 
 from __future__ import annotations
 
@@ -22,8 +26,12 @@ class TabPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.stale = True
+        self.built = True
         session.changed.connect(self._on_changes)
         session.ticked.connect(self._on_tick)
+
+    def ensure_built(self) -> None:
+        """Build the content now if it was deferred (see ``LazyTabPage``)."""
 
     def wants(self, changes: Changes) -> bool:
         """Whether ``changes`` affect what this tab shows (default: any order changed)."""
@@ -58,3 +66,30 @@ class TabPage(QWidget):
             self.reload()
         else:
             self.on_tick(self.session.now())
+
+
+class LazyTabPage(TabPage):
+    """A tab whose content ``build()`` makes on first need: when first shown, or when
+    ``ensure_built()`` is called (the main window's ``show_tab`` does). The main window passes
+    ``lazy=True``; otherwise (a tab made on its own) the subclass calls ``ensure_built()`` at
+    the end of its ``__init__``, once its own fields are set, so it is complete at once."""
+
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, lazy: bool = False
+    ) -> None:
+        super().__init__(session, parent)
+        self.built = False
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def ensure_built(self) -> None:
+        if not self.built:
+            self.built = True
+            self.build()
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt override)
+        # before Qt shows the children: what build() adds is shown with the page
+        if visible:
+            self.ensure_built()
+        super().setVisible(visible)

@@ -3,30 +3,48 @@ schedule, office settings and user accounts — one page each."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from propdesk.domain.permissions import Perm
 from propdesk.domain.records import Changes
 
-from ..base_data.categories_page import CategoriesPage
-from ..base_data.fee_items_page import FeeItemsPage
-from ..base_data.page import ReferencePage
-from ..base_data.settings_page import SettingsPage
-from ..base_data.staff_page import DepartmentsPage, StaffPage
-from ..base_data.units_page import UnitsPage
-from ..base_data.urgencies_page import UrgenciesPage
-from ..base_data.users_page import UsersPage
-from ..import_dialog import import_buttons
 from ..session import Session
-from .base import TabPage
+from .base import LazyTabPage
+
+if TYPE_CHECKING:
+    from ..base_data.page import ReferencePage
+    from ..base_data.settings_page import SettingsPage
 
 
-class BaseDataTab(TabPage):
+class BaseDataTab(LazyTabPage):
+    """Built on first show in the main window (``lazy=True``): its eight pages and the Excel
+    import (openpyxl) cost nothing at start-up."""
+
     title = "基础资料"
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(session, parent)
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, lazy: bool = False
+    ) -> None:
+        super().__init__(session, parent, lazy=lazy)
+        self.all_pages: list[ReferencePage | SettingsPage] = []
+        self.stale_pages: list[ReferencePage | SettingsPage] = []
+        if not lazy:
+            self.ensure_built()
+
+    def build(self) -> None:
+        from ..base_data.categories_page import CategoriesPage
+        from ..base_data.fee_items_page import FeeItemsPage
+        from ..base_data.settings_page import SettingsPage
+        from ..base_data.staff_page import DepartmentsPage, StaffPage
+        from ..base_data.units_page import UnitsPage
+        from ..base_data.urgencies_page import UrgenciesPage
+        from ..base_data.users_page import UsersPage
+        from ..import_dialog import import_buttons
+
+        session = self.session
         layout = QVBoxLayout(self)
         self.pages = QTabWidget(self)
         self.pages.setObjectName("baseDataPages")
@@ -53,7 +71,7 @@ class BaseDataTab(TabPage):
             self.pages.addTab(self.users, "用户")
         else:
             self.users.hide()
-        self.all_pages: list[ReferencePage | SettingsPage] = [
+        self.all_pages = [
             self.units,
             self.staff,
             self.departments,
@@ -63,17 +81,18 @@ class BaseDataTab(TabPage):
             self.settings_page,
             self.users,
         ]
-
-        self.stale_pages: list[ReferencePage | SettingsPage] = list(self.all_pages)
+        self.stale_pages = list(self.all_pages)
 
     def _on_changes(self, changes: Changes) -> None:
-        # Only the pages a change concerns reload (an open settings form keeps its edits).
+        # Only the pages a change concerns reload (an open settings form keeps its edits);
+        # before the tab is built there is nothing to mark (every page loads when built).
         pages = [p for p in self.all_pages if p.wants(changes)]
         self.stale_pages.extend(p for p in pages if p not in self.stale_pages)
         if pages:
             self.refresh()
 
     def reload(self) -> None:
+        self.ensure_built()
         pages, self.stale_pages = self.stale_pages, []
         for page in pages:
             page.load()

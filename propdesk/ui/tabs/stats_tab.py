@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -22,35 +23,52 @@ from PySide6.QtWidgets import (
 )
 
 from propdesk.domain.errors import UserError
-from propdesk.domain.kpi import previous_month
 from propdesk.domain.permissions import Perm
 from propdesk.domain.records import Changes
-from propdesk.services.statistics import (
-    ExportProgress,
-    ExportResult,
-    MonthData,
-    StatisticsService,
-)
 
-from ..export_run import ExportRunner, ask_save_path
 from ..messages import show_error
 from ..session import Session
-from .base import TabPage
-from .stats_cards import CARD_KEYS, KpiCard
-from .stats_charts import ChartView, category_chart, daily_chart, technician_chart
+from .base import LazyTabPage
+
+if TYPE_CHECKING:  # the statistics service (openpyxl) and the charts (QtCharts): on first use
+    from propdesk.services.statistics import (
+        ExportProgress,
+        ExportResult,
+        MonthData,
+        StatisticsService,
+    )
+
+    from ..export_run import ExportRunner
+    from .stats_cards import KpiCard
+    from .stats_charts import ChartView
 
 CARD_COLUMNS = 6
 
 
-class StatsTab(TabPage):
+class StatsTab(LazyTabPage):
+    """Built on first show in the main window (``lazy=True``): QtCharts and the statistics
+    service with its workbook writer (openpyxl) are imported then, not at start-up."""
+
     title = "统计报表"
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(session, parent)
-        self.stats = StatisticsService(session.services.ctx)
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, lazy: bool = False
+    ) -> None:
+        super().__init__(session, parent, lazy=lazy)
         self.allowed = session.can(Perm.VIEW_STATS)
         self.data: MonthData | None = None
         self.runner: ExportRunner | None = None
+        if not lazy:
+            self.ensure_built()
+
+    def build(self) -> None:
+        from propdesk.services.statistics import StatisticsService
+
+        from .stats_cards import CARD_KEYS, KpiCard
+        from .stats_charts import ChartView
+
+        session = self.session
+        self.stats: StatisticsService = StatisticsService(session.services.ctx)
         layout = QVBoxLayout(self)
 
         top = QHBoxLayout()
@@ -93,7 +111,7 @@ class StatsTab(TabPage):
         self.values = {k: c.value for k, c in self.cards.items()}
 
         charts = QHBoxLayout()
-        self.daily = ChartView("dailyChart", self)
+        self.daily: ChartView = ChartView("dailyChart", self)
         self.by_category = ChartView("categoryChart", self)
         self.by_technician = ChartView("technicianChart", self)
         charts.addWidget(self.daily, 2)
@@ -129,6 +147,10 @@ class StatsTab(TabPage):
     def reload(self) -> None:
         if not self.allowed:
             return
+        from propdesk.domain.kpi import previous_month
+
+        from .stats_charts import category_chart, daily_chart, technician_chart
+
         month = self.selected_month()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -160,10 +182,14 @@ class StatsTab(TabPage):
 
     def export(self) -> ExportResult | None:
         """导出Excel…: ask where (in the folder used last), then write the workbook."""
+        from ..export_run import ask_save_path
+
         path = ask_save_path(self.session, self, "导出月度统计", self.default_file_name())
         return self.export_to(path) if path is not None else None
 
     def export_to(self, path: Path) -> ExportResult | None:
+        from ..export_run import ExportRunner
+
         month = self.selected_month()
 
         def run(target: Path, progress: ExportProgress) -> ExportResult:

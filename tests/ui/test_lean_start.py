@@ -1,0 +1,140 @@
+"""Start-up stays lean: the main window, built and painted on the today board, has not
+imported the heavy modules (openpyxl, ReportLab, QtCharts, QtPdf, the print support); the
+统计报表 and 基础资料 tabs build their content (and import what they need) when first shown.
+
+The import check runs in a fresh interpreter: this test process has long imported them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from propdesk.domain.records import Changes
+from propdesk.ui.main_window import MainWindow
+from propdesk.ui.session import Session
+from propdesk.ui.tabs.base_data_tab import BaseDataTab
+from propdesk.ui.tabs.stats_tab import StatsTab
+from tests.factories import register
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = (
+    "openpyxl",
+    "reportlab",
+    "PySide6.QtCharts",
+    "PySide6.QtPdf",
+    "PySide6.QtPdfWidgets",
+    "PySide6.QtPrintSupport",
+)
+
+CHILD = """
+import json, sys
+from PySide6.QtCore import QEvent, QObject, QSettings
+from propdesk.ui.app import open_services
+from propdesk.ui.application import create_application
+from propdesk.domain.records import Changes
+from propdesk.ui.main_window import MainWindow
+from propdesk.ui.session import Session
+
+HEAVY = {heavy!r}
+
+
+class PaintWatch(QObject):
+    painted = False
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            self.painted = True
+        return False
+
+
+def loaded():
+    return sorted(m for m in HEAVY if m in sys.modules)
+
+
+app = create_application()
+services, label = open_services({db!r})
+prefs = QSettings({prefs!r}, QSettings.Format.IniFormat)
+window = MainWindow(Session(services, services.auth.system_user(), prefs, label))
+board = window.pages["今日工作台"].views["to_dispatch"]
+watch = PaintWatch()
+board.viewport().installEventFilter(watch)
+window.show()
+for _ in range(200):
+    app.processEvents()
+    if watch.painted:
+        break
+out = {{"painted": watch.painted, "rows": board.model().rowCount(), "at_start": loaded()}}
+window.show_tab("统计报表")
+app.processEvents()
+out["stats"] = loaded()
+window.show_tab("基础资料")
+app.processEvents()
+out["base_data"] = loaded()
+print(json.dumps(out))
+"""
+
+
+def run_child(db: Path, tmp_path: Path) -> dict[str, object]:
+    code = CHILD.format(heavy=HEAVY, db=str(db), prefs=str(tmp_path / "prefs.ini"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert isinstance(result, dict)
+    return result
+
+
+def test_first_paint_imports_no_heavy_module(services, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    register(services)
+    services.ctx.db.close()
+    result = run_child(db_path, tmp_path)
+    assert result["painted"] and result["rows"] == 1
+    assert result["at_start"] == []
+    # imported when first needed: the charts and the statistics service (whose module holds
+    # the workbook writer) with the 统计报表 tab; nothing more for 基础资料's pages
+    assert result["stats"] == ["PySide6.QtCharts", "openpyxl"]
+    assert result["base_data"] == ["PySide6.QtCharts", "openpyxl"]
+
+
+def test_heavy_tabs_are_built_when_first_shown(qtbot, services, prefs) -> None:  # type: ignore[no-untyped-def]
+    w = MainWindow(Session(services, services.auth.system_user(), prefs, "test.db"))
+    qtbot.addWidget(w)
+    w.show()
+    stats, base = w.pages[StatsTab.title], w.pages[BaseDataTab.title]
+    assert isinstance(stats, StatsTab) and isinstance(base, BaseDataTab)
+    assert not stats.built and not base.built and not stats.children()
+    page = w.show_tab(StatsTab.title)
+    assert page is stats and stats.built and stats.isVisible()
+    assert stats.cards["received"].isVisible() and stats.daily.isVisible()
+    assert stats.daily.chart() is not None  # loaded on show
+    # a hidden, unbuilt tab takes broadcasts in its stride and stays unbuilt
+    every = Changes(frozenset({1}), True, True, True, True, True, True)
+    w.session.broadcast(every)
+    assert not base.built
+    w.show_tab(BaseDataTab.title)
+    assert base.built and base.staff.model.rowCount() > 0
+    w.close()
+
+
+def test_a_remembered_heavy_tab_opens_built(qtbot, services, prefs) -> None:  # type: ignore[no-untyped-def]
+    prefs.setValue("window/tab", BaseDataTab.title)
+    w = MainWindow(Session(services, services.auth.system_user(), prefs, "test.db"))
+    qtbot.addWidget(w)
+    w.show()
+    base = w.pages[BaseDataTab.title]
+    assert isinstance(base, BaseDataTab)
+    assert w.tabs.currentWidget() is base and base.built
+    assert base.units.isVisible() and base.units.model.rowCount() > 0
+    assert not w.pages[StatsTab.title].built
+    w.close()
