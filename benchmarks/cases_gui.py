@@ -61,10 +61,13 @@ def gui(db: Path, order_ids: list[int], table: Table, runs: int) -> None:
     )
     register_ms = median([d["register_ms"] for _, d in app_runs])
     held = max(d["rows_held"] for _, d in app_runs)
+    reached = max(d["rows_reached"] for _, d in app_runs)
+    bound = app_runs[0][1]["rows_bound"]
+    scrolls = app_runs[0][1]["scrolls"]
     table.add(
         Result(
-            f"register tab first shown (all orders, page + count + paint; holds {held} rows "
-            "after 5 scrolls)",
+            f"register tab first shown (all orders, page + count + paint; after {scrolls} "
+            f"scrolls {reached} rows reached, at most {held} held, bound {bound})",
             register_ms,
             None,
             "ms",
@@ -86,7 +89,7 @@ def gui(db: Path, order_ids: list[int], table: Table, runs: int) -> None:
     rss_bare = median([d["rss_mb"] for _, d in bare_runs])
     table.add(
         Result(
-            "peak RSS with the register open on 200k (scrolled 5 pages)",
+            f"peak RSS with the register open on 200k (scrolled {scrolls} pages)",
             rss_app,
             rss_bare,
             "MB",

@@ -2,7 +2,8 @@
 database, or the bare-Qt baseline, and print what was measured as one JSON line.
 
 ``app DB``  — propdesk's main window (services, today board) as the program builds it, minus
-              the login dialog; then the register tab on all orders (scrolled a few pages),
+              the login dialog; then the register tab on all orders (scrolled to the bottom
+              ``SCROLLS`` times, past the pages the register model may hold),
               peak RSS, and order windows opened one after another.
 ``bare DB`` — a bare QMainWindow with six QTableView tabs; then the same peak RSS reading and,
               as the order window's baseline, a dialog of labels and one table filled from
@@ -35,7 +36,7 @@ HEAVY_MODULES = (
     "PySide6.QtPdfWidgets",
     "PySide6.QtPrintSupport",
 )
-SCROLLS = 5
+SCROLLS = 12  # 13 pages reached: more than the register model's MAX_PAGES
 
 
 class PaintWatch(QObject):
@@ -97,7 +98,12 @@ def run_app(db: str) -> dict[str, object]:
     for _ in range(SCROLLS):
         bar.setValue(bar.maximum())
         app.processEvents()
-    rows_held = register.model.rowCount()  # type: ignore[attr-defined]
+    bar.setValue(0)  # and back to the top: its page was dropped and is read again
+    app.processEvents()
+    model = register.model  # type: ignore[attr-defined]
+    rows_reached = model.rowCount()
+    rows_held = model.peak_held  # most rows the model held at once
+    rows_bound = model.bound
     rss = peak_rss_mb()
 
     order_ms = []
@@ -115,6 +121,9 @@ def run_app(db: str) -> dict[str, object]:
         "register_ms": register_ms,
         "rss_mb": rss,
         "rows_held": rows_held,
+        "rows_reached": rows_reached,
+        "rows_bound": rows_bound,
+        "scrolls": SCROLLS,
         "order_ms": order_ms,
     }
 
