@@ -1,4 +1,4 @@
-"""Put fitted slips on pages: copies per sheet, 联 labels, cut lines (needs ReportLab)."""
+"""Put fitted slips on pages: each order drawn once as a form, placed per copy (needs ReportLab)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from reportlab.pdfgen.canvas import Canvas
 from .content import SlipContent
 from .layout import draw_cut_line, draw_slip, draw_vertical_label, fit
 from .paper import Box, Sheet
+
+#: Room around a slip's form for the outer rule's half line width (points).
+FORM_MARGIN = 3.0
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ def split_slot(sheet: Sheet, slot: Box) -> tuple[Box, Box]:
 def draw_slips(canvas: Canvas, sheet: Sheet, jobs: Sequence[SlipJob], legend: str) -> None:
     """Each job starts a fresh page; its copies fill the sheet's slots in order."""
     per_page = len(sheet.slots)
-    for job in jobs:
+    for n, job in enumerate(jobs):
         body, _strip = split_slot(sheet, sheet.slots[0])
         fitted = fit(
             job.content,
@@ -37,11 +40,26 @@ def draw_slips(canvas: Canvas, sheet: Sheet, jobs: Sequence[SlipJob], legend: st
             shade=not sheet.continuous,
             legend=legend,
         )
+        # Every copy of a job is the same drawing: keep it once as a form XObject, placed
+        # at each slot; only the 联 labels and cut lines are drawn per page.
+        form = f"slip{n}"
+        canvas.beginForm(
+            form,
+            lowerx=-FORM_MARGIN,
+            lowery=-FORM_MARGIN,
+            upperx=body.width + FORM_MARGIN,
+            uppery=body.height + FORM_MARGIN,
+        )
+        draw_slip(canvas, fitted, Box(0, 0, body.width, body.height), legend)
+        canvas.endForm()
         for start in range(0, len(job.labels), per_page):
             page_labels = job.labels[start : start + per_page]
             for slot, label in zip(sheet.slots, page_labels, strict=False):
                 body, strip = split_slot(sheet, slot)
-                draw_slip(canvas, fitted, body, legend)
+                canvas.saveState()
+                canvas.translate(body.x, body.y)
+                canvas.doForm(form)
+                canvas.restoreState()
                 if label and sheet.label_strip:
                     draw_vertical_label(canvas, label, strip)
             if len(page_labels) == per_page:

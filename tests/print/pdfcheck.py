@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,15 +51,54 @@ def page_texts(pdf: bytes) -> list[str]:
     return [page.extract_text() or "" for page in reader(pdf).pages]
 
 
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _times(m: Sequence[float], n: Sequence[float]) -> Matrix:
+    """``m`` then ``n`` (PDF row-vector convention: a point maps by m, then by n)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n  # noqa: N806
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
 def chunks(pdf: bytes, page: int = 0) -> list[Chunk]:
-    """Every text operation on ``page`` with its position (text matrix × CTM)."""
+    """Every text operation on ``page`` with its position (text matrix × CTM), in page space.
+
+    pypdf reports the text of a form XObject with the form's own matrices only, so the
+    form's ``/Matrix`` and the CTM at its ``Do`` are kept on a stack and applied on top.
+    """
     ensure_fonts()
     out: list[Chunk] = []
+    the_page = reader(pdf).pages[page]
+    xobjects = the_page.get("/Resources", {}).get("/XObject", {})
+    outer: list[Matrix] = [IDENTITY]  # page space of the level being read
+
+    def before(op: bytes, args: list[object], cm: list[float], _tm: object) -> None:
+        if op != b"Do":
+            return
+        xobject = xobjects.get(args[0]) if args else None
+        if xobject is None or xobject.get_object().get("/Subtype") != "/Form":
+            outer.append(outer[-1])
+            return
+        form_matrix = [float(v) for v in xobject.get_object().get("/Matrix", IDENTITY)]
+        outer.append(_times(_times(form_matrix, cm), outer[-1]))
+
+    def after(op: bytes, _args: object, _cm: object, _tm: object) -> None:
+        if op == b"Do":
+            outer.pop()
 
     def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
         if not text.strip():
             return
-        a, b, c, d, e, f = cm
+        a, b, c, d, e, f = _times(cm, outer[-1])
         x = tm[4] * a + tm[5] * c + e
         y = tm[4] * b + tm[5] * d + f
         scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (a * a + b * b) ** 0.5
@@ -66,7 +106,9 @@ def chunks(pdf: bytes, page: int = 0) -> list[Chunk]:
         dx = (tm[0] * a + tm[1] * c) / ((tm[0] ** 2 + tm[1] ** 2) ** 0.5 or 1)
         out.append(Chunk(text.strip(), x, y, x + width * dx, size * scale))
 
-    reader(pdf).pages[page].extract_text(visitor_text=visit)
+    the_page.extract_text(
+        visitor_operand_before=before, visitor_operand_after=after, visitor_text=visit
+    )
     return out
 
 

@@ -266,3 +266,16 @@ def test_an_order_not_yet_dispatched_prints_blank_dispatch_fields() -> None:
     text = page_texts(pdf)[0]
     assert "派工人" in text and "张主管" not in text
     assert "工程部" in text  # the order's department stands in for the technicians
+
+
+def test_each_order_is_drawn_once_and_placed_per_copy() -> None:
+    orders = [b.order(), b.completed_order(id=3, number="2026000125")]
+    pdf = slip.render_slips(orders, SETTINGS, paper=PaperMode.A4X2, copies=4)
+    forms = [
+        {ref.idnum for ref in page["/Resources"]["/XObject"].values()} for page in reader(pdf).pages
+    ]
+    assert [len(f) for f in forms] == [1, 1, 1, 1]
+    assert forms[0] == forms[1] != forms[2] == forms[3]
+    for page in range(4):  # each placed copy reads back in its own half of the sheet
+        heights = sorted(c.y for c in chunks(pdf, page) if c.text == "王建国")
+        assert len(heights) == 2 and heights[0] < 421 < heights[1]
