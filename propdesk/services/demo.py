@@ -20,7 +20,7 @@ from propdesk.domain.enums import Kind, Role
 
 from . import Services, demo_load
 from .demo_names import FEE_ITEMS, GIVEN, SURNAMES, TECHNICIANS
-from .demo_orders import Pools, received_times
+from .demo_orders import Pools, demo_clock, received_times
 
 #: Demo accounts: (username, display name, role, password).
 DEMO_ACCOUNTS = (
@@ -205,9 +205,10 @@ class DemoBuilder:
             dispatcher=users["zhuguan"],
             visitor=users["qiantai"],
         )
-        times = received_times(self.rng.randrange(2**31), count, months, now)
+        clock = demo_clock(months, now)
+        times = received_times(self.rng.randrange(2**31), count, clock)
         rules = self.svc.ctx.settings().rules
-        last_seq = demo_load.load(db, rules, pools, now, times, self.rng.randrange(2**31))
+        last_seq = demo_load.load(db, rules, pools, clock, times, self.rng.randrange(2**31))
         with write_transaction(db):
             for year, seq in last_seq.items():
                 bulk.set_counter(db, year, seq)

@@ -14,7 +14,6 @@ import multiprocessing
 import random
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from peewee import Database
@@ -24,7 +23,7 @@ from propdesk.db.connection import db_path, write_transaction
 from propdesk.db.derived_events import derive_events
 from propdesk.domain.deadlines import TimeRules
 
-from .demo_orders import Generated, OrderGenerator, Pools
+from .demo_orders import Clock, Generated, OrderGenerator, Pools
 
 #: From this many orders a second process generates the newer share of them.
 PARALLEL_FROM = 20_000
@@ -63,15 +62,15 @@ class Share:
     numbers start."""
 
     seed: int
-    times: list[datetime]
+    times: list[int]  # seconds on the demo's clock
     first_id: int
     first_dispatch_id: int
     seq_by_year: dict[int, int]
 
-    def generate(self, rules: TimeRules, pools: Pools, now: datetime) -> Generated:
+    def generate(self, rules: TimeRules, pools: Pools, clock: Clock) -> Generated:
         gen = OrderGenerator(self.seed, rules, pools)
         return gen.generate(
-            self.times, now, self.first_id, self.first_dispatch_id, self.seq_by_year
+            self.times, clock, self.first_id, self.first_dispatch_id, self.seq_by_year
         )
 
 
@@ -94,7 +93,7 @@ class _ChildJob:
     share: Share
     rules: TimeRules
     pools: Pools
-    now: datetime
+    clock: Clock
     path: str
     schemas: list[str]
     staff_columns: list[str]
@@ -105,15 +104,15 @@ def _child(job: _ChildJob) -> None:
     """The child process: its half into the scratch file."""
     db = bulk.scratch_database(job.path, job.schemas)
     bulk.insert_rows(db, "staff", job.staff_columns, job.staff)
-    g = job.share.generate(job.rules, job.pools, job.now)
+    g = job.share.generate(job.rules, job.pools, job.clock)
     with db.atomic():
         write(db, g, job.share.first_id, texts=True)
     db.close()
 
 
-def _after(seqs: dict[int, int], times: list[datetime]) -> dict[int, int]:
+def _after(seqs: dict[int, int], times: list[int], clock: Clock) -> dict[int, int]:
     out = dict(seqs)
-    for year, n in Counter(t.year for t in times).items():
+    for year, n in Counter(clock.year(t) for t in times).items():
         out[year] = out.get(year, 0) + n
     return out
 
@@ -122,8 +121,8 @@ def load(
     db: Database,
     rules: TimeRules,
     pools: Pools,
-    now: datetime,
-    times: list[datetime],
+    clock: Clock,
+    times: list[int],
     seed: int,
 ) -> dict[int, int]:
     """Generate and write orders received at ``times``; returns the last sequence number
@@ -135,7 +134,7 @@ def load(
     # this process also indexes its share for search while the child works: it takes less
     k = int(len(times) * OLDER_SHARE)
     older = Share(rng.randrange(2**31), times[:k], first_id, first_dispatch, seqs)
-    newer_seed, newer_seqs = rng.randrange(2**31), _after(seqs, times[:k])
+    newer_seed, newer_seqs = rng.randrange(2**31), _after(seqs, times[:k], clock)
     path = db_path(db)
     texts = search_index.available(db)
     child = None
@@ -147,7 +146,7 @@ def load(
             Share(newer_seed, times[k:], first_id + k, 0, newer_seqs),
             rules,
             pools,
-            now,
+            clock,
             scratch,
             bulk.table_schemas(db),
             staff_columns,
@@ -163,7 +162,7 @@ def load(
     try:
         with write_transaction(db):
             deferred.drop()
-            g = older.generate(rules, pools, now)
+            g = older.generate(rules, pools, clock)
             write(db, g, first_id, texts)
             if child is not None:  # while the child works: the search index of this half
                 search_index.catch_up(db)
@@ -171,7 +170,7 @@ def load(
         if child is None:
             newer = Share(newer_seed, times[k:], first_id + k, dispatch_offset, newer_seqs)
             with write_transaction(db):
-                write(db, newer.generate(rules, pools, now), first_id + k, texts)
+                write(db, newer.generate(rules, pools, clock), first_id + k, texts)
                 deferred.rebuild()
         else:
             child.join()
@@ -187,4 +186,4 @@ def load(
     finally:
         if child is not None and child.is_alive():
             child.terminate()
-    return _after(newer_seqs, times[k:])
+    return _after(newer_seqs, times[k:], clock)

@@ -1,24 +1,25 @@
 """Generating demo orders in memory: one pass, plain tuples ready for ``executemany``.
 
-Written for speed (200,000 orders in a few seconds): enum codes are looked up once, each time
-is formatted once, and random draws use ``random()`` directly.
+Written for speed (200,000 orders in a few seconds): times are whole seconds on a ``Clock``
+whose text is a table lookup, enum codes are looked up once, random draws use ``random()``
+directly, and only open orders go through the deadline rules (on datetimes).
 """
 
 from __future__ import annotations
 
 import random
+import string
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from propdesk.db.search_index import text_of as search_text
-from propdesk.domain.deadlines import OrderTimes, TimeRules, arrival_deadline, next_deadline
+from propdesk.db.search_index import SEP
+from propdesk.domain.deadlines import OrderTimes, TimeRules, next_deadline
 from propdesk.domain.enums import (
     AreaType,
     Channel,
     FeeStatus,
     Kind,
-    Satisfaction,
     Status,
     VisitMethod,
     WorkResult,
@@ -38,7 +39,7 @@ S = {s: s.value for s in Status}
 DONE, NOT_DONE = WorkResult.DONE.value, WorkResult.NOT_DONE.value
 DAYTIME_CHANNELS = (Channel.PHONE.value,) * 4 + (Channel.VISIT.value, Channel.WECHAT.value)
 PATROL, MONITOR = Channel.PATROL.value, Channel.MONITOR.value
-SAT_LABELS = {s.value: s.label for s in Satisfaction}
+PHONE_VISIT, HOME_VISIT = VisitMethod.PHONE.value, VisitMethod.HOME.value
 OPINIONS = ("维修不及时", "师傅态度一般", "希望尽快彻底解决", "基本解决")
 CANCEL_REASONS = ("业主已自行处理", "重复登记", "业主取消预约")
 PHONE_PREFIXES = ("138", "139", "137", "136", "135", "150", "186", "189", "177")
@@ -46,20 +47,46 @@ PHONE_PREFIXES = ("138", "139", "137", "136", "135", "150", "186", "189", "177")
 #: finished, slip not back, not visited): an office clears its backlog, so older orders are
 #: all closed or cancelled and the overdue list holds a few dozen current cases, not years.
 STALL_DAYS = 14
+#: search_index.text_of's lower-casing (ASCII only)
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
-_FMT_CACHE: dict[datetime, str] = {}
+#: "HH:MM:SS" of every second of a day (built once, on first use).
+_HMS: list[str] = []
 
 
-def fmt(dt: datetime | None) -> str | None:
-    """Stored text of a time; each order's few times are formatted once (cache cleared per
-    order), since every time appears in an event, the order row and often a dispatch."""
-    if dt is None:
-        return None
-    text = _FMT_CACHE.get(dt)
-    if text is None:
-        text = _FMT_CACHE[dt] = dt.isoformat(sep=" ")
-    return text
+class Clock:
+    """Times as whole seconds since midnight of ``origin``, with their stored text: integer
+    arithmetic and a table lookup instead of datetime objects and ``isoformat`` (the
+    generator's hottest work). ``now`` is the demo's "until" on this scale."""
+
+    def __init__(self, origin: date, now: datetime, margin_days: int = 60) -> None:
+        if not _HMS:
+            _HMS.extend(
+                f"{h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60) for s in range(60)
+            )
+        self.origin = datetime(origin.year, origin.month, origin.day)
+        self.now = self.seconds(now)
+        first = origin.toordinal()
+        days = [date.fromordinal(first + i) for i in range(self.now // DAY + margin_days + 1)]
+        self.days = [d.isoformat() + " " for d in days]
+        self.years = [d.year for d in days]
+
+    def seconds(self, at: datetime) -> int:
+        return (at - self.origin) // timedelta(seconds=1)
+
+    def at(self, t: int) -> datetime:
+        return self.origin + timedelta(seconds=t)
+
+    def text(self, t: int) -> str:
+        """As ``datetime.isoformat(sep=" ")`` stores it."""
+        return self.days[t // DAY] + _HMS[t % DAY]
+
+    def year(self, t: int) -> int:
+        return self.years[t // DAY]
+
+
+DAY = 86400
 
 
 @dataclass
@@ -90,19 +117,25 @@ class Pools:
     visitor: int
 
 
-def received_times(seed: int, count: int, months: int, now: datetime) -> list[datetime]:
-    """When the ``count`` orders came in over ``months`` up to ``now``, oldest first: mostly
-    office hours, some at night."""
+def demo_clock(months: int, now: datetime) -> Clock:
+    """The clock of a demo over ``months`` up to ``now``: from midnight ``30 * months`` days
+    before ``now``'s day."""
+    return Clock(now.date() - timedelta(days=30 * months), now)
+
+
+def received_times(seed: int, count: int, clock: Clock) -> list[int]:
+    """When the ``count`` orders came in, from the clock's origin up to its ``now``, oldest
+    first (seconds on ``clock``): mostly office hours, some at night."""
     rnd = random.Random(seed).random
-    start = datetime(now.year, now.month, now.day) - timedelta(days=30 * months)
-    span_days = max(1, (now - start).days + 1)
+    now = clock.now
+    span_days = max(1, now // DAY + 1)
     day, night = (8 * 3600, 10 * 3600), (0, 24 * 3600)
     out = []
     for _ in range(count):
         lo, span = day if rnd() < 0.85 else night
-        t = start + timedelta(days=int(rnd() * span_days), seconds=lo + int(rnd() * span))
+        t = int(rnd() * span_days) * DAY + lo + int(rnd() * span)
         if t > now:
-            t = now - timedelta(seconds=60 + int(rnd() * (6 * 3600 - 60)))
+            t = now - (60 + int(rnd() * (6 * 3600 - 60)))
         out.append(t)
     out.sort()
     return out
@@ -114,6 +147,12 @@ class OrderGenerator:
         self.rnd = rng.random
         self.rules = rules
         self.p = pools
+        self.late_minutes = rules.appointment_late_minutes
+        self.lowered: dict[str, str] = {}  # descriptions and places as the index stores them
+        # callers and phones are stored lower-cased as they are (checked once here)
+        self.plain_names = all(u[2] + u[3] == _lower(u[2] + u[3]) for u in pools.units) and (
+            _lower(SURNAMES + GIVEN) == SURNAMES + GIVEN
+        )
 
     # small fast draws
     def pick(self, seq: Any) -> Any:
@@ -130,28 +169,36 @@ class OrderGenerator:
     def phone(self) -> str:
         return self.pick(PHONE_PREFIXES) + f"{int(self.rnd() * 10**8):08d}"
 
+    def low(self, text: str) -> str:
+        out = self.lowered.get(text)
+        if out is None:
+            out = self.lowered[text] = _lower(text)
+        return out
+
     def generate(
         self,
-        times: list[datetime],
-        now: datetime,
+        times: list[int],
+        clock: Clock,
         first_id: int,
         first_dispatch_id: int,
         seq_by_year: dict[int, int],
     ) -> Generated:
-        """Orders received at ``times`` (sorted), ids after ``first_id``, dispatch ids after
-        ``first_dispatch_id``, numbers after ``seq_by_year``."""
+        """Orders received at ``times`` (sorted, seconds on ``clock``), ids after
+        ``first_id``, dispatch ids after ``first_dispatch_id``, numbers after
+        ``seq_by_year``."""
         g = Generated(last_seq=dict(seq_by_year))
         self.did = first_dispatch_id
-        self.stall_from = now - timedelta(days=STALL_DAYS)
-        self.last_fix: dict[tuple[int, int], datetime] = {}
+        self.clock = clock
+        self.tx = clock.text
+        self.stall_from = clock.now - STALL_DAYS * DAY
+        self.last_fix: dict[tuple[int, int], int] = {}
         for i, received in enumerate(times):
-            self.one(g, first_id + i + 1, received, now)
-            _FMT_CACHE.clear()
+            self.one(g, first_id + i + 1, received, clock.now)
         return g
 
-    def one(self, g: Generated, oid: int, received: datetime, now: datetime) -> None:
-        rnd, p, rules = self.rnd, self.p, self.rules
-        year = received.year
+    def one(self, g: Generated, oid: int, received: int, now: int) -> None:
+        rnd, p, tx = self.rnd, self.p, self.tx
+        year = self.clock.year(received)
         seq = g.last_seq.get(year, 0) + 1
         g.last_seq[year] = seq
         number = format_number(year, seq)
@@ -164,15 +211,14 @@ class OrderGenerator:
         else:
             kind, area, cat = MATTER, (HOME if rnd() < 0.7 else COMMON), self.pick(p.matter_cats)
         urgency = p.urgencies[cat.default_urgency_id]
-        rule = urgency.rule
         unit = self.pick(p.units) if area == HOME else None
         location = ""
         if unit is not None:
             caller, phone = (unit[2], unit[3]) if rnd() < 0.8 else (self.name(), self.phone())
         else:
             caller, phone, location = self.name(), self.phone(), self.pick(COMMON_AREAS)
-        after_hours = not (9 <= received.hour < 17)
-        if after_hours and rnd() < 0.7:
+        hour = received % DAY // 3600
+        if not (9 <= hour < 17) and rnd() < 0.7:
             channel = MONITOR
         elif area == COMMON and rnd() < 0.3:
             channel = PATROL
@@ -182,51 +228,51 @@ class OrderGenerator:
         paid = kind == REPAIR and area == HOME and rnd() < 0.25
         appointment = None
         if kind == REPAIR and area == HOME and rnd() < 0.15:
-            hours = self.pick((1, 2, 3, 20, 24))
-            appointment = (received + timedelta(hours=hours)).replace(minute=0, second=0)
+            at = received + self.pick((1, 2, 3, 20, 24)) * 3600
+            appointment = at - at % 3600
         rework = False
         if unit is not None:
             key = (unit[0], cat.id)
             prev = self.last_fix.get(key)
-            rework = prev is not None and (received - prev).days < 30
+            rework = prev is not None and received - prev < 30 * DAY
             self.last_fix[key] = received
         receiver = self.pick(p.receivers)
-        rs = fmt(received)
+        rs = tx(received)
         stall = received >= self.stall_from  # recent: a step may still be missing
 
         o = _OrderState(status=PENDING, since=received)
-        if rnd() < 0.02 and received + timedelta(minutes=30) <= now:
-            at = received + timedelta(minutes=self.rint(2, 30))
+        if rnd() < 0.02 and received + 1800 <= now:
+            at = received + self.rint(2, 30) * 60
             o.cancelled_at, o.cancel_reason = at, self.pick(CANCEL_REASONS)
-            self.step(g, oid, o, at, receiver, "cancel", CANCELLED, o.cancel_reason)
+            o.status, o.since = CANCELLED, at
         elif kind == REPAIR and area == HOME and rnd() < 0.01:
             o.developer_note = "开发商保修期内，已转开发商"
-            self.step(g, oid, o, received, receiver, "to_developer", DEVELOPER, o.developer_note)
-            done = received + timedelta(days=self.rint(2, 15))
+            o.status = DEVELOPER
+            done = received + self.rint(2, 15) * DAY
             if done <= now:
                 o.completed, o.work = done, "开发商已维修完毕"
-                self.step(g, oid, o, done, receiver, "developer_result", TO_VISIT, o.work)
+                o.status, o.since = TO_VISIT, done
         else:
-            self.work(
-                g, oid, o, received, now, kind, cat, rule, appointment, paid, desc, receiver, stall
-            )
+            self.work(g, oid, o, received, now, kind, cat, urgency, appointment, paid, desc, stall)
         if o.status is COMPLETED and o.completed is not None:
-            ret = o.completed + timedelta(minutes=self.rint(20, 300))
+            ret = o.completed + self.rint(20, 300) * 60
             if ret <= now and not (stall and rnd() < 0.015):
                 o.slip = ret
-                self.step(g, oid, o, ret, receiver, "return_slip", TO_VISIT, "")
+                o.status, o.since = TO_VISIT, ret
         if o.status is TO_VISIT and o.completed is not None:
-            vt = (o.slip or o.completed) + timedelta(minutes=self.rint(30, 1500))
+            vt = (o.slip or o.completed) + self.rint(30, 1500) * 60
             if vt <= now and not (stall and rnd() < 0.03):
                 self.visit(g, oid, o, vt)
         if paid and o.fee_status and o.status in (TO_VISIT, CLOSED):
             self.fee(o, number, now)
 
-        deadline = next_deadline(
-            OrderTimes(o.status, received, o.since, o.dispatched, o.arrive_due, o.completed),
-            rule,
-            rules,
-        )
+        status = o.status
+        due_at = due_kind = None
+        if status is not CLOSED and status is not CANCELLED:  # only open orders have one
+            deadline = self.deadline(o, received, urgency)
+            if deadline is not None:
+                due_at, due_kind = tx(self.clock.seconds(deadline.at)), deadline.kind.value
+        since = tx(o.since)
         g.orders.append(
             (
                 oid,
@@ -235,8 +281,8 @@ class OrderGenerator:
                 cat.matter_type.value if cat.matter_type and kind == MATTER else None,
                 area,
                 channel,
-                S[o.status],
-                fmt(o.since),
+                S[status],
+                since,
                 rs,
                 receiver,
                 caller,
@@ -246,22 +292,22 @@ class OrderGenerator:
                 cat.id,
                 desc,
                 urgency.id,
-                fmt(appointment),
+                None if appointment is None else tx(appointment),
                 paid,
                 "centre",
                 o.developer_note != "",
                 cat.default_department_id,
                 o.staff_names,
-                fmt(deadline.at) if deadline else None,
-                deadline.kind.value if deadline else None,
-                fmt(o.dispatched),
-                fmt(o.arrive_due),
-                fmt(o.arrived),
-                fmt(o.completed),
-                fmt(o.slip),
-                fmt(o.visited),
-                fmt(o.visited),
-                fmt(o.cancelled_at),
+                due_at,
+                due_kind,
+                None if o.dispatched is None else tx(o.dispatched),
+                None if o.arrive_due is None else tx(o.arrive_due),
+                None if o.arrived is None else tx(o.arrived),
+                None if o.completed is None else tx(o.completed),
+                None if o.slip is None else tx(o.slip),
+                o.visited_text,
+                o.visited_text,
+                None if o.cancelled_at is None else tx(o.cancelled_at),
                 o.cancel_reason,
                 o.developer_note,
                 o.work,
@@ -269,7 +315,7 @@ class OrderGenerator:
                 o.material,
                 o.labour + o.material,
                 o.fee_status,
-                fmt(o.fee_paid_at),
+                None if o.fee_paid_at is None else tx(o.fee_paid_at),
                 o.receipt,
                 "",
                 o.satisfaction,
@@ -277,49 +323,61 @@ class OrderGenerator:
                 0,
                 1,
                 rs,
-                fmt(o.since),
+                since,
             )
         )
+        # the search index's text (search_index.text_of), its parts lower-cased once each
         g.texts.append(
-            (oid, search_text(number, caller, phone, location, desc, unit[1] if unit else ""))
+            (
+                oid,
+                SEP.join(
+                    (
+                        number,
+                        caller if self.plain_names else _lower(caller),
+                        phone,
+                        self.low(location),
+                        self.low(desc),
+                        self.low(unit[1]) if unit else "",
+                    )
+                )
+                + SEP
+                + SEP,
+            )
         )
 
-    def step(
-        self,
-        g: Generated,
-        oid: int,
-        o: _OrderState,
-        at: datetime,
-        user: int,
-        action: str,
-        to: Status,
-        note: str,
-    ) -> None:
-        """Move the order to ``to`` at ``at``. The timeline event itself is derived in SQL
-        after loading (propdesk.db.derived_events) from the times stored here."""
-        o.status, o.since = to, at
+    def deadline(self, o: _OrderState, received: int, urgency: UrgencyRecord) -> Any:
+        """An open order's next deadline, by the domain's rule (on datetimes)."""
+        at = self.clock.at
+
+        def dt(t: int | None) -> datetime | None:
+            return None if t is None else at(t)
+
+        times = OrderTimes(
+            o.status, at(received), at(o.since), dt(o.dispatched), dt(o.arrive_due),
+            dt(o.completed),
+        )  # fmt: skip
+        return next_deadline(times, urgency.rule, self.rules)
 
     def work(
         self,
         g: Generated,
         oid: int,
         o: _OrderState,
-        received: datetime,
-        now: datetime,
+        received: int,
+        now: int,
         kind: str,
         cat: CategoryRecord,
-        rule: Any,
-        appointment: datetime | None,
+        urgency: UrgencyRecord,
+        appointment: int | None,
         paid: bool,
         desc: str,
-        receiver: int,
         stall: bool,
     ) -> None:
         """Dispatch, arrival and completion as far as ``now``; only a recent (``stall``)
         order may also stop short of arriving or finishing."""
-        rnd, p = self.rnd, self.p
-        dispatched = received + timedelta(
-            seconds=self.pick((60, 120, 180, 240, 240, 300, 420, 600)) + self.rint(0, 60)
+        rnd, p, tx = self.rnd, self.p, self.tx
+        dispatched = (
+            received + self.pick((60, 120, 180, 240, 240, 300, 420, 600)) + self.rint(0, 60)
         )
         if dispatched > now:
             return
@@ -330,39 +388,39 @@ class OrderGenerator:
             if other != crew[0]:
                 crew.append(other)
         o.staff_names = "、".join(c[1] for c in crew)
+        limit = urgency.arrive_minutes
         dispatch = self.dispatch(
-            g, oid, o, dispatched, crew, cat.default_department_id, rule, appointment, ""
+            g, oid, o, dispatched, crew, cat.default_department_id, limit, appointment, ""
         )
-        self.step(g, oid, o, dispatched, p.dispatcher, "dispatch", DISPATCHED, o.staff_names)
+        o.status, o.since = DISPATCHED, dispatched
         base = appointment if appointment and appointment > dispatched else dispatched
-        limit = rule.arrive_minutes
         if limit is None:
-            arrive = base + timedelta(minutes=self.rint(10, 600))
+            arrive = base + self.rint(10, 600) * 60
         elif rnd() < 0.08:
-            arrive = base + timedelta(minutes=limit + self.rint(2, 45))
+            arrive = base + (limit + self.rint(2, 45)) * 60
         else:
-            arrive = base + timedelta(minutes=self.rint(2, limit), seconds=self.rint(0, 60))
+            arrive = base + self.rint(2, limit) * 60 + self.rint(0, 60)
         if arrive > now or (stall and rnd() < 0.01):
             g.dispatches.append(tuple(dispatch))
             return
-        dispatch[7] = fmt(arrive)
+        dispatch[7] = tx(arrive)
         o.arrived = arrive
-        self.step(g, oid, o, arrive, receiver, "arrive", IN_PROGRESS, "")
+        o.status, o.since = IN_PROGRESS, arrive
         if rnd() < 0.04:
-            finish = arrive + timedelta(minutes=self.rint(10, 60))
+            finish = arrive + self.rint(10, 60) * 60
             if finish > now:
                 g.dispatches.append(tuple(dispatch))
                 return
-            again = (finish + timedelta(days=1)).replace(hour=10, minute=0, second=0)
+            again = (finish // DAY + 1) * DAY + 10 * 3600
             dispatch[8], dispatch[9], dispatch[10], dispatch[11] = (
-                fmt(finish),
+                tx(finish),
                 NOT_DONE,
                 "需购买配件",
-                fmt(again),
+                tx(again),
             )
             g.dispatches.append(tuple(dispatch))
             o.arrived = None
-            self.step(g, oid, o, finish, receiver, "incomplete", DISPATCHED, "需购买配件")
+            o.status, o.since = DISPATCHED, finish
             dispatch = self.dispatch(
                 g,
                 oid,
@@ -370,25 +428,25 @@ class OrderGenerator:
                 finish,
                 crew,
                 cat.default_department_id,
-                rule,
+                limit,
                 again,
                 "未完成重新派工：需购买配件",
             )
-            arrive = again + timedelta(minutes=self.rint(-5, 12))
+            arrive = again + self.rint(-5, 12) * 60
             if arrive > now:
                 g.dispatches.append(tuple(dispatch))
                 return
-            dispatch[7] = fmt(arrive)
+            dispatch[7] = tx(arrive)
             o.arrived = arrive
-            self.step(g, oid, o, arrive, receiver, "arrive", IN_PROGRESS, "")
+            o.status, o.since = IN_PROGRESS, arrive
         minutes = self.rint(10, 150) if rnd() < 0.95 else self.rint(600, 3000)
-        done = arrive + timedelta(minutes=minutes)
+        done = arrive + minutes * 60
         if done <= now and not (stall and rnd() < 0.01):
-            dispatch[8], dispatch[9] = fmt(done), DONE
+            dispatch[8], dispatch[9] = tx(done), DONE
             o.completed, o.work = done, "已处理：" + desc[:12]
             if paid:
                 self.charge(g, oid, o)
-            self.step(g, oid, o, done, receiver, "complete", COMPLETED, "")
+            o.status, o.since = COMPLETED, done
         g.dispatches.append(tuple(dispatch))
 
     def dispatch(
@@ -396,27 +454,34 @@ class OrderGenerator:
         g: Generated,
         oid: int,
         o: _OrderState,
-        at: datetime,
+        at: int,
         crew: list[tuple[int, str]],
         dept: int | None,
-        rule: Any,
-        appointment: datetime | None,
+        arrive_minutes: int | None,
+        appointment: int | None,
         note: str,
     ) -> list[Any]:
         self.did += 1
         o.dispatches += 1
         o.dispatched = at
-        o.arrive_due = arrival_deadline(at, rule, self.rules, appointment)
+        # deadlines.arrival_deadline on seconds (the tests compare the two)
+        if appointment is not None and appointment > at:
+            due: int | None = appointment + self.late_minutes * 60
+        elif arrive_minutes is None:
+            due = None
+        else:
+            due = at + arrive_minutes * 60
+        o.arrive_due = due
         for staff_id, _name in crew:
             g.dispatch_staff.append((self.did, staff_id))
         return [
             self.did,
             oid,
             o.dispatches,
-            fmt(at),
+            self.tx(at),
             self.p.dispatcher,
             dept,
-            fmt(o.arrive_due),
+            None if due is None else self.tx(due),
             None,
             None,
             None,
@@ -435,20 +500,21 @@ class OrderGenerator:
             g.materials.append((oid, 1, item[1], str(qty), item[2], item[4], amount, item[0]))
             o.material = amount
 
-    def visit(self, g: Generated, oid: int, o: _OrderState, at: datetime) -> None:
+    def visit(self, g: Generated, oid: int, o: _OrderState, at: int) -> None:
         s = self.rnd()
         sat = "satisfied" if s < 0.86 else "fair" if s < 0.96 else "unsatisfied"
         opinion = "" if sat == "satisfied" else self.pick(OPINIONS)
-        method = VisitMethod.PHONE.value if self.rnd() < 0.9 else VisitMethod.HOME.value
-        g.visits.append((oid, fmt(at), method, self.p.visitor, sat, opinion, False, False))
-        o.visited, o.satisfaction = at, sat
-        self.step(g, oid, o, at, self.p.visitor, "visit", CLOSED, f"电话回访，{SAT_LABELS[sat]}")
+        method = PHONE_VISIT if self.rnd() < 0.9 else HOME_VISIT
+        o.visited_text = text = self.tx(at)
+        g.visits.append((oid, text, method, self.p.visitor, sat, opinion, False, False))
+        o.satisfaction = sat
+        o.status, o.since = CLOSED, at  # its event: derived_events
 
-    def fee(self, o: _OrderState, number: str, now: datetime) -> None:
+    def fee(self, o: _OrderState, number: str, now: int) -> None:
         f = self.rnd()
-        base = o.completed or o.since
+        base = o.completed if o.completed is not None else o.since
         if f < 0.72:
-            paid_at = base + timedelta(hours=self.rint(1, 72))
+            paid_at = base + self.rint(1, 72) * 3600
             if paid_at <= now:
                 o.fee_status, o.fee_paid_at, o.receipt = (
                     FeeStatus.PAID.value,
@@ -461,18 +527,26 @@ class OrderGenerator:
             o.fee_status = FeeStatus.WAIVED.value
 
 
+def _lower(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
+
+
 @dataclass(slots=True)
 class _OrderState:
+    """An order's state while it is generated; times in seconds on the clock. Its timeline
+    events are derived in SQL after loading (propdesk.db.derived_events) from the times
+    stored on the rows."""
+
     status: Status
-    since: datetime
+    since: int
     dispatches: int = 0
-    dispatched: datetime | None = None
-    arrive_due: datetime | None = None
-    arrived: datetime | None = None
-    completed: datetime | None = None
-    slip: datetime | None = None
-    visited: datetime | None = None
-    cancelled_at: datetime | None = None
+    dispatched: int | None = None
+    arrive_due: int | None = None
+    arrived: int | None = None
+    completed: int | None = None
+    slip: int | None = None
+    visited_text: str | None = None
+    cancelled_at: int | None = None
     cancel_reason: str = ""
     developer_note: str = ""
     staff_names: str = ""
@@ -480,6 +554,6 @@ class _OrderState:
     labour: int = 0
     material: int = 0
     fee_status: str | None = None
-    fee_paid_at: datetime | None = None
+    fee_paid_at: int | None = None
     receipt: str = ""
     satisfaction: str | None = None

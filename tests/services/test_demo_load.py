@@ -109,3 +109,42 @@ def test_only_recent_orders_are_open_or_overdue(tmp_path, monkeypatch, sqlite_on
     assert 0 < late <= is_open < 100
     closed = db.execute_sql("SELECT COUNT(*) FROM work_order WHERE status = 'closed'")
     assert closed.fetchone()[0] > 1300
+
+
+def test_deadlines_follow_the_domain_rules(tmp_path, monkeypatch, sqlite_only):
+    """The generator works on whole seconds; what it stores is what the domain's rules give."""
+    from propdesk.db import reference_repo
+    from propdesk.domain.deadlines import OrderTimes, TimeRules, arrival_deadline, next_deadline
+    from propdesk.domain.enums import Status
+
+    svc = build(tmp_path / "d.db", False, monkeypatch)
+    db = svc.ctx.db
+    rules = svc.ctx.settings().rules
+    assert isinstance(rules, TimeRules)
+    by_id = {u.id: u.rule for u in reference_repo.list_urgencies()}
+
+    def dt(text: str | None) -> datetime | None:
+        return None if text is None else datetime.fromisoformat(text)
+
+    rows = db.execute_sql(
+        "SELECT d.dispatched_at, d.arrive_due_at, o.urgency_id, o.appointment_at, d.seq, "
+        "d2.new_appointment_at FROM dispatch d JOIN work_order o ON o.id = d.order_id "
+        "LEFT JOIN dispatch d2 ON d2.order_id = d.order_id AND d2.seq = d.seq - 1"
+    ).fetchall()
+    assert len(rows) > 1000
+    for at, due, urgency, appointment, seq, again in rows:
+        expected = arrival_deadline(
+            dt(at), by_id[urgency], rules, dt(appointment if seq == 1 else again)
+        )
+        assert dt(due) == expected
+    open_rows = db.execute_sql(
+        "SELECT status, received_at, status_since, dispatched_at, arrive_due_at, completed_at, "
+        "urgency_id, due_at, due_kind FROM work_order WHERE status NOT IN ('closed', 'cancelled')"
+    ).fetchall()
+    assert open_rows
+    for st, rec, since, disp, arrive_due, done, urgency, due_at, kind in open_rows:
+        times = OrderTimes(Status(st), dt(rec), dt(since), dt(disp), dt(arrive_due), dt(done))
+        deadline = next_deadline(times, by_id[urgency], rules)
+        assert (dt(due_at), kind) == (
+            (deadline.at, deadline.kind.value) if deadline else (None, None)
+        )
