@@ -165,6 +165,25 @@ def staff_names(staff_ids: Iterable[int]) -> dict[int, str]:
     return {s.id: s.name for s in Staff.select(Staff.id, Staff.name).where(Staff.id.in_(ids))}
 
 
+_ACTIVE_STAFF: dict[int, Prepared] = {}
+
+
+def active_staff(staff_ids: Sequence[int]) -> dict[int, tuple[str, int | None]]:
+    """The active ones of ``staff_ids``: id -> (name, department id), in one query."""
+    ids = list(dict.fromkeys(staff_ids))
+    if not ids:
+        return {}
+    prepared = _ACTIVE_STAFF.get(len(ids))
+    if prepared is None:
+        prepared = _ACTIVE_STAFF[len(ids)] = Prepared(
+            lambda *sid: Staff.select(Staff.id, Staff.name, Staff.department).where(
+                Staff.id.in_(list(sid)) & (Staff.active == True)  # noqa: E712
+            ),
+            "i" * len(ids),
+        )
+    return {sid: (name, dept) for sid, name, dept in prepared.tuples(Staff._meta.database, *ids)}
+
+
 def active_staff_ids(staff_ids: Iterable[int]) -> set[int]:
     ids = list(staff_ids)
     if not ids:
@@ -498,9 +517,8 @@ def _records(
     return out
 
 
-def open_same_category(unit_id: int, category_id: int) -> list[str]:
-    """Numbers of the unit's open orders in this category (重复报修)."""
-    q = (
+_OPEN_SAME_CATEGORY = Prepared(
+    lambda unit_id, category_id: (
         Order.select(Order.number)
         .where(
             (Order.unit == unit_id)
@@ -508,15 +526,18 @@ def open_same_category(unit_id: int, category_id: int) -> list[str]:
             & Order.status.not_in([Status.CLOSED.value, Status.CANCELLED.value])
         )
         .order_by(Order.received_at.desc())
-    )
-    return [o.number for o in q]
+    ),
+    "ii",
+)
 
 
-def completed_same_category_since(
-    unit_id: int, category_id: int, since: datetime, until: datetime | None = None
-) -> list[str]:
-    """Numbers of the unit's orders in this category completed in [since, until] (返修)."""
-    q = (
+def open_same_category(unit_id: int, category_id: int) -> list[str]:
+    """Numbers of the unit's open orders in this category (重复报修)."""
+    return [r[0] for r in _OPEN_SAME_CATEGORY.tuples(Order._meta.database, unit_id, category_id)]
+
+
+def _completed_query(unit_id: Any, category_id: Any, since: Any, until: Any = None) -> Any:
+    return (
         Order.select(Order.number)
         .where(
             (Order.unit == unit_id)
@@ -526,4 +547,18 @@ def completed_same_category_since(
         )
         .order_by(Order.completed_at.desc())
     )
-    return [o.number for o in q]
+
+
+#: the times go in as marker text (peewee leaves text for a datetime column as it is) and
+#: are replaced by the datetimes themselves, which the driver stores as peewee would
+_COMPLETED_BETWEEN = Prepared(_completed_query, "iiss")
+
+
+def completed_same_category_since(
+    unit_id: int, category_id: int, since: datetime, until: datetime | None = None
+) -> list[str]:
+    """Numbers of the unit's orders in this category completed in [since, until] (返修)."""
+    if until is None:
+        return [o.number for o in _completed_query(unit_id, category_id, since)]
+    rows = _COMPLETED_BETWEEN.tuples(Order._meta.database, unit_id, category_id, since, until)
+    return [r[0] for r in rows]

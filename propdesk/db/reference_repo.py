@@ -22,6 +22,7 @@ from propdesk.domain.records import (
 from propdesk.domain.settings import OfficeSettings
 
 from .models import Category, Department, FeeItem, Setting, Staff, Unit, UrgencyLevel, User
+from .prepared import Prepared
 
 
 def user_record(u: User) -> UserRecord:
@@ -135,9 +136,22 @@ def list_urgencies(active_only: bool = True) -> list[UrgencyRecord]:
     return [urgency_record(u) for u in q]
 
 
+_URGENCY = Prepared(lambda uid: UrgencyLevel.select().where(UrgencyLevel.id == uid), "i")
+
+
 def get_urgency(urgency_id: int) -> UrgencyRecord | None:
-    u = UrgencyLevel.get_or_none(UrgencyLevel.id == urgency_id)
-    return urgency_record(u) if u else None
+    rows = _URGENCY.dicts(UrgencyLevel._meta.database, urgency_id)
+    if not rows:
+        return None
+    u = rows[0]
+    return UrgencyRecord(
+        id=u["id"],
+        name=u["name"],
+        arrive_minutes=u["arrive_minutes"],
+        resolve_minutes=u["resolve_minutes"],
+        is_emergency=u["is_emergency"],
+        sort=u["sort"],
+    )
 
 
 def list_categories(active_only: bool = True) -> list[CategoryRecord]:
@@ -183,6 +197,66 @@ def list_categories(active_only: bool = True) -> list[CategoryRecord]:
     return out
 
 
+def _category_query(cid: int) -> Any:
+    parent = Category.alias("p")
+    return (
+        Category.select(
+            Category.id,
+            Category.name,
+            Category.parent,
+            Category.kind,
+            Category.matter_type,
+            Category.default_department,
+            Category.default_urgency,
+            Category.active,
+            parent.name.alias("parent_name"),
+            parent.parent.alias("grandparent_id"),
+        )
+        .join(parent, JOIN.LEFT_OUTER, on=(Category.parent == parent.id))
+        .where(Category.id == cid)
+    )
+
+
+_CATEGORY = Prepared(_category_query, "i")
+
+
+def get_category(category_id: int, active_only: bool = True) -> CategoryRecord | None:
+    """One category as ``list_categories`` gives it (``None`` when it is not listed there),
+    in one query."""
+    rows = _CATEGORY.dicts(Category._meta.database, category_id)
+    if not rows:
+        return None
+    c = rows[0]
+    if c["grandparent_id"] is not None:  # deeper than the two levels: as the list has it
+        return next((x for x in list_categories(active_only) if x.id == category_id), None)
+    if active_only and not c["active"]:
+        return None
+    name = c["name"]
+    return CategoryRecord(
+        id=c["id"],
+        name=name,
+        parent_id=c["parent"],
+        kind=Kind(c["kind"]),
+        path=f"{c['parent_name']}/{name}" if c["parent"] is not None else name,
+        matter_type=MatterType(c["matter_type"]) if c["matter_type"] else None,
+        default_department_id=c["default_department"],
+        default_urgency_id=c["default_urgency"],
+        active=c["active"],
+    )
+
+
+def department_is_active(department_id: int) -> bool:
+    return bool(_ACTIVE_DEPARTMENT.tuples(Department._meta.database, department_id))
+
+
+_ACTIVE_DEPARTMENT = Prepared(
+    lambda did: Department.select(Department.id).where(
+        (Department.id == did) & (Department.active == True)  # noqa: E712
+    ),
+    "i",
+)
+
+
 def category_subtree_ids(category_id: int) -> list[int]:
     ids = [category_id]
     frontier = [category_id]
@@ -208,9 +282,26 @@ def get_unit(unit_id: int) -> UnitRecord | None:
     return unit_record(u) if u else None
 
 
+_UNIT_BY_CODE = Prepared(lambda code: Unit.select().where(Unit.code == code), "s")
+
+
 def get_unit_by_code(code: str) -> UnitRecord | None:
-    u = Unit.get_or_none(Unit.code == code)
-    return unit_record(u) if u else None
+    rows = _UNIT_BY_CODE.dicts(Unit._meta.database, code)
+    if not rows:
+        return None
+    u = rows[0]
+    return UnitRecord(
+        id=u["id"],
+        code=u["code"],
+        building=u["building"],
+        entrance=u["entrance"],
+        room=u["room"],
+        owner_name=u["owner_name"],
+        phone=u["phone"],
+        phone2=u["phone2"],
+        note=u["note"],
+        active=u["active"],
+    )
 
 
 def search_units(text: str, limit: int = 50) -> list[UnitRecord]:
@@ -252,11 +343,24 @@ def upsert_units(units: Iterable[dict[str, Any]]) -> tuple[int, int]:
 # --- settings --------------------------------------------------------------------------
 
 
+_SETTINGS = Prepared(lambda key: Setting.select(Setting.value).where(Setting.key == key), "s")
+#: The last stored text read and what it parsed to: settings are read on every order write
+#: (deadlines), and the text only changes when someone saves them.
+_parsed: tuple[str, OfficeSettings] | None = None
+
+
 def load_settings() -> OfficeSettings:
-    row = Setting.get_or_none(Setting.key == "office")
-    if row is None:
+    """The office settings as stored now (read every time: another PC may have saved)."""
+    global _parsed
+    rows = _SETTINGS.tuples(Setting._meta.database, "office")
+    if not rows:
         return OfficeSettings()
-    return OfficeSettings.from_dict(json.loads(row.value))
+    text = rows[0][0]
+    if _parsed is not None and _parsed[0] == text:
+        return _parsed[1]
+    settings = OfficeSettings.from_dict(json.loads(text))
+    _parsed = (text, settings)
+    return settings
 
 
 def save_settings(settings: OfficeSettings) -> None:

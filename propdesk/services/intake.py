@@ -58,7 +58,11 @@ class IntakeService:
     # --- warnings shown while typing -------------------------------------------------
 
     def warnings_for(
-        self, unit_id: int | None, category_id: int | None, at: datetime | None = None
+        self,
+        unit_id: int | None,
+        category_id: int | None,
+        at: datetime | None = None,
+        rework_days: int | None = None,
     ) -> list[OrderWarning]:
         """重复报修 (open order, same unit and category) and 返修 (same category completed in
         the 30 days before ``at``, default now — a 补单 is judged at its 受理时间) warnings —
@@ -75,7 +79,7 @@ class IntakeService:
                     tuple(open_numbers),
                 )
             )
-        days = self.ctx.settings().rules.rework_days
+        days = rework_days if rework_days is not None else self.ctx.settings().rules.rework_days
         until = at or self.ctx.now()
         since = until - timedelta(days=days)
         done = orders_repo.completed_same_category_since(unit_id, category_id, since, until)
@@ -119,9 +123,7 @@ class IntakeService:
             location = require_text(inp.location, "公区位置", 128)
         if not inp.category_id:
             raise UserError("请选择类别", "类别")
-        category = next(
-            (c for c in reference_repo.list_categories() if c.id == inp.category_id), None
-        )
+        category = reference_repo.get_category(inp.category_id)
         if category is None:
             raise UserError("类别不存在或已停用", "类别")
         if category.kind is not inp.kind:
@@ -131,14 +133,18 @@ class IntakeService:
             )
         description = require_text(inp.description, "问题描述", 2000)
         urgency_id = inp.urgency_id or category.default_urgency_id
-        if not urgency_id or reference_repo.get_urgency(urgency_id) is None:
+        urgency = reference_repo.get_urgency(urgency_id) if urgency_id else None
+        if urgency is None:
             raise UserError("请选择紧急程度", "紧急程度")
         appointment = inp.appointment_at.replace(microsecond=0) if inp.appointment_at else None
         if appointment is not None and appointment < received_at:
             raise UserError("预约时间不能早于受理时间", "预约时间")
 
         with write_transaction(ctx.db):
-            warnings = self.warnings_for(unit.id if unit else None, category.id, received_at)
+            rules = ctx.settings().rules
+            warnings = self.warnings_for(
+                unit.id if unit else None, category.id, received_at, rules.rework_days
+            )
             if phone.warning:
                 warnings.append(OrderWarning("phone", phone.warning))
             number = orders_repo.next_number(received_at.year)
@@ -171,7 +177,7 @@ class IntakeService:
                 "updated_at": now,
                 "version": 1,
             }
-            fields.update(deadline_fields(ctx, fields))
+            fields.update(deadline_fields(ctx, fields, urgency.rule, rules))
             order_id = orders_repo.insert_order(fields)
             orders_repo.insert_event(
                 order_id, received_at, user.id, "register", None, Status.PENDING
@@ -179,8 +185,18 @@ class IntakeService:
             audit.write(ctx, user, "order", order_id, {}, {"number": number}, now)
             if inp.developer_warranty:
                 row = load_row(order_id)
-                transition(ctx, row, Action.TO_DEVELOPER, user, received_at, {}, note="开发商保修")
-            order = orders_repo.load_order(order_id)
+                transition(
+                    ctx,
+                    row,
+                    Action.TO_DEVELOPER,
+                    user,
+                    received_at,
+                    {},
+                    note="开发商保修",
+                    rule=urgency.rule,
+                    rules=rules,
+                )
+            order = orders_repo.load_order(order_id, just_created=True)
         assert order is not None
         return OrderResult(order, Changes.orders(order_id), tuple(warnings))
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from propdesk.db import access_query, orders_repo, reference_repo
-from propdesk.domain.deadlines import OrderTimes, UrgencyRule, next_deadline
+from propdesk.domain.deadlines import OrderTimes, TimeRules, UrgencyRule, next_deadline
 from propdesk.domain.enums import Kind, Status
 from propdesk.domain.errors import NotFound, PermissionDenied, UserError
 from propdesk.domain.lifecycle import Action, next_status
@@ -75,8 +75,14 @@ def urgency_rule(urgency_id: int) -> UrgencyRule:
     return rec.rule
 
 
-def deadline_fields(ctx: ServiceContext, merged: dict[str, Any]) -> dict[str, Any]:
-    """``due_at``/``due_kind`` of an order given its (merged, post-change) column values."""
+def deadline_fields(
+    ctx: ServiceContext,
+    merged: dict[str, Any],
+    rule: UrgencyRule | None = None,
+    rules: TimeRules | None = None,
+) -> dict[str, Any]:
+    """``due_at``/``due_kind`` of an order given its (merged, post-change) column values.
+    ``rule`` (of the merged urgency) and ``rules`` when the caller has already read them."""
     status = Status(merged["status"])
     times = OrderTimes(
         status=status,
@@ -86,7 +92,11 @@ def deadline_fields(ctx: ServiceContext, merged: dict[str, Any]) -> dict[str, An
         arrive_due_at=as_dt(merged.get("arrive_due_at")),
         completed_at=as_dt(merged.get("completed_at")),
     )
-    deadline = next_deadline(times, urgency_rule(merged["urgency"]), ctx.settings().rules)
+    deadline = next_deadline(
+        times,
+        rule if rule is not None else urgency_rule(merged["urgency"]),
+        rules if rules is not None else ctx.settings().rules,
+    )
     return {
         "due_at": deadline.at if deadline else None,
         "due_kind": deadline.kind.value if deadline else None,
@@ -112,8 +122,11 @@ def transition(
     expected_version: int | None = None,
     note: str = "",
     reason: str = "",
+    rule: UrgencyRule | None = None,
+    rules: TimeRules | None = None,
 ) -> Status:
-    """Apply ``action`` to the order ``row``: new status, ``fields``, deadline, event, audit."""
+    """Apply ``action`` to the order ``row``: new status, ``fields``, deadline, event, audit.
+    ``rule``/``rules`` as for ``deadline_fields`` (the order's urgency after the change)."""
     old_status = Status(row["status"])
     new_status = next_status(old_status, action, Kind(row["kind"]))
     version = check_version(row, expected_version)
@@ -123,7 +136,7 @@ def transition(
         changes["status_since"] = at
     changes["updated_at"] = ctx.now()
     merged = {**row, **changes}
-    changes.update(deadline_fields(ctx, merged))
+    changes.update(deadline_fields(ctx, merged, rule, rules))
     orders_repo.update_order(row["id"], version, changes)
     orders_repo.insert_event(row["id"], at, user.id, action.value, old_status, new_status, note)
     # the audit log records when the change was made, not the (补单) time of the step

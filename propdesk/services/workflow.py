@@ -9,7 +9,7 @@ from typing import Any
 
 from propdesk.db import orders_repo, reference_repo
 from propdesk.db.connection import write_transaction
-from propdesk.domain.deadlines import arrival_deadline
+from propdesk.domain.deadlines import TimeRules, UrgencyRule, arrival_deadline
 from propdesk.domain.enums import FeeStatus, Kind, Satisfaction, Status, VisitMethod, WorkResult
 from propdesk.domain.errors import UserError
 from propdesk.domain.lifecycle import Action, next_status
@@ -54,37 +54,41 @@ class WorkflowService:
         department_id: int | None,
         appointment: datetime | None,
         note: str = "",
+        *,
+        rule: UrgencyRule | None = None,
+        rules: TimeRules | None = None,
     ) -> dict[str, Any]:
-        """Insert a dispatch record; returns the order fields it implies."""
+        """Insert a dispatch record; returns the order fields it implies. ``rule`` (the
+        order's urgency) and ``rules`` (the office's) when the caller has read them."""
         staff_ids = list(dict.fromkeys(staff_ids))
         if not staff_ids and not department_id:
             raise UserError("请选择维修人员或处理部门", "维修人员")
-        active = orders_repo.active_staff_ids(staff_ids)
+        active = orders_repo.active_staff(staff_ids)
         missing = [s for s in staff_ids if s not in active]
         if missing:
             raise UserError("所选维修人员不存在或已停用", "维修人员")
         if department_id is None:
-            staff = {s.id: s for s in reference_repo.list_staff()}
-            department_id = staff[staff_ids[0]].department_id if staff_ids else None
+            department_id = active[staff_ids[0]][1] if staff_ids else None
         department_id = department_id or row["department"]
-        if department_id is not None and not any(
-            d.id == department_id for d in reference_repo.list_departments()
-        ):
+        if department_id is not None and not reference_repo.department_is_active(department_id):
             raise UserError("处理部门不存在或已停用", "处理部门")
-        rule = urgency_rule(row["urgency"])
-        due = arrival_deadline(at, rule, self.ctx.settings().rules, appointment)
+        due = arrival_deadline(
+            at,
+            rule if rule is not None else urgency_rule(row["urgency"]),
+            rules if rules is not None else self.ctx.settings().rules,
+            appointment,
+        )
         last = orders_repo.last_dispatch_id(row["id"])
         seq = (last[1] if last else 0) + 1
         orders_repo.insert_dispatch(
             row["id"], seq, at, user.id, department_id, staff_ids, due, note
         )
-        names = orders_repo.staff_names(staff_ids)
         return {
             "dispatched_at": at,
             "arrive_due_at": due,
             "arrived_at": None,
             "department": department_id,
-            "staff_names": "、".join(names[s] for s in staff_ids),
+            "staff_names": "、".join(active[s][0] for s in staff_ids),
         }
 
     def dispatch(
@@ -113,8 +117,18 @@ class WorkflowService:
                 "派工时间",
                 "受理时间" if not_before is None else "上次派工时间",
             )
+            rule = urgency_rule(row["urgency"])
+            rules = self.ctx.settings().rules
             fields = self._new_dispatch(
-                row, user, t, staff_ids, department_id, as_dt(row["appointment_at"]), note
+                row,
+                user,
+                t,
+                staff_ids,
+                department_id,
+                as_dt(row["appointment_at"]),
+                note,
+                rule=rule,
+                rules=rules,
             )
             transition(
                 self.ctx,
@@ -125,6 +139,8 @@ class WorkflowService:
                 fields,
                 expected_version=expected_version,
                 note=note or fields["staff_names"],
+                rule=rule,
+                rules=rules,
             )
         return self._result(order_id)
 
