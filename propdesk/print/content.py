@@ -333,9 +333,10 @@ def build_slip(
                 _checks(_visit_options(visit)),
                 _label("评价"),
                 _checks(_rating_options(rating), VALUE_W + LABEL_W),
+                # Month and day only, as on the paper form: the year is the slip number's and
+                # the full date broke onto a second line in the A4 cell.
                 _value(
-                    "回访人："
-                    + (f"{visit.visitor_name} {visit.visited_at:%Y-%m-%d}" if visit else "")
+                    "回访人：" + (f"{visit.visitor_name} {visit.visited_at:%m-%d}" if visit else "")
                 ),
             ),
             key="visit",
