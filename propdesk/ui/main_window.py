@@ -1,8 +1,10 @@
 """The main window only composes: tabs, the overdue notice strip, the status bar, shortcuts,
 and the windows the session asks for (order window, intake form, dispatch dialog).
 
-Start-up stays lean: the 统计报表 and 基础资料 tabs build their content when first shown, and
-the order window, intake form and dispatch dialog modules are imported when first opened."""
+Start-up stays lean: only the tab shown first builds its content and queries the database;
+the others (``LazyTabPage``) build theirs when first shown or looked up in ``pages``, so the
+统计报表 tab's QtCharts and openpyxl load then. The order window, intake form and dispatch
+dialog modules are imported when first opened."""
 
 from __future__ import annotations
 
@@ -46,6 +48,17 @@ if TYPE_CHECKING:
     from .dialogs.intake_form import IntakeForm
     from .dialogs.order_window import OrderWindow
 
+
+class TabPages(dict[str, TabPage]):
+    """The window's tabs by title. Looking one up (``pages[title]``) builds it if it was
+    deferred, so callers always get a complete tab; iterating does not build."""
+
+    def __getitem__(self, title: str) -> TabPage:
+        page = super().__getitem__(title)
+        page.ensure_built()
+        return page
+
+
 TAB_CLASSES: tuple[type[TabPage], ...] = (
     TodayTab,
     RegisterTab,
@@ -74,9 +87,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.notices)
         self.tabs = QTabWidget(central)
         self.tabs.setObjectName("mainTabs")
-        self.pages: dict[str, TabPage] = {}
+        self.pages = TabPages()
         for cls in TAB_CLASSES:
-            # heavy tabs are built when first shown (a remembered one by _restore below)
+            # built when first shown (the remembered one by _restore below)
             page = (
                 cls(session, self.tabs, lazy=True)
                 if issubclass(cls, LazyTabPage)
@@ -180,8 +193,7 @@ class MainWindow(QMainWindow):
 
     # --- tabs -------------------------------------------------------------------------
     def show_tab(self, title: str) -> TabPage:
-        page = self.pages[title]
-        page.ensure_built()
+        page = self.pages[title]  # built if it was deferred
         self.tabs.setCurrentWidget(page)
         return page
 

@@ -1,6 +1,7 @@
 """Start-up stays lean: the main window, built and painted on the today board, has not
-imported the heavy modules (openpyxl, ReportLab, QtCharts, QtPdf, the print support); the
-统计报表 and 基础资料 tabs build their content (and import what they need) when first shown.
+imported the heavy modules (openpyxl, ReportLab, QtCharts, QtPdf, the print support) and
+has built (and queried for) no other tab; each tab builds its content, importing what it
+needs, when first shown (统计报表: QtCharts and openpyxl).
 
 The import check runs in a fresh interpreter: this test process has long imported them."""
 
@@ -16,7 +17,9 @@ from propdesk.domain.records import Changes
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.session import Session
 from propdesk.ui.tabs.base_data_tab import BaseDataTab
+from propdesk.ui.tabs.register_tab import RegisterTab
 from propdesk.ui.tabs.stats_tab import StatsTab
+from propdesk.ui.tabs.today_tab import TodayTab
 from tests.factories import register
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,7 +69,12 @@ for _ in range(200):
     app.processEvents()
     if watch.painted:
         break
-out = {{"painted": watch.painted, "rows": board.model().rowCount(), "at_start": loaded()}}
+out = {{
+    "painted": watch.painted,
+    "rows": board.model().rowCount(),
+    "at_start": loaded(),
+    "built": [p.title for p in window.pages.values() if p.built],
+}}
 window.show_tab("统计报表")
 app.processEvents()
 out["stats"] = loaded()
@@ -101,19 +109,26 @@ def test_first_paint_imports_no_heavy_module(services, db_path: Path, tmp_path: 
     result = run_child(db_path, tmp_path)
     assert result["painted"] and result["rows"] == 1
     assert result["at_start"] == []
+    assert result["built"] == ["今日工作台"]  # the other tabs neither built nor queried
     # imported when first needed: the charts and the statistics service (whose module holds
     # the workbook writer) with the 统计报表 tab; nothing more for 基础资料's pages
     assert result["stats"] == ["PySide6.QtCharts", "openpyxl"]
     assert result["base_data"] == ["PySide6.QtCharts", "openpyxl"]
 
 
-def test_heavy_tabs_are_built_when_first_shown(qtbot, services, prefs) -> None:  # type: ignore[no-untyped-def]
+def built(w: MainWindow) -> list[str]:
+    return [p.title for p in w.pages.values() if p.built]  # (iterating does not build)
+
+
+def test_tabs_are_built_when_first_shown(qtbot, services, prefs) -> None:  # type: ignore[no-untyped-def]
     w = MainWindow(Session(services, services.auth.system_user(), prefs, "test.db"))
     qtbot.addWidget(w)
     w.show()
-    stats, base = w.pages[StatsTab.title], w.pages[BaseDataTab.title]
+    assert built(w) == [TodayTab.title]
+    stats = dict(w.pages)[StatsTab.title]
+    base = dict(w.pages)[BaseDataTab.title]
     assert isinstance(stats, StatsTab) and isinstance(base, BaseDataTab)
-    assert not stats.built and not base.built and not stats.children()
+    assert not stats.children()
     page = w.show_tab(StatsTab.title)
     assert page is stats and stats.built and stats.isVisible()
     assert stats.cards["received"].isVisible() and stats.daily.isVisible()
@@ -124,6 +139,12 @@ def test_heavy_tabs_are_built_when_first_shown(qtbot, services, prefs) -> None: 
     assert not base.built
     w.show_tab(BaseDataTab.title)
     assert base.built and base.staff.model.rowCount() > 0
+    # looking a tab up builds it, hidden (it loads when shown)
+    register = w.pages[RegisterTab.title]
+    assert isinstance(register, RegisterTab) and register.built and not register.isVisible()
+    assert register.stale and register.model.rowCount() == 0
+    w.tabs.setCurrentWidget(register)  # as a click on the tab does
+    assert register.isVisible() and not register.stale
     w.close()
 
 
@@ -136,5 +157,5 @@ def test_a_remembered_heavy_tab_opens_built(qtbot, services, prefs) -> None:  # 
     assert isinstance(base, BaseDataTab)
     assert w.tabs.currentWidget() is base and base.built
     assert base.units.isVisible() and base.units.model.rowCount() > 0
-    assert not w.pages[StatsTab.title].built
+    assert built(w) == [TodayTab.title, BaseDataTab.title]
     w.close()

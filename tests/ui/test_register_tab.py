@@ -59,9 +59,9 @@ def test_view_scrolling_fetches_more(qtbot, window, services, clock):  # type: i
     tab.model.page_size = 10
     tab.reload()
     assert tab.model.rowCount() == 10
-    QApplication.processEvents()  # the view lays out and fills its viewport
+    # the view lays out (the tab was built on this first show) and fills its viewport
+    qtbot.waitUntil(lambda: tab.view.verticalScrollBar().maximum() > 0)  # more rows than fit
     seen = [tab.model.rowCount()]
-    assert tab.view.verticalScrollBar().maximum() > 0  # more rows than fit
     bar = tab.view.verticalScrollBar()
     for _ in range(8):  # the clerk drags the scroll bar to the bottom, again and again
         bar.setValue(bar.maximum())

@@ -30,7 +30,7 @@ from ..session import Session
 from ..widgets.record_view import RecordView
 from ..widgets.staff_picker import StaffPicker
 from ..widgets.time_edit import StepTimeEdit
-from .base import TabPage
+from .base import LazyTabPage
 
 PENDING_COLUMNS = (
     "number_short",
@@ -44,12 +44,19 @@ PENDING_COLUMNS = (
 DISPATCHED_COLUMNS = ("number_short", "place_short", "category", "staff", "due")
 
 
-class DispatchTab(TabPage):
+class DispatchTab(LazyTabPage):
     title = "派工"
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(session, parent)
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, lazy: bool = False
+    ) -> None:
+        super().__init__(session, parent, lazy=lazy)
         self.last_result: OrderResult | None = None
+        if not lazy:
+            self.ensure_built()
+
+    def build(self) -> None:
+        session = self.session
         rules = session.settings().rules
         regs = session.services.registers
         layout = QHBoxLayout(self)

@@ -18,7 +18,9 @@ class FeeTab(OrderQueueTab):
     title = "有偿收费"
     prefs_key = "fees"
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, lazy: bool = False
+    ) -> None:
         super().__init__(
             session,
             FEE_COLUMNS,
@@ -26,7 +28,11 @@ class FeeTab(OrderQueueTab):
             Sort("received_at", True),
             "有偿服务工单。只有财务登记已收/随管理费收取；减免须经理操作并填写原因。",
             parent,
+            lazy=lazy,
         )
+
+    def add_actions(self) -> None:
+        session = self.session
         self.fee_button = self.add_action("登记收费…", FeeStatusDialog)
         self.fee_button.setObjectName("feeButton")
         self.fee_button.setEnabled(session.can(Perm.FEE_COLLECT) or session.can(Perm.FEE_WAIVE))

@@ -18,13 +18,15 @@ from ..messages import show_error
 from ..models.paged_orders import PagedOrderModel
 from ..session import Session
 from ..widgets.record_view import RecordView
-from .base import TabPage
+from .base import LazyTabPage
 
 DialogFactory = Callable[[Session, OrderRecord, QWidget], ActionDialog]
 
 
-class OrderQueueTab(TabPage):
-    """Rows of one filter; buttons open an action dialog for the selected order."""
+class OrderQueueTab(LazyTabPage):
+    """Rows of one filter; buttons open an action dialog for the selected order. Subclasses
+    add their buttons in ``add_actions`` (the content is built on first show in the main
+    window)."""
 
     prefs_key = "queue"
 
@@ -36,9 +38,18 @@ class OrderQueueTab(TabPage):
         sort: Sort,
         hint: str,
         parent: QWidget | None = None,
+        *,
+        lazy: bool = False,
     ) -> None:
-        super().__init__(session, parent)
+        super().__init__(session, parent, lazy=lazy)
         self.dialog: ActionDialog | None = None
+        self._spec = (tuple(columns), order_filter, sort, hint)
+        if not lazy:
+            self.ensure_built()
+
+    def build(self) -> None:
+        session = self.session
+        columns, order_filter, sort, hint = self._spec
         layout = QVBoxLayout(self)
         self.hint = QLabel(hint, self)
         layout.addWidget(self.hint)
@@ -61,6 +72,10 @@ class OrderQueueTab(TabPage):
         self.buttons.addWidget(self.count_label, 1)
         layout.addLayout(self.buttons)
         self.model.counted.connect(lambda n: self.count_label.setText(f"共 {n} 条"))
+        self.add_actions()
+
+    def add_actions(self) -> None:
+        """The subclass's buttons (``add_action``), made with the rest of the content."""
 
     def add_action(self, label: str, factory: DialogFactory) -> QPushButton:
         button = QPushButton(label, self)

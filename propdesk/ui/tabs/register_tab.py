@@ -16,15 +16,22 @@ from ..models.order_rows import REGISTER_COLUMNS
 from ..models.paged_orders import PagedOrderModel
 from ..session import Session
 from ..widgets.record_view import RecordView
-from .base import TabPage
+from .base import LazyTabPage
 from .register_filters import RegisterFilters
 
 
-class RegisterTab(TabPage):
+class RegisterTab(LazyTabPage):
     title = "报事报修"
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(session, parent)
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, lazy: bool = False
+    ) -> None:
+        super().__init__(session, parent, lazy=lazy)
+        if not lazy:
+            self.ensure_built()
+
+    def build(self) -> None:
+        session = self.session
         layout = QVBoxLayout(self)
         self.filters = RegisterFilters(session.services.reference, session.now().date(), self)
         layout.addWidget(self.filters)
@@ -70,8 +77,8 @@ class RegisterTab(TabPage):
         self.model.counted.connect(self._show_count)
 
     def wants(self, changes: Changes) -> bool:
-        if changes.staff or changes.categories or changes.settings:
-            self.filters.load_choices()
+        if self.built and (changes.staff or changes.categories or changes.settings):
+            self.filters.load_choices()  # (an unbuilt tab loads them when built)
         return bool(changes.order_ids) or changes.staff or changes.categories
 
     def current_filter(self) -> OrderFilter:

@@ -29,7 +29,9 @@ class VisitTab(OrderQueueTab):
     title = "回访"
     prefs_key = "visits"
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, lazy: bool = False
+    ) -> None:
         super().__init__(
             session,
             VISIT_COLUMNS,
@@ -37,7 +39,11 @@ class VisitTab(OrderQueueTab):
             Sort("due_at", descending=False),
             "完工并回单的工单，请在完工后24小时内回访（回访率目标100%）。按回访时限排序，最早的在前。",
             parent,
+            lazy=lazy,
         )
+
+    def add_actions(self) -> None:
+        session = self.session
         self.visit_button = self.add_action("回访…", VisitDialog)
         self.visit_button.setObjectName("visitButton")
         self.visit_button.setEnabled(session.can(Perm.VISIT))
