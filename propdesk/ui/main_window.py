@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
     QPushButton,
-    QStyle,
     QSystemTrayIcon,
     QTabWidget,
     QVBoxLayout,
@@ -105,7 +104,9 @@ class MainWindow(QMainWindow):
         self.watcher = OverdueWatcher(session, self)
         self.watcher.count_changed.connect(self._show_overdue_count)
         self.watcher.announced.connect(self._announce)
-        self.tray = self._make_tray()
+        self.tray: QSystemTrayIcon | None = None
+        # the tray icon (QStyle's icons) once the window is up: not part of the first paint
+        QTimer.singleShot(0, self, self._make_tray)
 
         session.open_order_requested.connect(self.open_order)
         session.new_order_requested.connect(self.open_intake)
@@ -160,13 +161,16 @@ class MainWindow(QMainWindow):
             view.addAction(action)
 
     def _make_tray(self) -> QSystemTrayIcon | None:
-        if not QSystemTrayIcon.isSystemTrayAvailable():
-            return None
+        if self.tray is not None or not QSystemTrayIcon.isSystemTrayAvailable():
+            return self.tray
+        from PySide6.QtWidgets import QStyle  # (its enums cost ~10 ms to set up: only if needed)
+
         icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         tray = QSystemTrayIcon(icon, self)
         tray.setToolTip("报事报修派工系统")
         tray.activated.connect(lambda _reason: self.showNormal())
         tray.show()
+        self.tray = tray
         return tray
 
     # --- title, status, settings ------------------------------------------------------

@@ -13,6 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from PySide6.QtWidgets import QSystemTrayIcon
+
 from propdesk.domain.records import Changes
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.session import Session
@@ -21,6 +24,7 @@ from propdesk.ui.tabs.register_tab import RegisterTab
 from propdesk.ui.tabs.stats_tab import StatsTab
 from propdesk.ui.tabs.today_tab import TodayTab
 from tests.factories import register
+from tests.ui.conftest import OFFSCREEN_LIMITS
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = (
@@ -37,6 +41,9 @@ import json, sys
 from PySide6.QtCore import QEvent, QObject, QSettings
 from propdesk.ui.app import open_services
 from propdesk.ui.application import create_application
+import pytest
+from PySide6.QtWidgets import QSystemTrayIcon
+
 from propdesk.domain.records import Changes
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.session import Session
@@ -158,4 +165,19 @@ def test_a_remembered_heavy_tab_opens_built(qtbot, services, prefs) -> None:  # 
     assert w.tabs.currentWidget() is base and base.built
     assert base.units.isVisible() and base.units.model.rowCount() > 0
     assert built(w) == [TodayTab.title, BaseDataTab.title]
+    w.close()
+
+
+@pytest.mark.qt_log_ignore(
+    OFFSCREEN_LIMITS,
+    r"No such signal QPlatformNativeInterface::systemTrayWindowChanged",  # no tray offscreen
+)
+def test_the_tray_icon_comes_once_the_window_is_up(qtbot, session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    assert w.tray is None  # not part of the first paint
+    w.show()
+    qtbot.waitUntil(lambda: w.tray is not None)
+    assert w.tray is not None and w.tray.toolTip() == "报事报修派工系统"
     w.close()
