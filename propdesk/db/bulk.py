@@ -145,11 +145,14 @@ def _columns(db: Database, table: str) -> list[str]:
     return [r[1] for r in db.execute_sql(f'PRAGMA table_info("{table}")').fetchall()]
 
 
-def merge_scratch(db: Database, dispatch_offset: int) -> None:
+def merge_scratch(db: Database, dispatch_offset: int, texts: bool = True) -> None:
     """Copy a child's share from the scratch file attached as ``scratch`` (``attach_scratch``)
     after what this process loaded: orders keep their ids (assigned before the split),
-    dispatch ids move up by ``dispatch_offset``, other rows take the next ids in order."""
-    db.execute_sql('INSERT INTO "work_order" SELECT * FROM scratch."work_order" ORDER BY id')
+    dispatch ids move up by ``dispatch_offset``, other rows take the next ids in order.
+    Search texts too unless not ``texts`` (the child handed them over another way)."""
+    # a plain SELECT *: SQLite copies the records as they are (its transfer optimization,
+    # when foreign keys are not checked), in id order
+    db.execute_sql('INSERT INTO "work_order" SELECT * FROM scratch."work_order"')
     cols = _columns(db, "dispatch")
     shifted = ", ".join("id + ?" if c == "id" else f'"{c}"' for c in cols)
     names = ", ".join(f'"{c}"' for c in cols)
@@ -167,8 +170,9 @@ def merge_scratch(db: Database, dispatch_offset: int) -> None:
         db.execute_sql(
             f'INSERT INTO "{table}" ({names}) SELECT {names} FROM scratch."{table}" ORDER BY id'
         )
-    text = search_index.TEXT_TABLE
-    db.execute_sql(f'INSERT INTO "{text}" SELECT * FROM scratch."{text}" ORDER BY id')
+    if texts:
+        text = search_index.TEXT_TABLE
+        db.execute_sql(f'INSERT INTO "{text}" SELECT * FROM scratch."{text}" ORDER BY id')
 
 
 def attach_scratch(db: Database, path: str) -> None:
@@ -189,15 +193,20 @@ def counters(db: Database) -> dict[int, int]:
 
 
 class unjournaled_load:
-    """For filling a brand-new SQLite file only (``propdesk demo``): no journal and no syncs
-    while loading, then back to WAL with ``synchronous=FULL``. A crash mid-load leaves a
-    half-built file, which the command removes and rebuilds; never use this on real data."""
+    """For filling a brand-new SQLite file only (``propdesk demo``): no journal, no syncs and
+    no foreign key checks per row while loading (the generator writes consistent rows; the
+    demo tests run ``foreign_key_check`` on what it wrote), then back to WAL with
+    ``synchronous=FULL`` and foreign keys enforced. A crash mid-load leaves a half-built
+    file, which the command removes and rebuilds; never use this on real data. Enter and
+    leave it outside a transaction (SQLite ignores ``foreign_keys`` inside one)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
     def __enter__(self) -> unjournaled_load:
         if isinstance(self.db, SqliteDatabase):
+            self.fk = bool(self.db.execute_sql("PRAGMA foreign_keys").fetchone()[0])
+            self.db.execute_sql("PRAGMA foreign_keys=OFF")
             self.db.execute_sql("PRAGMA journal_mode=OFF")
             self.db.execute_sql("PRAGMA synchronous=OFF")
             self.db.execute_sql("PRAGMA cache_size=-262144")
@@ -208,3 +217,5 @@ class unjournaled_load:
             self.db.execute_sql("PRAGMA cache_size=-16000")
             self.db.execute_sql("PRAGMA synchronous=FULL")
             self.db.execute_sql("PRAGMA journal_mode=WAL")
+            if self.fk:
+                self.db.execute_sql("PRAGMA foreign_keys=ON")

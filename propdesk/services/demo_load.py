@@ -14,6 +14,7 @@ import multiprocessing
 import random
 from collections import Counter
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from typing import Any
 
 from peewee import Database
@@ -100,13 +101,16 @@ class _ChildJob:
     staff: list[tuple[Any, ...]]
 
 
-def _child(job: _ChildJob) -> None:
-    """The child process: its half into the scratch file."""
+def _child(job: _ChildJob, texts_out: Connection) -> None:
+    """The child process: its half into the scratch file, its search texts handed straight
+    to the parent (which indexes them while this process writes)."""
     db = bulk.scratch_database(job.path, job.schemas)
     bulk.insert_rows(db, "staff", job.staff_columns, job.staff)
     g = job.share.generate(job.rules, job.pools, job.clock)
+    texts_out.send(g.texts)
+    texts_out.close()
     with db.atomic():
-        write(db, g, job.share.first_id, texts=True)
+        write(db, g, job.share.first_id, texts=False)
     db.close()
 
 
@@ -154,17 +158,30 @@ def load(
         )
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        texts_in, texts_out = context.Pipe(duplex=False)
         child = context.Process(  # type: ignore[attr-defined]
-            target=_child, args=(job,), name="propdesk-demo"
+            target=_child, args=(job, texts_out), name="propdesk-demo"
         )
         child.start()
+        texts_out.close()  # the child's end: a child that dies before sending gives EOFError
     deferred = bulk.deferred_indexes(db, TABLES)
     try:
         with write_transaction(db):
             deferred.drop()
             g = older.generate(rules, pools, clock)
             write(db, g, first_id, texts)
-            if child is not None:  # while the child works: the search index of this half
+            if child is not None:
+                # while the child writes its half: the search index of all orders (the
+                # child's texts come first, its rows with the merge)
+                try:
+                    newer_texts = texts_in.recv()
+                except EOFError:
+                    child.join()
+                    raise RuntimeError(
+                        f"demo generator process failed ({child.exitcode})"
+                    ) from None
+                bulk.insert_rows(db, search_index.TEXT_TABLE, ("id", "text"), newer_texts)
+                del newer_texts
                 search_index.catch_up(db)
         dispatch_offset = first_dispatch + len(g.dispatches)
         if child is None:
@@ -179,7 +196,7 @@ def load(
             bulk.attach_scratch(db, scratch)
             try:
                 with write_transaction(db):
-                    bulk.merge_scratch(db, dispatch_offset)
+                    bulk.merge_scratch(db, dispatch_offset, texts=False)
                     deferred.rebuild()
             finally:
                 bulk.detach_scratch(db, scratch)

@@ -61,6 +61,10 @@ def test_indexes_and_search_are_whole_after_a_parallel_load(tmp_path, monkeypatc
     db = svc.ctx.db
     assert db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert not db.execute_sql("PRAGMA foreign_key_check").fetchall()
+    # the load's shortcuts are undone: foreign keys enforced, WAL, full syncs
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == 2
     db.execute_sql("INSERT INTO order_search (order_search, rank) VALUES ('integrity-check', 1)")
     # the texts written by the load are the ones the triggers would write
     differ = db.execute_sql(
