@@ -17,6 +17,7 @@ from typing import Any
 from propdesk.db import bulk, reference_repo
 from propdesk.db.connection import write_transaction
 from propdesk.domain.enums import Kind, Role
+from propdesk.domain.passwords import hash_password
 
 from . import Services, demo_load
 from .demo_names import FEE_ITEMS, GIVEN, SURNAMES, TECHNICIANS
@@ -61,7 +62,13 @@ class DemoBuilder:
                 units = self._units()
                 fee_items = self._fee_items()
             self._orders(orders, months, now, users, staff, units, fee_items)
-        bulk.analyze(ctx.db)
+            # the passwords' scrypt on the other core (the order load's second process has
+            # ended) while SQLite analyzes: both leave the GIL
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                hashes = pool.map(hash_password, (a[3] for a in DEMO_ACCOUNTS))
+                bulk.analyze(ctx.db)
+                with write_transaction(ctx.db):
+                    self._passwords(users, list(hashes))
         return DemoSummary(
             orders=orders,
             units=len(units),
@@ -71,19 +78,16 @@ class DemoBuilder:
 
     # --- reference data ---------------------------------------------------------------
     def _accounts(self, system: Any) -> dict[str, int]:
+        """The demo accounts, their passwords set by ``_passwords`` at the end of the build."""
         from propdesk.db import reference_write
-        from propdesk.domain.passwords import hash_password
 
-        # scrypt leaves the GIL: the six hashes on both cores
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            hashes = list(pool.map(hash_password, (a[3] for a in DEMO_ACCOUNTS)))
         ids = {}
-        for (username, display, role, _password), hashed in zip(DEMO_ACCOUNTS, hashes, strict=True):
+        for username, display, role, _password in DEMO_ACCOUNTS:
             values: dict[str, object] = {
                 "username": username,
                 "display_name": display,
                 "role": role.value,
-                "password_hash": hashed,
+                "password_hash": "",  # no password verifies against it
                 "must_change_password": False,
                 "active": True,
             }
@@ -93,6 +97,12 @@ class DemoBuilder:
             uid, _old = reference_write.save("user", existing, values)
             ids[username] = uid
         return ids
+
+    def _passwords(self, users: dict[str, int], hashes: list[str]) -> None:
+        from propdesk.db import reference_write
+
+        for (username, *_rest), hashed in zip(DEMO_ACCOUNTS, hashes, strict=True):
+            reference_write.save("user", users[username], {"password_hash": hashed})
 
     def _staff(self) -> list[tuple[int, str, int | None]]:
         depts = {d.name: d.id for d in reference_repo.list_departments()}
