@@ -144,8 +144,9 @@ def test_tabs_are_built_when_first_shown(qtbot, services, prefs) -> None:  # typ
     every = Changes(frozenset({1}), True, True, True, True, True, True)
     w.session.broadcast(every)
     assert not base.built
-    w.show_tab(BaseDataTab.title)
-    assert base.built and base.staff.model.rowCount() > 0
+    w.tabs.setCurrentWidget(base)  # a click on the tab: built as it is shown
+    assert base.built and base.isVisible() and base.units.isVisible()
+    assert base.staff.model.rowCount() > 0
     # looking a tab up builds it, hidden (it loads when shown)
     register = w.pages[RegisterTab.title]
     assert isinstance(register, RegisterTab) and register.built and not register.isVisible()
