@@ -179,6 +179,9 @@ def storage_warning(target: str | os.PathLike[str]) -> str | None:
 
 
 def _postgres(url: str) -> PostgresqlDatabase:
+    from .pg_driver import load_psycopg2
+
+    load_psycopg2()  # before peewee's PostgreSQL classes are used
     from playhouse.db_url import parse
 
     params = parse(url)

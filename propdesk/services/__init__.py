@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-
-from peewee import Database
+from typing import TYPE_CHECKING
 
 from propdesk.domain.records import UserRecord
 
@@ -18,6 +17,9 @@ from .printing import PrintService
 from .reference import ReferenceService
 from .registers import RegisterService
 from .workflow import WorkflowService
+
+if TYPE_CHECKING:
+    from peewee import Database
 
 
 @dataclass

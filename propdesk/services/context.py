@@ -6,11 +6,13 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-
-from peewee import Database
+from typing import TYPE_CHECKING
 
 from propdesk.db import reference_repo
 from propdesk.domain.settings import OfficeSettings
+
+if TYPE_CHECKING:
+    from peewee import Database
 
 Clock = Callable[[], datetime]
 
