@@ -24,6 +24,16 @@ R = TypeVar("R")
 SortRole = Qt.ItemDataRole.UserRole + 1
 RecordRole = Qt.ItemDataRole.UserRole + 2
 
+# Roles as plain ints, looked up once: Qt asks every painted cell for a dozen roles, and an
+# enum attribute read per comparison is most of what ``data()`` costs.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+#: The roles ``data()`` answers; any other is ``None`` at once.
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _BACKGROUND, _FOREGROUND, SortRole, RecordRole})
+
 _ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
@@ -103,29 +113,27 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return self._records[row] if 0 <= row < len(self._records) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():
             return None
         record = self.record_at(index.row())
         if record is None:
             return None
         column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return column.display(record)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _ALIGNMENT:
+            return _ALIGN_RIGHT if column.right else _ALIGN_LEFT
+        if role in (_BACKGROUND, _FOREGROUND):
+            colours = self.row_colours(record)
+            if colours is None:
+                return None
+            return QBrush(colours[0] if role == _BACKGROUND else colours[1])
+        if role == _TOOLTIP:
             text = column.display(record)
             return text if len(text) > 12 else None
         if role == SortRole:
             return column.value(record)
-        if role == RecordRole:
-            return record
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _ALIGN_RIGHT if column.right else _ALIGN_LEFT
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            colours = self.row_colours(record)
-            if colours is None:
-                return None
-            return QBrush(colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1])
-        return None
+        return record  # RecordRole
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
