@@ -26,7 +26,6 @@ from propdesk.domain.filters import OrderFilter, PageRequest, Sort
 from propdesk.domain.permissions import Perm
 from propdesk.domain.records import OrderRecord, OrderRow, SlipPrintRecord, UserRecord
 from propdesk.domain.settings import OfficeSettings
-from propdesk.print import handover, slip
 from propdesk.print.copies import copy_labels
 
 from .context import ServiceContext
@@ -50,7 +49,9 @@ class SlipPrintOptions:
         return self.paper.is_continuous
 
     def pages(self, orders: int = 1) -> int:
-        return slip.page_count(self.paper, self.copies, orders)
+        from propdesk.print.slip import page_count
+
+        return page_count(self.paper, self.copies, orders)
 
 
 @dataclass(frozen=True)
@@ -224,9 +225,11 @@ class PrintService:
 
     def handover(self, user: UserRecord, *, shift: str = "", notes: str = "") -> bytes:
         """The 交接班记录 as PDF bytes: open orders, overdue, slips out, visits due."""
+        from propdesk.print.handover import render_handover  # ReportLab: on first print
+
         rows = self.handover_rows(user)
         now = self.ctx.now()
-        return handover.render_handover(
+        return render_handover(
             rows,
             self.ctx.settings(),
             day=now.date(),
@@ -291,6 +294,8 @@ class PrintService:
         logged: bool,
         title: str = "",
     ) -> SlipPdf:
+        from propdesk.print import slip  # ReportLab and the slip layout: on first print
+
         copies = None if opts.continuous else opts.copies
         dates = {order_id: now.date() for order_id in reprints}
         if len(orders) == 1:
