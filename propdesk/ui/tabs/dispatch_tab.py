@@ -28,8 +28,6 @@ from ..messages import show_error
 from ..models.paged_orders import PagedOrderModel
 from ..session import Session
 from ..widgets.record_view import RecordView
-from ..widgets.staff_picker import StaffPicker
-from ..widgets.time_edit import StepTimeEdit
 from .base import LazyTabPage
 
 PENDING_COLUMNS = (
@@ -56,6 +54,10 @@ class DispatchTab(LazyTabPage):
             self.ensure_built()
 
     def build(self) -> None:
+        # the panel's widgets when the tab is first shown, not at start-up
+        from ..widgets.staff_picker import StaffPicker
+        from ..widgets.time_edit import StepTimeEdit
+
         session = self.session
         rules = session.settings().rules
         regs = session.services.registers

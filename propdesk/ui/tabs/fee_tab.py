@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QWidget
 from propdesk.domain.filters import OrderFilter, Sort
 from propdesk.domain.permissions import Perm
 
-from ..dialogs.fee_dialog import FeeStatusDialog
 from ..models.order_rows import FEE_COLUMNS
 from ..session import Session
 from .order_queue_tab import OrderQueueTab
@@ -32,6 +31,8 @@ class FeeTab(OrderQueueTab):
         )
 
     def add_actions(self) -> None:
+        from ..dialogs.fee_dialog import FeeStatusDialog  # when the tab is built
+
         session = self.session
         self.fee_button = self.add_action("登记收费…", FeeStatusDialog)
         self.fee_button.setObjectName("feeButton")

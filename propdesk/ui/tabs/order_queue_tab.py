@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -13,14 +14,16 @@ from propdesk.domain.errors import UserError
 from propdesk.domain.filters import OrderFilter, Sort
 from propdesk.domain.records import OrderRecord, OrderRow
 
-from ..dialogs.action_base import ActionDialog
 from ..messages import show_error
 from ..models.paged_orders import PagedOrderModel
 from ..session import Session
 from ..widgets.record_view import RecordView
 from .base import LazyTabPage
 
-DialogFactory = Callable[[Session, OrderRecord, QWidget], ActionDialog]
+if TYPE_CHECKING:
+    from ..dialogs.action_base import ActionDialog
+
+DialogFactory = Callable[[Session, OrderRecord, QWidget], "ActionDialog"]
 
 
 class OrderQueueTab(LazyTabPage):

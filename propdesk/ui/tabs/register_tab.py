@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from propdesk.domain.filters import OrderFilter, Sort
 from propdesk.domain.records import Changes, OrderRow
 
-from ..export_orders import export_orders
 from ..models.order_rows import REGISTER_COLUMNS
 from ..models.paged_orders import PagedOrderModel
 from ..session import Session
@@ -103,6 +102,8 @@ class RegisterTab(LazyTabPage):
             header.blockSignals(False)
 
     def export_view(self) -> None:
+        from ..export_orders import export_orders
+
         export_orders(self.session, self.current_filter(), self.model.order_sort, self, "工单")
 
     def _show_count(self, total: int) -> None:

@@ -8,7 +8,6 @@ from propdesk.domain.enums import Status
 from propdesk.domain.filters import OrderFilter, Sort
 from propdesk.domain.permissions import Perm
 
-from ..dialogs.visit_dialog import VisitDialog
 from ..session import Session
 from .order_queue_tab import OrderQueueTab
 
@@ -43,6 +42,8 @@ class VisitTab(OrderQueueTab):
         )
 
     def add_actions(self) -> None:
+        from ..dialogs.visit_dialog import VisitDialog  # when the tab is built
+
         session = self.session
         self.visit_button = self.add_action("回访…", VisitDialog)
         self.visit_button.setObjectName("visitButton")
