@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
 from propdesk.db import maintenance
-from propdesk.db.connection import is_url
+from propdesk.db.connection import prepare_new
 from propdesk.domain.errors import UserError
 from propdesk.services.demo import DemoBuilder
 
@@ -34,14 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _fresh_file(args: argparse.Namespace, force: bool = False) -> str:
     target = db_target(args)
-    if is_url(target):
-        return target
-    path = Path(target)
-    if path.exists():
-        if not force:
-            raise UserError(f"数据库已存在：{path}（不会覆盖；演示库可加 --force 重建）")
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+    prepare_new(target, replace=force)
     return target
 
 

@@ -342,3 +342,52 @@ def write_transaction(db: Database) -> Iterator[None]:
         if isinstance(translated, DatabaseDamaged):
             mark_damaged(db)
         raise translated from exc
+
+
+# --- new databases ----------------------------------------------------------------------
+
+#: Functions the migrations create on a PostgreSQL server (dropped with the tables).
+_PG_FUNCTIONS = ("audit_log_refuse()",)
+
+
+def prepare_new(target: str | os.PathLike[str], *, replace: bool = False) -> None:
+    """Make room for a new database at ``target`` (``propdesk init`` / ``demo``).
+
+    A SQLite file that exists is refused, or with ``replace`` deleted with its -wal/-shm.
+    On a PostgreSQL server the database itself must exist (the server's administrator makes
+    it); holding propdesk's tables it is refused, or with ``replace`` emptied of them — and of
+    nothing else — in one transaction; holding another program's tables it is always refused.
+    """
+    if is_url(target):
+        _prepare_postgres(str(target), replace)
+        return
+    path = Path(target).expanduser()
+    if path.is_dir():
+        raise UserError(f"“{path}”是文件夹，不是数据库文件")
+    if not path.exists():
+        return
+    if not replace:
+        raise UserError(f"数据库已存在：{path}（不会覆盖；演示库可加 --force 重建）")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def _prepare_postgres(url: str, replace: bool) -> None:
+    db = _postgres(url)
+    _connect_postgres(db, url)
+    try:
+        _check_postgres_identity(db, url)  # another program's tables: refused
+        if not db.table_exists("schema_info"):
+            return  # empty: the migrations build it
+        shown = display_target(url)
+        if not replace:
+            raise UserError(
+                f"数据库已存在：{shown}（已有本程序的数据，不会覆盖；演示库可加 --force 重建）"
+            )
+        tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS)
+        with db.atomic():
+            db.execute_sql(f"DROP TABLE IF EXISTS {tables} CASCADE")
+            for function in _PG_FUNCTIONS:
+                db.execute_sql(f"DROP FUNCTION IF EXISTS {function} CASCADE")
+    finally:
+        db.close()
