@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import multiprocessing
 import random
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from peewee import Database
@@ -108,11 +110,21 @@ def _child(job: _ChildJob, texts_out: Connection) -> None:
     db = bulk.scratch_database(job.path, job.schemas)
     bulk.insert_rows(db, "staff", job.staff_columns, job.staff)
     g = job.share.generate(job.rules, job.pools, job.clock)
-    texts_out.send(g.texts)
-    texts_out.close()
+    # sent from a thread: the parent reads them only when done writing its own half, and
+    # until then a pipe's buffer holds a few kilobytes (measured: a blocking send stalled
+    # this process for a second)
+    data = ForkingPickler.dumps(g.texts)
+    sender = threading.Thread(target=_send, args=(texts_out, data), name="propdesk-texts")
+    sender.start()
     with db.atomic():
         write(db, g, job.share.first_id, texts=False)
     db.close()
+    sender.join()
+
+
+def _send(out: Connection, data: Any) -> None:
+    out.send_bytes(data)  # blocks outside the GIL until the parent reads
+    out.close()
 
 
 def _after(seqs: dict[int, int], times: list[int], clock: Clock) -> dict[int, int]:
