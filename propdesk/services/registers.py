@@ -51,7 +51,9 @@ class RegisterService:
         if self.scope.sees_nothing:
             return [], None
         rows, after = register_query.page(self.scope.order_filter(f), sort, req, self.ctx.now())
-        return [self.scope.mask(r) for r in rows], after
+        if self.scope.mask_phones:
+            rows = [self.scope.mask(r) for r in rows]
+        return rows, after
 
     def count(self, f: OrderFilter) -> int:
         if self.scope.sees_nothing:
