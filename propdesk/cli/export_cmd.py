@@ -12,7 +12,6 @@ from propdesk.domain.errors import UserError
 from propdesk.domain.filters import SORT_KEYS, OrderFilter, Sort
 from propdesk.domain.kpi import parse_month
 from propdesk.services import Services
-from propdesk.services.statistics import StatisticsService
 
 from .common import acting_user, add_parser, open_services
 from .orders_cmd import _enum, month_range
@@ -61,6 +60,8 @@ def cmd_export_month(args: argparse.Namespace) -> int:
     except ValueError:
         raise UserError(f"月份“{args.month}”格式不对，应为 YYYY-MM", "月份") from None
     out = _xlsx(args.output)
+    from propdesk.services.statistics import StatisticsService  # openpyxl: only when exporting
+
     svc = open_services(args)
     result = StatisticsService(svc.ctx).export_month(month, acting_user(svc, args), out)
     print(
@@ -126,6 +127,8 @@ def cmd_export_orders(args: argparse.Namespace) -> int:
     out = _xlsx(args.output)
     svc = open_services(args)
     f = order_filter(svc, args)
+    from propdesk.services.statistics import StatisticsService  # openpyxl: only when exporting
+
     stats = StatisticsService(svc.ctx)
     result = stats.export_orders(
         f, acting_user(svc, args), out, sort=Sort(args.sort, descending=not args.asc)

@@ -7,11 +7,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from propdesk.domain.errors import UserError
-from propdesk.services.importer import ImportRejected, ImportService, OrderPlan, UnitPlan
 
 from .common import acting_user, add_parser, open_services
+
+if TYPE_CHECKING:  # the importer (openpyxl) is loaded only by an import command
+    from propdesk.services.importer import ImportRejected, OrderPlan, UnitPlan
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -68,6 +71,8 @@ def _report(plan: UnitPlan | OrderPlan) -> None:
 
 
 def cmd_import_units(args: argparse.Namespace) -> int:
+    from propdesk.services.importer import ImportRejected, ImportService
+
     path = _file(args.file)
     svc = open_services(args)
     user = acting_user(svc, args)
@@ -89,6 +94,8 @@ def cmd_import_units(args: argparse.Namespace) -> int:
 
 
 def cmd_import_orders(args: argparse.Namespace) -> int:
+    from propdesk.services.importer import ImportRejected, ImportService
+
     path = _file(args.file)
     svc = open_services(args)
     user = acting_user(svc, args)
