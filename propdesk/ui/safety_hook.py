@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMenuBar, QMessageBox, QWidget
@@ -20,13 +20,15 @@ from propdesk.db.connection import default_data_dir
 from propdesk.db.faults import translate as translate_fault
 from propdesk.domain.errors import DatabaseDamaged, UserError
 from propdesk.domain.permissions import Perm
-from propdesk.domain.retention import BackupInfo
-from propdesk.services.backup import StartupReport
 from propdesk.services.instance_lock import InstanceLock
 
 from .idle_lock import IdleLock
 from .messages import show_message
 from .session import Session
+
+if TYPE_CHECKING:  # the backup service loads with the first backup, after the window is up
+    from propdesk.domain.retention import BackupInfo
+    from propdesk.services.backup import StartupReport
 
 #: How often the window asks whether a periodic backup is due (it is, every few hours).
 PERIODIC_CHECK_MS = 10 * 60 * 1000
@@ -141,6 +143,8 @@ class BackgroundBackups(QObject):
     def _startup_done(self, report: StartupReport | UserError) -> None:
         self.busy = False
         if isinstance(report, UserError):
+            from propdesk.services.backup import StartupReport
+
             report = StartupReport(error=report.message)
         if report.damaged:
             self.last_message = self._warn(report.damaged, offer_restore=True)

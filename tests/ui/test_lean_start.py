@@ -35,6 +35,18 @@ HEAVY = (
     "PySide6.QtPdfWidgets",
     "PySide6.QtPrintSupport",
 )
+#: Services the window does not use before its first paint: ``Services`` builds each (and
+#: imports its module) on first use.
+ACTION_SERVICES = (
+    "propdesk.services.audit_log",
+    "propdesk.services.backup",
+    "propdesk.services.fees",
+    "propdesk.services.importer",
+    "propdesk.services.intake",
+    "propdesk.services.printing",
+    "propdesk.services.statistics",
+    "propdesk.services.workflow",
+)
 
 CHILD = """
 import json, sys
@@ -49,6 +61,7 @@ from propdesk.ui.main_window import MainWindow
 from propdesk.ui.session import Session
 
 HEAVY = {heavy!r}
+ACTION_SERVICES = {services!r}
 
 
 class PaintWatch(QObject):
@@ -80,6 +93,7 @@ out = {{
     "painted": watch.painted,
     "rows": board.model().rowCount(),
     "at_start": loaded(),
+    "services": sorted(m for m in ACTION_SERVICES if m in sys.modules),
     "built": [p.title for p in window.pages.values() if p.built],
 }}
 window.show_tab("统计报表")
@@ -93,7 +107,9 @@ print(json.dumps(out))
 
 
 def run_child(db: Path, tmp_path: Path) -> dict[str, object]:
-    code = CHILD.format(heavy=HEAVY, db=str(db), prefs=str(tmp_path / "prefs.ini"))
+    code = CHILD.format(
+        heavy=HEAVY, services=ACTION_SERVICES, db=str(db), prefs=str(tmp_path / "prefs.ini")
+    )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -116,6 +132,7 @@ def test_first_paint_imports_no_heavy_module(services, db_path: Path, tmp_path: 
     result = run_child(db_path, tmp_path)
     assert result["painted"] and result["rows"] == 1
     assert result["at_start"] == []
+    assert result["services"] == []
     assert result["built"] == ["今日工作台"]  # the other tabs neither built nor queried
     # imported when first needed: the charts and the statistics service (whose module holds
     # the workbook writer) with the 统计报表 tab; nothing more for 基础资料's pages
