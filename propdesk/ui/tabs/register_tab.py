@@ -16,7 +16,6 @@ from ..models.paged_orders import PagedOrderModel
 from ..session import Session
 from ..widgets.record_view import RecordView
 from .base import LazyTabPage
-from .register_filters import RegisterFilters
 
 
 class RegisterTab(LazyTabPage):
@@ -30,6 +29,8 @@ class RegisterTab(LazyTabPage):
             self.ensure_built()
 
     def build(self) -> None:
+        from .register_filters import RegisterFilters  # its combos and date edits: when built
+
         session = self.session
         layout = QVBoxLayout(self)
         self.filters = RegisterFilters(session.services.reference, session.now().date(), self)
