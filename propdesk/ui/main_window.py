@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -116,6 +116,9 @@ class MainWindow(QMainWindow):
         self._restore()
         self.tabs.currentChanged.connect(self._remember_tab)
         self.watcher.start()
+        # Lay the window out now: layout requests still queued when it is shown (the status
+        # bar's, for one) are handled after its first paint, and it is laid out and painted again.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     # --- building ---------------------------------------------------------------------
     def _build_status_bar(self) -> None:
