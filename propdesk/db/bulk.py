@@ -66,6 +66,7 @@ class deferred_indexes:
         self.db = db
         self.tables = tables
         self.saved: list[tuple[str, str]] = []
+        self.table_of: dict[str, str] = {}
         self.search = "work_order" in tables and search_index.available(db)
 
     def drop(self) -> None:
@@ -74,22 +75,31 @@ class deferred_indexes:
         if self.search:
             search_index.drop_triggers(self.db)
         marks = ", ".join("?" for _ in self.tables)
-        self.saved = [
-            (name, sql)
-            for name, sql in self.db.execute_sql(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                f"AND tbl_name IN ({marks})",
-                tuple(self.tables),
-            ).fetchall()
-        ]
+        rows = self.db.execute_sql(
+            "SELECT name, sql, tbl_name FROM sqlite_master WHERE type = 'index' "
+            f"AND sql IS NOT NULL AND tbl_name IN ({marks})",
+            tuple(self.tables),
+        ).fetchall()
+        self.saved = [(name, sql) for name, sql, _table in rows]
+        self.table_of = {name: table for name, _sql, table in rows}
         for name, _sql in self.saved:
             self.db.execute_sql(f'DROP INDEX "{name}"')
 
-    def rebuild(self) -> None:
+    def rebuild(self, tables: Sequence[str] | None = None) -> None:
+        """Recreate the dropped indexes, or only those of ``tables`` (the others, the search
+        triggers and index catching up wait for a later call without ``tables``)."""
         if not isinstance(self.db, SqliteDatabase):
+            return
+        if tables is not None:
+            wanted = {name for name, _sql in self.saved if self.table_of[name] in tables}
+            for name, sql in self.saved:
+                if name in wanted:
+                    self.db.execute_sql(sql)
+            self.saved = [(n, sql) for n, sql in self.saved if n not in wanted]
             return
         for _name, sql in self.saved:
             self.db.execute_sql(sql)
+        self.saved = []
         if self.search:
             search_index.create_triggers(self.db)
             search_index.catch_up(self.db)
@@ -124,6 +134,16 @@ def table_schemas(db: Database, tables: Sequence[str] = SCRATCH_TABLES) -> list[
     rows = db.execute_sql(
         f"SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN ({marks})",
         tuple(tables),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def index_sql(db: Database, table: str) -> list[str]:
+    """The ``CREATE INDEX`` statements of ``table``'s own indexes (not a constraint's)."""
+    rows = db.execute_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        "AND tbl_name = ? ORDER BY name",
+        (table,),
     ).fetchall()
     return [r[0] for r in rows]
 

@@ -1,7 +1,10 @@
 """Loading generated demo orders, on two cores when there are many: the older share is
 generated and written by this process while a child process does the newer share into a
-scratch SQLite file, merged in afterwards; then the indexes and the search index are built
-once over everything.
+scratch SQLite file. Once this process has committed its orders, the child copies them into
+the scratch file too and builds the orders' indexes there, while this process builds the
+search index of all orders; the merge then copies the orders with their indexes as they are
+(SQLite's transfer into an empty table), the other rows after this process's, whose indexes
+are built once over everything.
 
 Either way the result is the same for the same seed: the halves have their own random
 streams, order ids and numbers are fixed before the split, and the child's dispatch ids are
@@ -30,9 +33,9 @@ from .demo_orders import Clock, Generated, OrderGenerator, Pools
 
 #: From this many orders a second process generates the newer share of them.
 PARALLEL_FROM = 20_000
-#: The older share, generated here: this process also indexes all search texts before the
-#: merge (measured: both processes then reach the merge together).
-OLDER_SHARE = 0.42
+#: The older share, generated here: this process also indexes all search texts while the
+#: child indexes all orders (measured: both processes then reach the merge together).
+OLDER_SHARE = 0.55
 #: What a load writes (their indexes are built once, after it).
 TABLES = ("work_order", "dispatch", "dispatch_staff", "material_line", "visit", "order_event")
 
@@ -83,6 +86,11 @@ def write(db: Database, g: Generated, first_id: int, texts: bool) -> None:
     ``texts``: the database has a search index) and derived timelines, in the caller's
     transaction."""
     bulk.insert_rows(db, "work_order", ORDER_COLUMNS, g.orders)
+    write_rest(db, g, first_id, texts)
+
+
+def write_rest(db: Database, g: Generated, first_id: int, texts: bool) -> None:
+    """``write`` but for the orders themselves (already written)."""
     bulk.insert_rows(db, "dispatch", DISPATCH_COLUMNS, g.dispatches)
     bulk.insert_rows(db, "dispatch_staff", ("dispatch_id", "staff_id"), g.dispatch_staff)
     bulk.insert_rows(db, "material_line", MATERIAL_COLUMNS, g.materials)
@@ -100,13 +108,17 @@ class _ChildJob:
     clock: Clock
     path: str
     schemas: list[str]
+    main_path: str
+    order_indexes: list[str]
     staff_columns: list[str]
     staff: list[tuple[Any, ...]]
 
 
-def _child(job: _ChildJob, texts_out: Connection) -> None:
+def _child(job: _ChildJob, texts_out: Connection, older_in: Connection) -> None:
     """The child process: its half into the scratch file, its search texts handed straight
-    to the parent (which indexes them while this process writes)."""
+    to the parent (which indexes them while this process writes); then, once the parent
+    has committed the older orders, those too and the orders' indexes over all of them,
+    which the merge copies as they are."""
     db = bulk.scratch_database(job.path, job.schemas)
     bulk.insert_rows(db, "staff", job.staff_columns, job.staff)
     g = job.share.generate(job.rules, job.pools, job.clock)
@@ -118,6 +130,18 @@ def _child(job: _ChildJob, texts_out: Connection) -> None:
     sender.start()
     with db.atomic():
         write(db, g, job.share.first_id, texts=False)
+    del g
+    try:
+        older_in.recv()
+    except EOFError:
+        return  # the parent gave up
+    db.execute_sql("ATTACH DATABASE ? AS parent", (job.main_path,))
+    with db.atomic():
+        # lower ids than this file's: a plain copy (no index yet, so SQLite transfers them)
+        db.execute_sql('INSERT INTO "work_order" SELECT * FROM parent."work_order"')
+        for sql in job.order_indexes:
+            db.execute_sql(sql)
+    db.execute_sql("DETACH DATABASE parent")
     db.close()
     sender.join()
 
@@ -166,24 +190,36 @@ def load(
             clock,
             scratch,
             bulk.table_schemas(db),
+            str(path),
+            bulk.index_sql(db, "work_order"),
             staff_columns,
             list(staff_rows.fetchall()),
         )
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         texts_in, texts_out = context.Pipe(duplex=False)
+        older_in, older_out = context.Pipe(duplex=False)
         child = context.Process(  # type: ignore[attr-defined]
-            target=_child, args=(job, texts_out), name="propdesk-demo"
+            target=_child, args=(job, texts_out, older_in), name="propdesk-demo"
         )
         child.start()
         texts_out.close()  # the child's end: a child that dies before sending gives EOFError
+        older_in.close()
     deferred = bulk.deferred_indexes(db, TABLES)
     try:
-        with write_transaction(db):
-            deferred.drop()
-            g = older.generate(rules, pools, clock)
-            write(db, g, first_id, texts)
-            if child is not None:
+        g = older.generate(rules, pools, clock)
+        if child is None:
+            with write_transaction(db):
+                deferred.drop()
+                write(db, g, first_id, texts)
+        else:
+            with write_transaction(db):
+                deferred.drop()
+                bulk.insert_rows(db, "work_order", ORDER_COLUMNS, g.orders)
+            older_out.send(True)  # committed: the child copies these orders and indexes them
+            older_out.close()
+            with write_transaction(db):
+                write_rest(db, g, first_id, texts)
                 # while the child writes its half: the search index of all orders (the
                 # child's texts come first, its rows with the merge)
                 try:
@@ -209,6 +245,11 @@ def load(
             bulk.attach_scratch(db, scratch)
             try:
                 with write_transaction(db):
+                    # all orders come from the scratch file with their indexes (built there
+                    # while this process indexed the search texts): SQLite copies tables and
+                    # indexes record by record into an empty table with the same indexes
+                    db.execute_sql('DELETE FROM "work_order"')
+                    deferred.rebuild(tables=("work_order",))
                     bulk.merge_scratch(db, dispatch_offset, texts=False)
                     deferred.rebuild()
             finally:
