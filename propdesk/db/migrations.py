@@ -72,11 +72,21 @@ def _m004_register_indexes_and_search(db: Database) -> None:
     search_index.install(db)
 
 
+def _m005_dispatch_order_index(db: Database) -> None:
+    """The covering index ``dispatch (id, order_id)``: counting one technician's orders reads
+    each of their dispatches' order from it instead of from the dispatch rows. A fresh
+    database already has it (created only if missing)."""
+    from .models import Dispatch
+
+    Dispatch._schema.create_indexes(safe=True)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m001_initial,
     _m002_audit_append_only,
     _m003_audit_refusal_is_an_integrity_error,
     _m004_register_indexes_and_search,
+    _m005_dispatch_order_index,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

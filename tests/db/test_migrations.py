@@ -160,6 +160,23 @@ def test_old_database_is_backed_up_and_migrated(db_path):
         con.close()
 
 
+def test_version_4_database_gets_the_dispatch_order_index(db_path):
+    open_database(db_path, create=True).close()
+    con = sqlite3.connect(db_path)
+    con.execute('DROP INDEX "dispatch_id_order_id"')
+    con.commit()
+    con.close()
+    set_version(db_path, 4)
+
+    db = open_database(db_path)
+    try:
+        assert current_version(db) == SCHEMA_VERSION
+        indexes = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master")}
+        assert {"dispatch_id_order_id", "dispatch_order_id_seq"} <= indexes
+    finally:
+        db.close()
+
+
 def test_a_failing_migration_leaves_the_old_version(db_path, monkeypatch):
     open_database(db_path, create=True).close()
     set_version(db_path, 1)

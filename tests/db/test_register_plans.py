@@ -226,6 +226,18 @@ def test_the_default_order_walks_the_received_index(svc):
         assert sum(ln == "USE TEMP B-TREE FOR ORDER BY" for ln in lines) <= 1, lines
 
 
+def test_a_technicians_count_reads_indexes_only(svc):
+    """One technician's orders are counted from their dispatch links and each dispatch's
+    order, both read from covering indexes (never the dispatch rows: thousands of them)."""
+    f = filters(svc)["technician"]
+    with capturing(svc) as seen:
+        register_query.count(f, NOW)
+    ((sql, params),) = seen
+    lines = plan(svc, sql, params)
+    reads = [ln for ln in lines if ln.startswith(("SEARCH", "SCAN"))]
+    assert len(reads) == 2 and all("USING COVERING INDEX" in ln for ln in reads), lines
+
+
 # --- both strategies give the same pages --------------------------------------------------
 
 
