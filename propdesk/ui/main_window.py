@@ -31,7 +31,7 @@ from .messages import show_error, show_message
 from .notice_bar import NoticeBar, notice_text
 from .overdue_watch import OverdueWatcher
 from .print_hook import add_print_menu, install_printing
-from .safety_hook import add_safety_menu
+from .safety_menu import add_safety_menu
 from .session import Session
 from .tabs.base import LazyTabPage, TabPage
 from .tabs.base_data_tab import BaseDataTab

@@ -1,7 +1,6 @@
-"""Wires the safety features into the window.
+"""Wires the safety features into the window (its 系统 menu is ``safety_menu``).
 
-``add_safety_menu(menu_bar, session, parent)`` adds 系统 → 备份与恢复 / 审计日志 (for the roles
-allowed to use them). ``install_safety(window, session)`` — called once the window is up —
+``install_safety(window, session)`` — called once the window is up —
 starts the background backups (the start-up check and backup in a worker thread, then every
 few hours while data changed, and one on exit) and the idle lock.
 """
@@ -13,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMenuBar, QMessageBox, QWidget
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from propdesk.db.connection import default_data_dir
 from propdesk.db.faults import translate as translate_fault
@@ -24,6 +23,7 @@ from propdesk.services.instance_lock import InstanceLock
 
 from .idle_lock import IdleLock
 from .messages import show_message
+from .safety_menu import open_backup_dialog
 from .session import Session
 
 if TYPE_CHECKING:  # the backup service loads with the first backup, after the window is up
@@ -32,41 +32,6 @@ if TYPE_CHECKING:  # the backup service loads with the first backup, after the w
 
 #: How often the window asks whether a periodic backup is due (it is, every few hours).
 PERIODIC_CHECK_MS = 10 * 60 * 1000
-
-
-def open_backup_dialog(session: Session, parent: QWidget | None = None) -> QWidget:
-    from .backup_dialog import BackupDialog
-
-    dialog = BackupDialog(session, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.show()
-    return dialog
-
-
-def open_audit_dialog(session: Session, parent: QWidget | None = None) -> QWidget:
-    from .audit_dialog import AuditDialog
-
-    dialog = AuditDialog(session, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.show()
-    return dialog
-
-
-def add_safety_menu(menu_bar: QMenuBar, session: Session, parent: QWidget) -> QMenu | None:
-    """系统(&S) with the actions the user's role allows (none: no menu)."""
-    entries: list[tuple[str, Callable[[], Any]]] = []
-    if session.can(Perm.BACKUP):
-        entries.append(("备份与恢复(&B)…", lambda: open_backup_dialog(session, parent)))
-    if session.can(Perm.VIEW_AUDIT):
-        entries.append(("审计日志(&A)…", lambda: open_audit_dialog(session, parent)))
-    if not entries:
-        return None
-    menu = menu_bar.addMenu("系统(&S)")
-    menu.setObjectName("safetyMenu")
-    for text, slot in entries:
-        action = menu.addAction(text)
-        action.triggered.connect(lambda _=False, s=slot: s())
-    return menu
 
 
 class _Relay(QObject):

@@ -18,7 +18,8 @@ from propdesk.domain.retention import BackupKind
 from propdesk.ui.audit_dialog import AuditDialog, AuditModel
 from propdesk.ui.backup_dialog import BackupDialog, DamagedStartDialog
 from propdesk.ui.idle_lock import IdleLock, LockDialog
-from propdesk.ui.safety_hook import BackgroundBackups, add_safety_menu
+from propdesk.ui.safety_hook import BackgroundBackups
+from propdesk.ui.safety_menu import add_safety_menu
 from propdesk.ui.session import Session
 from tests.factories import make_user, register, staff_id
 
