@@ -11,8 +11,8 @@ from __future__ import annotations
 import gc
 import random
 import threading
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -80,18 +80,26 @@ class DemoBuilder:
                 staff = self._staff()
                 units = self._units()
                 fee_items = self._fee_items()
-            self._orders(orders, months, now, users, staff, units, fee_items)
-            # the passwords' scrypt on the other core (the order load's second process has
-            # ended) while SQLite analyzes, and the kernel writes the loaded file to disk
-            # (measured: the switch back to WAL waited 0.2 s for that sync): all leave the GIL
-            syncing = threading.Thread(target=bulk.sync_file, args=(ctx.db,), name="sync")
-            syncing.start()
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                hashes = pool.map(hash_password, (a[3] for a in DEMO_ACCOUNTS))
+            # the passwords' scrypt on the other core once the order load's second process
+            # has ended (its merge and indexes use one core; scrypt leaves the GIL); threads
+            # only then: the load forks
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                hashes: list[Future[str]] = []
+
+                def hash_passwords() -> None:
+                    hashes.extend(pool.submit(hash_password, a[3]) for a in DEMO_ACCOUNTS)
+
+                self._orders(orders, months, now, users, staff, units, fee_items, hash_passwords)
+                if not hashes:
+                    hash_passwords()
+                # the kernel writes the loaded file to disk while SQLite analyzes (measured:
+                # the switch back to WAL waited 0.2 s for that sync)
+                syncing = threading.Thread(target=bulk.sync_file, args=(ctx.db,), name="sync")
+                syncing.start()
                 bulk.analyze(ctx.db)
                 with write_transaction(ctx.db):
-                    self._passwords(users, list(hashes))
-            syncing.join()
+                    self._passwords(users, [h.result() for h in hashes])
+                syncing.join()
         return DemoSummary(
             orders=orders,
             units=len(units),
@@ -211,6 +219,7 @@ class DemoBuilder:
         staff: list[tuple[int, str, int | None]],
         units: list[tuple[int, str, str, str]],
         fee_items: list[tuple[int, str, str, int, int]],
+        spare_core: Callable[[], object] | None = None,
     ) -> None:
         db = self.svc.ctx.db
         cats = [
@@ -241,7 +250,9 @@ class DemoBuilder:
         clock = demo_clock(months, now)
         times = received_times(self.rng.randrange(2**31), count, clock)
         rules = self.svc.ctx.settings().rules
-        last_seq = demo_load.load(db, rules, pools, clock, times, self.rng.randrange(2**31))
+        last_seq = demo_load.load(
+            db, rules, pools, clock, times, self.rng.randrange(2**31), spare_core
+        )
         with write_transaction(db):
             for year, seq in last_seq.items():
                 bulk.set_counter(db, year, seq)

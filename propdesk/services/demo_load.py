@@ -17,6 +17,7 @@ import multiprocessing
 import random
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
@@ -165,9 +166,12 @@ def load(
     clock: Clock,
     times: list[int],
     seed: int,
+    spare_core: Callable[[], object] | None = None,
 ) -> dict[int, int]:
     """Generate and write orders received at ``times``; returns the last sequence number
-    per year. Runs its own transactions (``unjournaled_load`` around it)."""
+    per year. Runs its own transactions (``unjournaled_load`` around it). ``spare_core`` is
+    called when a second process no longer runs (work for the other core meanwhile: the
+    merge and indexes use one)."""
     rng = random.Random(seed)
     first_id = bulk.max_id(db, "work_order")
     first_dispatch = bulk.max_id(db, "dispatch")
@@ -234,6 +238,8 @@ def load(
                 search_index.catch_up(db)
         dispatch_offset = first_dispatch + len(g.dispatches)
         if child is None:
+            if spare_core is not None:
+                spare_core()
             newer = Share(newer_seed, times[k:], first_id + k, dispatch_offset, newer_seqs)
             with write_transaction(db):
                 write(db, newer.generate(rules, pools, clock), first_id + k, texts)
@@ -242,6 +248,8 @@ def load(
             child.join()
             if child.exitcode != 0:
                 raise RuntimeError(f"demo generator process failed ({child.exitcode})")
+            if spare_core is not None:
+                spare_core()
             bulk.attach_scratch(db, scratch)
             try:
                 with write_transaction(db):
