@@ -62,7 +62,9 @@ def main(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
-        clock = FakeClock(datetime.now().replace(microsecond=0))
+        # a fixed mid-morning: the sample's newest orders start at 8:40 and some are open,
+        # whatever the hour the script runs at (after midnight there were none)
+        clock = FakeClock(datetime(2026, 11, 20, 10, 30))
         services = make_services(Path(tmp) / "sample.db", clock)
         populate(services, clock)
         prefs = QSettings(str(Path(tmp) / "prefs.ini"), QSettings.Format.IniFormat)
