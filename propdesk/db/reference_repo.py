@@ -4,8 +4,9 @@ urgency levels, fee items, settings and users. Returns domain records."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from dataclasses import fields
+from typing import Any, TypeVar
 
 from peewee import JOIN, fn
 
@@ -24,6 +25,8 @@ from propdesk.domain.settings import OfficeSettings
 from .models import Category, Department, FeeItem, Setting, Staff, Unit, UrgencyLevel, User
 from .prepared import Prepared
 
+R = TypeVar("R")
+
 
 def user_record(u: User) -> UserRecord:
     return UserRecord(
@@ -35,6 +38,12 @@ def user_record(u: User) -> UserRecord:
         active=u.active,
         must_change_password=u.must_change_password,
     )
+
+
+def _from_row(cls: type[R], row: Mapping[str, Any]) -> R:
+    """A record whose fields are the row's columns of the same names (a prepared select's
+    ``dicts`` row)."""
+    return cls(**{f.name: row[f.name] for f in fields(cls)})  # type: ignore[arg-type]
 
 
 def unit_record(u: Unit) -> UnitRecord:
@@ -143,15 +152,7 @@ def get_urgency(urgency_id: int) -> UrgencyRecord | None:
     rows = _URGENCY.dicts(UrgencyLevel._meta.database, urgency_id)
     if not rows:
         return None
-    u = rows[0]
-    return UrgencyRecord(
-        id=u["id"],
-        name=u["name"],
-        arrive_minutes=u["arrive_minutes"],
-        resolve_minutes=u["resolve_minutes"],
-        is_emergency=u["is_emergency"],
-        sort=u["sort"],
-    )
+    return _from_row(UrgencyRecord, rows[0])
 
 
 def list_categories(active_only: bool = True) -> list[CategoryRecord]:
@@ -289,19 +290,7 @@ def get_unit_by_code(code: str) -> UnitRecord | None:
     rows = _UNIT_BY_CODE.dicts(Unit._meta.database, code)
     if not rows:
         return None
-    u = rows[0]
-    return UnitRecord(
-        id=u["id"],
-        code=u["code"],
-        building=u["building"],
-        entrance=u["entrance"],
-        room=u["room"],
-        owner_name=u["owner_name"],
-        phone=u["phone"],
-        phone2=u["phone2"],
-        note=u["note"],
-        active=u["active"],
-    )
+    return _from_row(UnitRecord, rows[0])
 
 
 def search_units(text: str, limit: int = 50) -> list[UnitRecord]:
