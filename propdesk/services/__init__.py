@@ -6,8 +6,9 @@ fees, printing, backups and the audit log load with the first action that needs 
 
 from __future__ import annotations
 
+import importlib
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from .context import Clock, ServiceContext, system_clock
 
@@ -25,6 +26,36 @@ if TYPE_CHECKING:
     from .reference import ReferenceService
     from .registers import RegisterService
     from .workflow import WorkflowService
+
+
+T = TypeVar("T")
+
+
+class _Shared(Generic[T]):
+    """A service shared by a ``Services`` and its viewers' copies: built from ``ctx`` on first
+    use (its module imported then), kept on the instance; a copy takes its base's."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+
+    def __set_name__(self, owner: type, attr: str) -> None:
+        self.attr = attr
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> _Shared[T]: ...
+    @overload
+    def __get__(self, obj: Services, owner: type) -> T: ...
+    def __get__(self, obj: Services | None, owner: type) -> T | _Shared[T]:
+        if obj is None:
+            return self
+        if obj._base is not None:
+            value: T = getattr(obj._base, self.attr)
+        else:
+            cls = getattr(importlib.import_module(self.module, __package__), self.name)
+            value = cls(obj.ctx)
+        obj.__dict__[self.attr] = value  # later reads find it without this descriptor
+        return value
 
 
 class Services:
@@ -61,61 +92,13 @@ class Services:
         return PrintService(self.ctx, self.registers)
 
     # --- shared with the viewer's copies ------------------------------------------------
-    @cached_property
-    def intake(self) -> IntakeService:
-        if self._base is not None:
-            return self._base.intake
-        from .intake import IntakeService
-
-        return IntakeService(self.ctx)
-
-    @cached_property
-    def workflow(self) -> WorkflowService:
-        if self._base is not None:
-            return self._base.workflow
-        from .workflow import WorkflowService
-
-        return WorkflowService(self.ctx)
-
-    @cached_property
-    def fees(self) -> FeeService:
-        if self._base is not None:
-            return self._base.fees
-        from .fees import FeeService
-
-        return FeeService(self.ctx)
-
-    @cached_property
-    def reference(self) -> ReferenceService:
-        if self._base is not None:
-            return self._base.reference
-        from .reference import ReferenceService
-
-        return ReferenceService(self.ctx)
-
-    @cached_property
-    def auth(self) -> AuthService:
-        if self._base is not None:
-            return self._base.auth
-        from .auth import AuthService
-
-        return AuthService(self.ctx)
-
-    @cached_property
-    def audit_log(self) -> AuditLogService:
-        if self._base is not None:
-            return self._base.audit_log
-        from .audit_log import AuditLogService
-
-        return AuditLogService(self.ctx)
-
-    @cached_property
-    def backups(self) -> BackupService:
-        if self._base is not None:
-            return self._base.backups
-        from .backup import BackupService
-
-        return BackupService(self.ctx)
+    intake: _Shared[IntakeService] = _Shared(".intake", "IntakeService")
+    workflow: _Shared[WorkflowService] = _Shared(".workflow", "WorkflowService")
+    fees: _Shared[FeeService] = _Shared(".fees", "FeeService")
+    reference: _Shared[ReferenceService] = _Shared(".reference", "ReferenceService")
+    auth: _Shared[AuthService] = _Shared(".auth", "AuthService")
+    audit_log: _Shared[AuditLogService] = _Shared(".audit_log", "AuditLogService")
+    backups: _Shared[BackupService] = _Shared(".backup", "BackupService")
 
 
 def build_services(db: Database, clock: Clock = system_clock) -> Services:
