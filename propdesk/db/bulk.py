@@ -3,7 +3,6 @@ transaction (peewee's ``insert_many`` measured 17× slower for 200k rows)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -211,25 +210,6 @@ def counters(db: Database) -> dict[int, int]:
     """Last order sequence per year."""
     rows = db.execute_sql("SELECT year, last_seq FROM number_counter").fetchall()
     return {int(y): int(s) for y, s in rows}
-
-
-def sync_file(db: Database) -> None:
-    """``fsync`` the SQLite file of ``db`` through a descriptor of its own, so that what an
-    ``unjournaled_load`` wrote without syncs is on the disk before its switch back to WAL,
-    whose sync then has little left to wait for. Meant for another thread while the load's
-    connection works on (it only waits for the kernel); best effort, SQLite syncs anyway."""
-    if not isinstance(db, SqliteDatabase) or not db.database or db.database == ":memory:":
-        return
-    try:
-        fd = os.open(db.database, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 class unjournaled_load:

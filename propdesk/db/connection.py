@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -369,15 +368,8 @@ def prepare_new(target: str | os.PathLike[str], *, replace: bool = False) -> Non
         return
     if not replace:
         raise UserError(f"数据库已存在：{path}（不会覆盖；演示库可加 --force 重建）")
-    for suffix in ("-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
-    # the file itself is renamed out of the way and deleted on another thread: freeing a
-    # large file's blocks takes the kernel a while (0.1 s for a 365 MB demo database),
-    # which the new database's building need not wait for (the interpreter waits for the
-    # thread before it exits)
-    doomed = path.with_name(f"{path.name}.deleting-{os.getpid()}")
-    path.rename(doomed)
-    threading.Thread(target=doomed.unlink, kwargs={"missing_ok": True}, name="unlink").start()
 
 
 def _prepare_postgres(url: str, replace: bool) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import random
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -92,14 +91,9 @@ class DemoBuilder:
                 self._orders(orders, months, now, users, staff, units, fee_items, hash_passwords)
                 if not hashes:
                     hash_passwords()
-                # the kernel writes the loaded file to disk while SQLite analyzes (measured:
-                # the switch back to WAL waited 0.2 s for that sync)
-                syncing = threading.Thread(target=bulk.sync_file, args=(ctx.db,), name="sync")
-                syncing.start()
                 bulk.analyze(ctx.db)
                 with write_transaction(ctx.db):
                     self._passwords(users, [h.result() for h in hashes])
-                syncing.join()
         return DemoSummary(
             orders=orders,
             units=len(units),
