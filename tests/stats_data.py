@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from propdesk.db.connection import open_database
-from propdesk.domain.enums import AreaType, FeeStatus, Kind, Satisfaction, VisitMethod
+from propdesk.domain.enums import AreaType, FeeStatus, Kind, Satisfaction, Status, VisitMethod
 from propdesk.domain.records import CompletionInput, MaterialInput, OrderRecord
 from propdesk.services import Services, build_services
 from tests.factories import FakeClock, department_id, make_services, order_input, staff_id
@@ -97,7 +97,8 @@ class Builder:
         rating: Satisfaction = Satisfaction.SATISFIED,
         opinion: str = "",
     ) -> None:
-        self.wf.return_slip(o.id, self.user, at=slip)
+        if self.svc.registers.order(o.id).status is Status.COMPLETED:  # a slip was printed
+            self.wf.return_slip(o.id, self.user, at=slip)
         self.wf.visit(
             o.id,
             self.user,
@@ -127,6 +128,7 @@ def build_month(svc: Services, clock: FakeClock) -> Month:
         materials=[MaterialInput("水龙头", "1", "个", "45.5")],
     )
     b.close(o, at(2, 11, 0), at(2, 15, 0))
+    svc.paths.approve_price(o.id, user)  # the 水龙头 was priced outside the 收费标准
     svc.fees.set_status(o.id, FeeStatus.PAID, user, receipt_no="SJ-001", paid_at=at(3, 9, 0))
     # 2 ordinary, one minute late; 基本满意; paid, billed with the management fee
     o = b.register(
@@ -224,7 +226,14 @@ def build_month(svc: Services, clock: FakeClock) -> Month:
         description="客厅灯不亮",
     )
     b.work(o, at(12, 9, 5), at(12, 9, 18), None)
-    wf.incomplete(o.id, user, reason="需购买配件", new_appointment=at(13, 10, 0), at=at(12, 9, 40))
+    wf.incomplete(
+        o.id,
+        user,
+        reason="需购买配件",
+        new_appointment=at(13, 10, 0),
+        at=at(12, 9, 40),
+        redispatch=True,
+    )
     wf.arrive(o.id, user, at=at(13, 10, 5))
     b.complete(o, at(13, 11, 0))
     b.close(o, at(13, 12, 0), at(13, 16, 0))

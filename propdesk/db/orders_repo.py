@@ -15,12 +15,15 @@ from peewee import JOIN, fn
 
 from propdesk.domain.deadlines import DeadlineKind
 from propdesk.domain.enums import (
+    CLOSED_STATUSES,
     AreaType,
     Channel,
     FeeStatus,
     Kind,
+    MaterialCheck,
     MaterialSource,
     MatterType,
+    PriceReview,
     Satisfaction,
     Status,
     VisitMethod,
@@ -204,6 +207,9 @@ def replace_materials(order_id: int, lines: Sequence[MaterialLine]) -> None:
             unit_price_fen=line.unit_price_fen,
             amount_fen=line.amount_fen,
             fee_item=line.fee_item_id,
+            owner_supplied=line.owner_supplied,
+            check_result=line.check.value if line.check else None,
+            check_note=line.check_note,
         ).execute()
 
 
@@ -417,6 +423,9 @@ def _records(
                 unit_price_fen=m["unit_price_fen"],
                 amount_fen=m["amount_fen"],
                 fee_item_id=m["fee_item"],
+                owner_supplied=bool(m["owner_supplied"]),
+                check=MaterialCheck(m["check_result"]) if m["check_result"] else None,
+                check_note=m["check_note"],
             )
         )
 
@@ -441,7 +450,13 @@ def _records(
         try:
             label = ACTION_LABELS[Action(action)]
         except ValueError:
-            label = {"register": "登记", "edit": "修改", "fee": "收费"}.get(action, action)
+            label = {
+                "register": "登记",
+                "edit": "修改",
+                "fee": "收费",
+                "approve_price": "审价",
+                "notes": "修改重要/备注",
+            }.get(action, action)
         events[e["order"]].append(
             OrderEvent(
                 at=_dt(e["at"]),  # type: ignore[arg-type]
@@ -508,6 +523,14 @@ def _records(
                 satisfaction=Satisfaction(r["satisfaction"]) if r["satisfaction"] else None,
                 is_rework=bool(r["is_rework"]),
                 version=r["version"],
+                important=bool(r["important"]),
+                remark=r["remark"],
+                price_review=PriceReview(r["price_review"]) if r["price_review"] else None,
+                price_reviewed_at=_dt(r["price_reviewed_at"]),
+                declined_at=_dt(r["declined_at"]),
+                decline_reason=r["decline_reason"],
+                developer_contact=r["developer_contact"],
+                developer_notified_at=_dt(r["developer_notified_at"]),
                 dispatches=tuple(dispatches.get(oid, ())),
                 materials=tuple(materials.get(oid, ())),
                 visits=tuple(visits.get(oid, ())),
@@ -523,7 +546,7 @@ _OPEN_SAME_CATEGORY = Prepared(
         .where(
             (Order.unit == unit_id)
             & (Order.category == category_id)
-            & Order.status.not_in([Status.CLOSED.value, Status.CANCELLED.value])
+            & Order.status.not_in([s.value for s in CLOSED_STATUSES])
         )
         .order_by(Order.received_at.desc())
     ),

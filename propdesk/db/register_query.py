@@ -31,7 +31,7 @@ from typing import Any
 from peewee import JOIN, SQL, Expression, NodeList, fn
 
 from propdesk.domain.deadlines import DeadlineKind
-from propdesk.domain.enums import AreaType, FeeStatus, Kind, Status
+from propdesk.domain.enums import CLOSED_STATUSES, AreaType, FeeStatus, Kind, Status
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort
 from propdesk.domain.records import OrderRow
 
@@ -48,7 +48,7 @@ from .models import (
     UrgencyLevel,
 )
 
-CLOSED_STATES = [Status.CLOSED.value, Status.CANCELLED.value]
+CLOSED_STATES = [s.value for s in CLOSED_STATUSES]
 #: The sort value of orders without a deadline (they come after every deadline).
 FAR_FUTURE = "9999-12-31 00:00:00"
 #: Filters keeping at most this many orders are sorted after filtering (looking up 10,000

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .backup import BackupService
     from .fees import FeeService
     from .intake import IntakeService
+    from .order_paths import PathsService
     from .printing import PrintService
     from .reference import ReferenceService
     from .registers import RegisterService
@@ -94,6 +95,7 @@ class Services:
     # --- shared with the viewer's copies ------------------------------------------------
     intake: _Shared[IntakeService] = _Shared(".intake", "IntakeService")
     workflow: _Shared[WorkflowService] = _Shared(".workflow", "WorkflowService")
+    paths: _Shared[PathsService] = _Shared(".order_paths", "PathsService")
     fees: _Shared[FeeService] = _Shared(".fees", "FeeService")
     reference: _Shared[ReferenceService] = _Shared(".reference", "ReferenceService")
     auth: _Shared[AuthService] = _Shared(".auth", "AuthService")

@@ -96,6 +96,10 @@ def test_dict_form() -> None:
         "paper_mode",
         "idle_lock_minutes",
         "rules",
+        "channels",
+        "answered_needs_visit",
+        "complaints_important",
+        "vip_units",
     }
 
 
