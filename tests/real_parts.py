@@ -213,7 +213,7 @@ def cups_server(tmp_root: Path) -> Iterator[CupsServer]:
         server.stop()
 
 
-def ink_boxes_mm(pdf: Path, dpi: int = 100) -> list[tuple[float, float, float, float]]:
+def ink_boxes_mm(pdf: Path, dpi: int = 150) -> list[tuple[float, float, float, float]]:
     """Per page, the box around everything printed (left, top, right, bottom in mm from the
     sheet's top left corner), from poppler's rendering at ``dpi``."""
     from PIL import Image

@@ -130,8 +130,11 @@ class PdfPreviewDialog(QDialog):
         self.print_button.setObjectName("printButton")
         self.print_button.setDefault(True)
         self.close_button = QPushButton("关闭", self)
+        self.calibrate_button = QPushButton("打印机校准…", self)
+        self.calibrate_button.setObjectName("calibrateButton")
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.calibrate_button)
         buttons.addStretch(1)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.close_button)
@@ -141,6 +144,7 @@ class PdfPreviewDialog(QDialog):
         self.save_button.clicked.connect(self._ask_save)
         self.print_button.clicked.connect(self._print_clicked)
         self.close_button.clicked.connect(self.reject)
+        self.calibrate_button.clicked.connect(self.open_calibration)
         self._fill_printers()
         self._restore_geometry()
 
@@ -286,6 +290,15 @@ class PdfPreviewDialog(QDialog):
             return None
         return load_calibration(self.session.prefs, name, paper)
 
+    def open_calibration(self) -> QDialog:
+        """打印机校准 for the chosen printer and paper (modal: the next print uses it)."""
+        from .calibration_dialog import CalibrationDialog
+
+        dialog = CalibrationDialog(self.session, self.printer_name(), self.paper(), self)
+        dialog.finished.connect(lambda _result: self.info.setText(self.describe()))
+        dialog.open()
+        return dialog
+
     def print_to(self, printer: QPrinter) -> bool:
         """Print through ``printer`` (paper and margins set from the PDF, this PC's
         calibration applied); ``True`` when the pages went out. The printer is opened before
@@ -406,10 +419,11 @@ class SlipPreviewDialog(PdfPreviewDialog):
             return super().describe()
         opts = slip.options
         copies = f"{opts.copies} 联（多联纸一次打印）" if opts.continuous else f"{opts.copies} 联"
-        text = SEP.join(
-            html.escape(part)
-            for part in (slip.order.number, opts.paper.label, copies, f"共 {slip.pages} 页")
-        )
+        parts = [slip.order.number, opts.paper.label, copies, f"共 {slip.pages} 页"]
+        calibration = self.calibration()
+        if calibration is not None and not calibration.is_identity:
+            parts.append(f"本机校准：{calibration.describe()}")
+        text = SEP.join(html.escape(part) for part in parts)
         if not slip.reprint:
             return text
         last = slip.order.last_dispatch

@@ -5,11 +5,8 @@ printed, within 1 mm. Skipped without CUPS and cups-pdf unless real parts are re
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,31 +19,10 @@ from propdesk.ui.calibration import Calibration, save_calibration
 from propdesk.ui.print_preview import SlipPreviewDialog
 from propdesk.ui.session import Session
 from tests.factories import FakeClock, register, staff_id
-from tests.real_parts import (
-    CupsServer,
-    cups_server,
-    ink_boxes_mm,
-    page_sizes_mm,
-    point_this_process_at,
-)
+from tests.real_parts import CupsServer, ink_boxes_mm, page_sizes_mm
 
 TOLERANCE_MM = 1.0
 PAPERS = {PaperMode.CONT_241X140: (241.0, 140.0), PaperMode.A4X2: (210.0, 297.0)}
-
-
-@pytest.fixture(scope="module")
-def cups() -> Iterator[CupsServer]:
-    # cupsd's socket path must stay short (108 bytes): not pytest's deep temporary folder
-    root = Path(tempfile.mkdtemp(prefix="pd-cups-"))
-    yield from cups_server(root)
-    shutil.rmtree(root, ignore_errors=True)
-
-
-@pytest.fixture
-def this_process_prints_to(cups: CupsServer) -> Iterator[CupsServer]:
-    point_this_process_at(cups)
-    yield cups
-    point_this_process_at(None)
 
 
 def dispatched(services: Services, clock: FakeClock) -> OrderRecord:
