@@ -7,6 +7,7 @@ Chinese, nothing changed. The field empties and keeps the focus for the next sli
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -14,9 +15,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from propdesk.domain.errors import UserError
 from propdesk.domain.records import OrderRecord, OrderResult
-from propdesk.services.slip_scan import ARRIVE, ScanOutcome, scan_return
 
 from ..session import Session
+
+if TYPE_CHECKING:
+    from propdesk.services.slip_scan import ScanOutcome
 
 OK_STYLE = "color: #1e7e34;"
 REFUSED_STYLE = "color: #b00000; font-weight: bold;"
@@ -67,6 +70,9 @@ class ScanReturnField(QWidget):
         self.answer.setStyleSheet(OK_STYLE if ok else REFUSED_STYLE)
 
     def scan(self, text: str) -> None:
+        # the 回单 use case (and the workflow service) load on the first scan, not at start-up
+        from propdesk.services.slip_scan import scan_return
+
         self.edit.setFocus()
         services = self.session.services
         scanned_at = self.session.now()
@@ -92,6 +98,8 @@ class ScanReturnField(QWidget):
         if not needs:
             self._return_after_steps(order, scanned_at)
             return
+        from propdesk.services.slip_scan import ARRIVE
+
         from ..dialogs.complete_dialog import CompleteDialog
         from ..dialogs.step_dialogs import ArriveDialog
 
