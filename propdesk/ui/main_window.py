@@ -284,6 +284,13 @@ class MainWindow(QMainWindow):
         self.session.prefs.setValue("window/tab", self.tabs.tabText(index))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.intake is not None and self.intake.has_input():
+            # a call half taken: ask before it is lost (放弃 closes the window after all)
+            event.ignore()
+            self.intake.show()
+            self.intake.raise_()
+            self.intake.ask_discard(self.close)
+            return
         self.session.prefs.setValue("window/geometry", self.saveGeometry())
         self.session.prefs.sync()
         self.watcher.timer.stop()
