@@ -33,6 +33,7 @@ from propdesk.domain.errors import UserError
 from propdesk.domain.phone import normalize_phone
 from propdesk.domain.records import CategoryRecord, OrderInput, OrderResult, UnitRecord
 
+from ..screen_fit import resize_to_fit
 from ..session import Session
 from ..widgets.combos import contains_completer, fill, select
 from ..widgets.enter_nav import EnterMovesFocus
@@ -69,7 +70,7 @@ class IntakeForm(QWidget):
         self.categories: dict[int, CategoryRecord] = {}
         self.setObjectName("intakeForm")
         self.setWindowTitle("新建工单（接报）")
-        self.resize(1180, 700)
+        resize_to_fit(self, 1180, 700)
         ref = session.services.reference
 
         outer = QVBoxLayout(self)
