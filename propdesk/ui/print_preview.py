@@ -37,6 +37,7 @@ from .calibration import Calibration, load_calibration
 from .messages import show_error, show_message
 from .pdf_output import PdfBytes
 from .print_job import NOT_READY, PrinterNotReady, PrintReport, send_pdf
+from .screen_fit import resize_to_fit
 from .session import Session
 
 NO_PRINTER = "（本机没有可用的打印机）"
@@ -377,7 +378,7 @@ class PdfPreviewDialog(QDialog):
         if isinstance(geometry, QByteArray | bytes) and geometry:
             self.restoreGeometry(QByteArray(geometry))
         else:
-            self.resize(960, 760)
+            resize_to_fit(self, 960, 760)
 
     def done(self, result: int) -> None:
         """Closing in any way (打印, 关闭, Esc, the title bar) remembers the size."""
