@@ -95,7 +95,8 @@ _FACTS_SQL = f"""
 SELECT o.id, o.kind, o.area_type, o.status, o.received_at, o.category_id, u.resolve_minutes,
        o.matter_type, o.unit_id, o.department_id, o.developer_warranty, o.appointment_at,
        d.dispatched_at, d.arrive_due_at, d.arrived_at, d.finished_at, d.result,
-       o.completed_at, o.visited_at, o.satisfaction, o.paid, o.fee_status, o.total_fen
+       o.completed_at, o.visited_at, o.satisfaction, o.paid, o.fee_status, o.total_fen,
+       EXISTS (SELECT 1 FROM outsourcing s WHERE s.order_id = o.id)
 FROM work_order o
 JOIN urgency_level u ON u.id = o.urgency_id
 {_LATEST_DISPATCH}
@@ -151,6 +152,7 @@ def month_facts(db: Database, start: datetime, end: datetime) -> list[OrderFact]
                 paid=bool(r[20]),
                 fee_status=_FEE[r[21]] if r[21] else None,
                 total_fen=r[22] or 0,
+                outsourced=bool(r[23]),
             )
         )
     return out
@@ -413,12 +415,25 @@ FROM work_order o JOIN urgency_level u ON u.id = o.urgency_id
 WHERE {_IN_MONTH} AND o.status <> 'cancelled'
   AND o.kind = 'repair' AND o.area_type = 'home' AND NOT o.developer_warranty""",
     "completion": f"""SELECT COUNT(*) AS valid,
+  COALESCE(SUM(o.status = 'declined'), 0) AS declined,
+  COALESCE(SUM(EXISTS (SELECT 1 FROM outsourcing s WHERE s.order_id = o.id)), 0) AS outsourced,
   COALESCE(SUM(o.completed_at IS NOT NULL), 0) AS completed,
   COALESCE(SUM(o.completed_at IS NOT NULL AND o.visited_at >= o.completed_at), 0) AS visited,
   COALESCE(SUM(o.completed_at IS NOT NULL AND o.visited_at >= o.completed_at
                AND o.satisfaction IN ('satisfied', 'fair')), 0) AS satisfied
 FROM work_order o
 WHERE {_IN_MONTH} AND o.status <> 'cancelled'""",
+    "visit_timely": f"""SELECT
+  COALESCE(SUM(o.visited_at >= o.completed_at
+               AND o.visited_at <= datetime(o.completed_at, '+' || :hours || ' hours')), 0)
+      AS on_time,
+  COALESCE(SUM(CASE WHEN o.visited_at >= o.completed_at
+                    THEN o.visited_at > datetime(o.completed_at, '+' || :hours || ' hours')
+                    WHEN o.status = 'closed' THEN 0
+                    ELSE datetime(o.completed_at, '+' || :hours || ' hours') < :as_of END), 0)
+      AS late
+FROM work_order o
+WHERE {_IN_MONTH} AND o.status <> 'cancelled' AND o.completed_at IS NOT NULL""",
     "rework": f"""SELECT COUNT(*) AS completed_home,
   COALESCE(SUM(EXISTS (
     SELECT 1 FROM work_order n

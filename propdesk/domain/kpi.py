@@ -17,8 +17,16 @@ Which orders count:
 - **零修及时率** (completion) over valid in-home repairs (报修·入户, not 转开发商): on time when
   completed at or before received + the urgency's resolve time; late when completed after it,
   or not completed and that time is before ``as_of``. Not yet due is left out.
-- **完成率** completed (``completed_at`` set) ÷ valid.
+- **完成率** completed (``completed_at`` set) ÷ (valid − 已备案): an order the owner declined
+  (closed on record, seed 002) is not work the centre could complete.
+- **已备案** / **已委外** orders closed on record after the owner declined / ever handed to an
+  outside firm (委外).
 - **回访率** visited (a return visit at or after the completion) ÷ completed.
+- **回访及时率** completed orders visited by the visit deadline (``deadlines.visit_deadline``:
+  within ``visit_hours`` of completion, or 当日回访 by the desk's 下班) ÷ completed orders
+  visited or past that deadline; not yet due, and consultations closed without a visit by the
+  office's setting, are left out.
+- **合格率** completed in-home repairs with no 返修 (as 返修率) ÷ completed in-home repairs.
 - **满意率** (满意 + 基本满意) ÷ visited, by the latest evaluation.
 - **返修率** completed in-home repairs (not 转开发商) followed by another order of the same unit
   and category (not cancelled, any month) received within ``rework_days`` (30) days after the
@@ -40,6 +48,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from .deadlines import TimeRules, arrival_clock_text, visit_deadline, visit_rule_text
 from .enums import AreaType, FeeStatus, Kind, MatterType, Satisfaction, Status, WorkResult
 
 REWORK_DAYS = 30
@@ -73,6 +82,7 @@ class OrderFact:
     paid: bool = False
     fee_status: FeeStatus | None = None
     total_fen: int = 0
+    outsourced: bool = False
 
     @property
     def valid(self) -> bool:
@@ -182,6 +192,14 @@ class Figures:
     outstanding_fen: int = 0
     waived_fen: int = 0
     matter_types: dict[MatterType, int] = field(default_factory=dict)
+    declined: int = 0
+    outsourced: int = 0
+    visit_timely: Ratio = Ratio(0, 0)
+    visit_timely_pending: int = 0
+    pass_rate: Ratio = Ratio(0, 0)
+    #: the rules in force, for the 口径 (``KpiLine.explain``)
+    visit_rule: str = ""
+    arrival_clock: str = ""
 
 
 # --- judging one order -----------------------------------------------------------------
@@ -270,8 +288,14 @@ def rework_window(facts: Iterable[OrderFact], days: int = REWORK_DAYS) -> dateti
 # --- the figures -----------------------------------------------------------------------
 
 
-def compute(facts: Iterable[OrderFact], as_of: datetime, reworked: frozenset[int]) -> Figures:
-    """All KPIs of ``facts`` at ``as_of``; ``reworked`` from ``rework_ids``.
+def compute(
+    facts: Iterable[OrderFact],
+    as_of: datetime,
+    reworked: frozenset[int],
+    rules: TimeRules | None = None,
+) -> Figures:
+    """All KPIs of ``facts`` at ``as_of``; ``reworked`` from ``rework_ids``; ``rules`` the
+    office's (the visit deadline; defaults when not given).
 
     The rules are those of the judging functions above, inlined: this loop runs once per
     order for the month and once more for each grouping of the workbook."""
@@ -281,6 +305,8 @@ def compute(facts: Iterable[OrderFact], as_of: datetime, reworked: frozenset[int
     resp_s = resp_n = rep_s = rep_n = 0
     paid_orders = paid_total = collected = with_fee = outstanding = waived = 0
     matter_types: dict[MatterType, int] = defaultdict(int)
+    declined = outsourced = visit_ok = visit_late = visit_pending = 0
+    rules = rules or TimeRules()
     repair_kind, home_area, cancelled_status = Kind.REPAIR, AreaType.HOME, Status.CANCELLED
     done_result = WorkResult.DONE
     for f in facts:
@@ -296,6 +322,10 @@ def compute(facts: Iterable[OrderFact], as_of: datetime, reworked: frozenset[int
         if f.status is cancelled_status:
             cancelled += 1
             continue
+        if f.status is Status.DECLINED:
+            declined += 1
+        if f.outsourced:
+            outsourced += 1
         due, arrived, finished = f.arrive_due_at, f.arrived_at, f.finished_at
         if f.dispatched_at is not None and due is not None:
             if arrived is not None:
@@ -330,6 +360,18 @@ def compute(facts: Iterable[OrderFact], as_of: datetime, reworked: frozenset[int
                 home_done += 1
                 if f.id in reworked:
                     n_reworked += 1
+            visit_due = visit_deadline(done_at, rules)
+            if f.visited_at is not None and f.visited_at >= done_at:
+                if f.visited_at <= visit_due:
+                    visit_ok += 1
+                else:
+                    visit_late += 1
+            elif f.status is Status.CLOSED:
+                pass  # closed without a visit (an answered consultation, by the setting)
+            elif as_of > visit_due:
+                visit_late += 1
+            else:
+                visit_pending += 1
             if f.visited_at is not None and f.visited_at >= done_at:
                 visited += 1
                 sat = f.satisfaction
@@ -364,12 +406,12 @@ def compute(facts: Iterable[OrderFact], as_of: datetime, reworked: frozenset[int
         cancelled=cancelled,
         valid=valid,
         completed=completed,
-        open=valid - completed,
+        open=valid - completed - declined,
         timely=Ratio(timely_ok, timely_ok + timely_late),
         timely_pending=timely_pending,
         zero_repair=Ratio(zero_ok, zero_ok + zero_late),
         zero_repair_pending=zero_pending,
-        completion=Ratio(completed, valid),
+        completion=Ratio(completed, valid - declined),
         visit=Ratio(visited, completed),
         satisfaction=Ratio(satisfied + fair, visited),
         satisfied=satisfied,
@@ -385,6 +427,13 @@ def compute(facts: Iterable[OrderFact], as_of: datetime, reworked: frozenset[int
         outstanding_fen=outstanding,
         waived_fen=waived,
         matter_types=dict(matter_types),
+        declined=declined,
+        outsourced=outsourced,
+        visit_timely=Ratio(visit_ok, visit_ok + visit_late),
+        visit_timely_pending=visit_pending,
+        pass_rate=Ratio(home_done - n_reworked, home_done),
+        visit_rule=visit_rule_text(rules),
+        arrival_clock=arrival_clock_text(rules),
     )
 
 
@@ -396,6 +445,7 @@ def group_figures(
     keys: Callable[[OrderFact], Iterable[K]],
     as_of: datetime,
     reworked: frozenset[int],
+    rules: TimeRules | None = None,
 ) -> dict[K, Figures]:
     """Figures per group; ``keys(fact)`` names the groups a fact belongs to (a technician's
     order counts for each technician on its latest dispatch)."""
@@ -403,7 +453,7 @@ def group_figures(
     for f in facts:
         for k in keys(f):
             groups[k].append(f)
-    return {k: compute(v, as_of, reworked) for k, v in groups.items()}
+    return {k: compute(v, as_of, reworked, rules) for k, v in groups.items()}
 
 
 @dataclass(frozen=True)
@@ -506,6 +556,10 @@ class KpiLine:
     get: Callable[[Figures], KpiValue]
     note: str = ""
 
+    def explain(self, f: Figures) -> str:
+        """The 口径 with the rules in force filled in (``{visit_rule}``, ``{arrival_clock}``)."""
+        return self.note.format(visit_rule=f.visit_rule, arrival_clock=f.arrival_clock)
+
     def text(self, f: Figures) -> str:
         """The value as the tab shows it."""
         v = self.get(f)
@@ -543,15 +597,31 @@ KPI_LINES: tuple[KpiLine, ...] = (
     *(_matter_line(mt) for mt in MatterType),
     KpiLine("cancelled", "已取消", "int", lambda f: f.cancelled),
     KpiLine("valid", "有效工单", "int", lambda f: f.valid, "受理总数 − 已取消"),
-    KpiLine("completed", "已完成", "int", lambda f: f.completed, "有效工单中已登记完成时间的"),
-    KpiLine("open", "未完成", "int", lambda f: f.open, "有效工单 − 已完成"),
+    KpiLine(
+        "completed",
+        "已完成",
+        "int",
+        lambda f: f.completed,
+        "有效工单中已登记完成时间的（含前台当场答复的报事）",
+    ),
+    KpiLine("open", "未完成", "int", lambda f: f.open, "有效工单 − 已完成 − 已备案"),
+    KpiLine(
+        "declined",
+        "已备案",
+        "int",
+        lambda f: f.declined,
+        "业主不同意收费或拒绝维修，关闭备案的工单（计入受理，不计完成，不计入完成率分母）",
+    ),
+    KpiLine(
+        "outsourced", "已委外", "int", lambda f: f.outsourced, "曾交专业单位处理（委外）的工单"
+    ),
     KpiLine(
         "timely",
         "及时率",
         "percent",
         lambda f: f.timely,
         "按时到场 ÷（按时到场 + 超时到场 + 已过到场时限仍未到场）；按最后一次派工判定，"
-        "未到时限的不计，无到场时限或未经到场即办结的不计",
+        "到场时限{arrival_clock}；未到时限的不计，无到场时限或未经到场即办结的不计",
     ),
     KpiLine(
         "zero_repair",
@@ -560,8 +630,18 @@ KPI_LINES: tuple[KpiLine, ...] = (
         lambda f: f.zero_repair,
         "入户报修（不含转开发商）在紧急程度的完成时限内完成 ÷ 已完成或已过完成时限的",
     ),
-    KpiLine("completion", "完成率", "percent", lambda f: f.completion, "已完成 ÷ 有效工单"),
+    KpiLine(
+        "completion", "完成率", "percent", lambda f: f.completion, "已完成 ÷（有效工单 − 已备案）"
+    ),
     KpiLine("visit", "回访率", "percent", lambda f: f.visit, "完成后已回访 ÷ 已完成"),
+    KpiLine(
+        "visit_timely",
+        "回访及时率",
+        "percent",
+        lambda f: f.visit_timely,
+        "按时限内回访 ÷（已回访 + 已过回访时限仍未回访）；回访时限：{visit_rule}；"
+        "未到时限的不计，按设置无需回访而直接关闭的当场答复不计",
+    ),
     KpiLine(
         "satisfaction",
         "满意率",
@@ -578,6 +658,13 @@ KPI_LINES: tuple[KpiLine, ...] = (
         "percent",
         lambda f: f.rework,
         f"已完成的入户报修中，完成后{REWORK_DAYS}天内同一房号同一类别又有报修的 ÷ 已完成的入户报修",
+    ),
+    KpiLine(
+        "pass_rate",
+        "合格率",
+        "percent",
+        lambda f: f.pass_rate,
+        f"已完成的入户报修中，完成后{REWORK_DAYS}天内未返修的 ÷ 已完成的入户报修",
     ),
     KpiLine(
         "response",

@@ -184,6 +184,23 @@ class VisitRecord:
 
 
 @dataclass(frozen=True)
+class SecondVisitRow:
+    """An important (重要) order closed after its first visit and due a second one (seed 004:
+    within 30 days): one line of the 回访 tab's second-visit queue."""
+
+    id: int
+    number: str
+    place: str
+    caller_name: str
+    phone: str
+    category_name: str
+    description: str
+    closed_at: datetime
+    satisfaction: Satisfaction | None
+    due_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class OrderEvent:
     at: datetime
     user_name: str

@@ -5,21 +5,25 @@ the order's 重要 flag and 备注. Each step is one transaction that returns th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from propdesk.db import orders_repo, outsource_repo, print_log
+from propdesk.db import orders_repo, outsource_repo, print_log, second_visit_query
 from propdesk.db.connection import write_transaction
+from propdesk.domain.deadlines import second_visit_deadline
 from propdesk.domain.enums import Kind, PriceReview, Status
 from propdesk.domain.errors import UserError
 from propdesk.domain.lifecycle import Action, next_status
 from propdesk.domain.money import unlisted_price_lines, yuan_to_fen
-from propdesk.domain.permissions import Perm
+from propdesk.domain.permissions import Perm, user_can
+from propdesk.domain.phone import mask_phone
 from propdesk.domain.records import (
     Changes,
     MaterialLine,
     OrderResult,
     OutsourceRecord,
+    SecondVisitRow,
     UserRecord,
 )
 
@@ -236,6 +240,25 @@ class PathsService:
                 note="收费标准外价格已审核",
             )
         return self._result(order_id)
+
+    # --- 重要: the second visit ------------------------------------------------------------
+
+    def second_visits(self, user: UserRecord) -> list[SecondVisitRow]:
+        """The second-visit queue of the 回访 tab: important orders closed after their first
+        visit, with no follow-up yet, each due ``second_visit_days`` after closing."""
+        authorize(user, Perm.VISIT)
+        rules = self.ctx.settings().rules
+        with self.ctx.db.atomic():
+            rows = second_visit_query.due_second_visits()
+        hide = not user_can(user.username, user.role, Perm.VIEW_PHONES)
+        return [
+            replace(
+                r,
+                due_at=second_visit_deadline(r.closed_at, rules),
+                phone=mask_phone(r.phone) if hide else r.phone,
+            )
+            for r in rows
+        ]
 
     # --- 重要 and 备注 --------------------------------------------------------------------
 

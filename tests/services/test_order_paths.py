@@ -310,3 +310,36 @@ def test_the_default_channel_follows_the_desks_hours(services, clock):
     assert register(services, unit_code="3-2-1502").channel is Channel.PHONE
     o = services.intake.register(order_input(services, channel=Channel.WECHAT), user).order
     assert o.channel is Channel.WECHAT
+
+
+# --- the month's figures --------------------------------------------------------------------
+
+
+def test_the_months_figures_count_each_path_as_its_sql_does(services, clock, db_path):
+    from datetime import date
+
+    from propdesk.db import stats_query
+    from propdesk.domain.kpi import Ratio, month_bounds
+    from propdesk.services.statistics import StatisticsService
+
+    user = services.auth.system_user()
+    order_in_status(services, clock, Status.DECLINED)
+    order_in_status(services, clock, Status.OUTSOURCED, unit_code="1-1-102")
+    order_in_status(services, clock, Status.CLOSED, unit_code="3-2-1502")
+    services.intake.register(
+        order_input(
+            services, kind=Kind.MATTER, category="咨询", description="缴费", answer="前台答复"
+        ),
+        user,
+    )
+    clock.advance(days=3)  # the answered consultation's visit is now overdue
+    f = StatisticsService(services.ctx).month(date(2026, 11, 1), user).report.figures
+    assert (f.received, f.declined, f.outsourced, f.completed) == (4, 1, 1, 2)
+    assert f.completion == Ratio(2, 3)
+    assert f.visit_timely == Ratio(1, 2)
+    start, end = month_bounds(date(2026, 11, 1))
+    args = dict(start=start, end=end, as_of=clock.now, days=30, hours=24)
+    c = stats_query.run_check(services.ctx.db, "completion", **args)[0]
+    assert (c["declined"], c["outsourced"], c["completed"]) == (1, 1, 2)
+    vt = stats_query.run_check(services.ctx.db, "visit_timely", **args)[0]
+    assert Ratio(vt["on_time"], vt["on_time"] + vt["late"]) == f.visit_timely
