@@ -3,19 +3,32 @@ transaction (peewee's ``insert_many`` measured 17× slower for 200k rows)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, Model, SqliteDatabase
 
 from . import search_index
+
+
+def insert(db: Database, model: type[Model], rows: Iterable[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` into ``model``'s table, each a mapping of field name (a foreign key by
+    its field's name: ``unit``, ``category``) to the value as stored (enum codes, ids,
+    datetimes). The columns are the model's own: a field a row leaves out takes its default
+    (``None`` for a nullable one), so a new nullable column needs no change here."""
+    spec = [(f.name, f.column_name, f.default) for f in model._meta.sorted_fields]
+    if any(callable(d) for _n, _c, d in spec):
+        raise TypeError(f"{model.__name__}: a callable default has no place in a bulk load")
+    values = ((tuple(r.get(n, d) for n, _c, d in spec)) for r in rows)
+    insert_rows(db, model._meta.table_name, [c for _n, c, _d in spec], values)
 
 
 def insert_rows(
     db: Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
-    """Insert ``rows`` (tuples in ``columns`` order) into ``table``."""
+    """Insert ``rows`` (tuples in ``columns`` order) into ``table``: the raw statement under
+    ``insert`` (and the search index's text table, which has no model)."""
     marker = "?" if isinstance(db, SqliteDatabase) else "%s"
     cols = ", ".join(f'"{c}"' for c in columns)
     sql = f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join([marker] * len(columns))})'

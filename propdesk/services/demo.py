@@ -19,6 +19,7 @@ from typing import Any
 
 from propdesk.db import bulk, reference_repo
 from propdesk.db.connection import write_transaction
+from propdesk.db.models import FeeItem, Staff, Unit
 from propdesk.domain.enums import Kind, Role
 from propdesk.domain.passwords import hash_password
 
@@ -131,17 +132,13 @@ class DemoBuilder:
 
     def _staff(self) -> list[tuple[int, str, int | None]]:
         depts = {d.name: d.id for d in reference_repo.list_departments()}
-        rows = [
-            (name, depts.get(dept), "", dept in ("工程部",), True) for name, dept in TECHNICIANS
+        rows: list[dict[str, Any]] = [
+            dict(name=name, department=depts.get(dept), is_technician=dept in ("工程部",))
+            for name, dept in TECHNICIANS
         ]
         start = bulk.max_id(self.svc.ctx.db, "staff")
-        bulk.insert_rows(
-            self.svc.ctx.db,
-            "staff",
-            ("name", "department_id", "phone", "is_technician", "active"),
-            rows,
-        )
-        return [(start + i + 1, r[0], r[1]) for i, r in enumerate(rows)]
+        bulk.insert(self.svc.ctx.db, Staff, rows)
+        return [(start + i + 1, r["name"], r["department"]) for i, r in enumerate(rows)]
 
     def _name(self) -> str:
         return self.rng.choice(SURNAMES) + "".join(
@@ -161,47 +158,30 @@ class DemoBuilder:
                     for room in range(1, 5):
                         code = f"{building}-{entrance}-{floor}{room:02d}"
                         rows.append(
-                            (
-                                code,
-                                str(building),
-                                str(entrance),
-                                f"{floor}{room:02d}",
-                                self._name(),
-                                self._phone(),
-                                "",
-                                "",
-                                True,
+                            dict(
+                                code=code,
+                                building=str(building),
+                                entrance=str(entrance),
+                                room=f"{floor}{room:02d}",
+                                owner_name=self._name(),
+                                phone=self._phone(),
                             )
                         )
         start = bulk.max_id(self.svc.ctx.db, "unit")
-        bulk.insert_rows(
-            self.svc.ctx.db,
-            "unit",
-            (
-                "code",
-                "building",
-                "entrance",
-                "room",
-                "owner_name",
-                "phone",
-                "phone2",
-                "note",
-                "active",
-            ),
-            rows,
-        )
-        return [(start + i + 1, r[0], r[4], r[5]) for i, r in enumerate(rows)]
+        bulk.insert(self.svc.ctx.db, Unit, rows)
+        return [(start + i + 1, r["code"], r["owner_name"], r["phone"]) for i, r in enumerate(rows)]
 
     def _fee_items(self) -> list[tuple[int, str, str, int, int]]:
-        rows = [(n, u, lab, mat, "", True, i) for i, (n, u, lab, mat) in enumerate(FEE_ITEMS)]
+        rows: list[dict[str, Any]] = [
+            dict(name=n, unit=u, labour_fen=lab, material_fen=mat, sort=i)
+            for i, (n, u, lab, mat) in enumerate(FEE_ITEMS)
+        ]
         start = bulk.max_id(self.svc.ctx.db, "fee_item")
-        bulk.insert_rows(
-            self.svc.ctx.db,
-            "fee_item",
-            ("name", "unit", "labour_fen", "material_fen", "note", "active", "sort"),
-            rows,
-        )
-        return [(start + i + 1, r[0], r[1], r[2], r[3]) for i, r in enumerate(rows)]
+        bulk.insert(self.svc.ctx.db, FeeItem, rows)
+        return [
+            (start + i + 1, r["name"], r["unit"], r["labour_fen"], r["material_fen"])
+            for i, r in enumerate(rows)
+        ]
 
     # --- orders -----------------------------------------------------------------------
     def _orders(

@@ -28,6 +28,7 @@ from peewee import Database
 from propdesk.db import bulk, search_index
 from propdesk.db.connection import db_path, write_transaction
 from propdesk.db.derived_events import derive_events
+from propdesk.db.models import Dispatch, DispatchStaff, MaterialLineRow, Order, Visit
 from propdesk.domain.deadlines import TimeRules
 
 from .demo_orders import Clock, Generated, OrderGenerator, Pools
@@ -39,29 +40,6 @@ PARALLEL_FROM = 20_000
 OLDER_SHARE = 0.55
 #: What a load writes (their indexes are built once, after it).
 TABLES = ("work_order", "dispatch", "dispatch_staff", "material_line", "visit", "order_event")
-
-ORDER_COLUMNS = (
-    "id", "number", "kind", "matter_type", "area_type", "channel", "status", "status_since",
-    "received_at", "receiver_id", "caller_name", "phone", "unit_id", "location", "category_id",
-    "description", "urgency_id", "appointment_at", "paid", "material_source",
-    "developer_warranty", "department_id", "staff_names", "due_at", "due_kind", "dispatched_at",
-    "arrive_due_at", "arrived_at", "completed_at", "slip_returned_at", "visited_at", "closed_at",
-    "cancelled_at", "cancel_reason", "developer_note", "work_done", "labour_fen",
-    "material_fen", "total_fen", "fee_status", "fee_paid_at", "receipt_no", "fee_note",
-    "satisfaction", "is_rework", "reopen_count", "version", "created_at", "updated_at",
-)  # fmt: skip
-DISPATCH_COLUMNS = (
-    "id", "order_id", "seq", "dispatched_at", "dispatcher_id", "department_id", "arrive_due_at",
-    "arrived_at", "finished_at", "result", "incomplete_reason", "new_appointment_at", "note",
-)  # fmt: skip
-MATERIAL_COLUMNS = (
-    "order_id", "line_no", "name", "quantity", "unit", "unit_price_fen", "amount_fen",
-    "fee_item_id",
-)  # fmt: skip
-VISIT_COLUMNS = (
-    "order_id", "visited_at", "method", "visitor_id", "satisfaction", "opinion", "reopened",
-    "follow_up",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -86,16 +64,16 @@ def write(db: Database, g: Generated, first_id: int, texts: bool) -> None:
     """Insert generated orders (ids above ``first_id``) with their rows, search texts (when
     ``texts``: the database has a search index) and derived timelines, in the caller's
     transaction."""
-    bulk.insert_rows(db, "work_order", ORDER_COLUMNS, g.orders)
+    bulk.insert(db, Order, g.orders)
     write_rest(db, g, first_id, texts)
 
 
 def write_rest(db: Database, g: Generated, first_id: int, texts: bool) -> None:
     """``write`` but for the orders themselves (already written)."""
-    bulk.insert_rows(db, "dispatch", DISPATCH_COLUMNS, g.dispatches)
-    bulk.insert_rows(db, "dispatch_staff", ("dispatch_id", "staff_id"), g.dispatch_staff)
-    bulk.insert_rows(db, "material_line", MATERIAL_COLUMNS, g.materials)
-    bulk.insert_rows(db, "visit", VISIT_COLUMNS, g.visits)
+    bulk.insert(db, Dispatch, g.dispatches)
+    bulk.insert(db, DispatchStaff, g.dispatch_staff)
+    bulk.insert(db, MaterialLineRow, g.materials)
+    bulk.insert(db, Visit, g.visits)
     if texts:
         bulk.insert_rows(db, search_index.TEXT_TABLE, ("id", "text"), g.texts)
     derive_events(db, first_id)
@@ -219,7 +197,7 @@ def load(
         else:
             with write_transaction(db):
                 deferred.drop()
-                bulk.insert_rows(db, "work_order", ORDER_COLUMNS, g.orders)
+                bulk.insert(db, Order, g.orders)
             older_out.send(True)  # committed: the child copies these orders and indexes them
             older_out.close()
             with write_transaction(db):

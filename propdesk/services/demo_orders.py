@@ -91,11 +91,13 @@ DAY = 86400
 
 @dataclass
 class Generated:
-    orders: list[tuple[Any, ...]] = field(default_factory=list)
-    dispatches: list[tuple[Any, ...]] = field(default_factory=list)
-    dispatch_staff: list[tuple[int, int]] = field(default_factory=list)
-    materials: list[tuple[Any, ...]] = field(default_factory=list)
-    visits: list[tuple[Any, ...]] = field(default_factory=list)
+    """Rows by field name (``propdesk.db.bulk.insert``)."""
+
+    orders: list[dict[str, Any]] = field(default_factory=list)
+    dispatches: list[dict[str, Any]] = field(default_factory=list)
+    dispatch_staff: list[dict[str, int]] = field(default_factory=list)
+    materials: list[dict[str, Any]] = field(default_factory=list)
+    visits: list[dict[str, Any]] = field(default_factory=list)
     texts: list[tuple[int, str]] = field(default_factory=list)  # the search index's texts
     last_seq: dict[int, int] = field(default_factory=dict)
 
@@ -274,56 +276,52 @@ class OrderGenerator:
                 due_at, due_kind = tx(self.clock.seconds(deadline.at)), deadline.kind.value
         since = tx(o.since)
         g.orders.append(
-            (
-                oid,
-                number,
-                kind,
-                cat.matter_type.value if cat.matter_type and kind == MATTER else None,
-                area,
-                channel,
-                S[status],
-                since,
-                rs,
-                receiver,
-                caller,
-                phone,
-                unit[0] if unit else None,
-                location,
-                cat.id,
-                desc,
-                urgency.id,
-                None if appointment is None else tx(appointment),
-                paid,
-                "centre",
-                o.developer_note != "",
-                cat.default_department_id,
-                o.staff_names,
-                due_at,
-                due_kind,
-                None if o.dispatched is None else tx(o.dispatched),
-                None if o.arrive_due is None else tx(o.arrive_due),
-                None if o.arrived is None else tx(o.arrived),
-                None if o.completed is None else tx(o.completed),
-                None if o.slip is None else tx(o.slip),
-                o.visited_text,
-                o.visited_text,
-                None if o.cancelled_at is None else tx(o.cancelled_at),
-                o.cancel_reason,
-                o.developer_note,
-                o.work,
-                o.labour,
-                o.material,
-                o.labour + o.material,
-                o.fee_status,
-                None if o.fee_paid_at is None else tx(o.fee_paid_at),
-                o.receipt,
-                "",
-                o.satisfaction,
-                rework,
-                0,
-                1,
-                rs,
-                since,
+            dict(
+                id=oid,
+                number=number,
+                kind=kind,
+                matter_type=cat.matter_type.value if cat.matter_type and kind == MATTER else None,
+                area_type=area,
+                channel=channel,
+                status=S[status],
+                status_since=since,
+                received_at=rs,
+                receiver=receiver,
+                caller_name=caller,
+                phone=phone,
+                unit=unit[0] if unit else None,
+                location=location,
+                category=cat.id,
+                description=desc,
+                urgency=urgency.id,
+                appointment_at=None if appointment is None else tx(appointment),
+                paid=paid,
+                developer_warranty=o.developer_note != "",
+                department=cat.default_department_id,
+                staff_names=o.staff_names,
+                due_at=due_at,
+                due_kind=due_kind,
+                dispatched_at=None if o.dispatched is None else tx(o.dispatched),
+                arrive_due_at=None if o.arrive_due is None else tx(o.arrive_due),
+                arrived_at=None if o.arrived is None else tx(o.arrived),
+                completed_at=None if o.completed is None else tx(o.completed),
+                slip_returned_at=None if o.slip is None else tx(o.slip),
+                visited_at=o.visited_text,
+                closed_at=o.visited_text,
+                cancelled_at=None if o.cancelled_at is None else tx(o.cancelled_at),
+                cancel_reason=o.cancel_reason,
+                developer_note=o.developer_note,
+                work_done=o.work,
+                labour_fen=o.labour,
+                material_fen=o.material,
+                total_fen=o.labour + o.material,
+                fee_status=o.fee_status,
+                fee_paid_at=None if o.fee_paid_at is None else tx(o.fee_paid_at),
+                receipt_no=o.receipt,
+                satisfaction=o.satisfaction,
+                is_rework=rework,
+                created_at=rs,
+                updated_at=since,
             )
         )
         # the search index's text (search_index.text_of), its parts lower-cased once each
@@ -401,24 +399,24 @@ class OrderGenerator:
         else:
             arrive = base + self.rint(2, limit) * 60 + self.rint(0, 60)
         if arrive > now or (stall and rnd() < 0.01):
-            g.dispatches.append(tuple(dispatch))
+            g.dispatches.append(dispatch)
             return
-        dispatch[7] = tx(arrive)
+        dispatch["arrived_at"] = tx(arrive)
         o.arrived = arrive
         o.status, o.since = IN_PROGRESS, arrive
         if rnd() < 0.04:
             finish = arrive + self.rint(10, 60) * 60
             if finish > now:
-                g.dispatches.append(tuple(dispatch))
+                g.dispatches.append(dispatch)
                 return
             again = (finish // DAY + 1) * DAY + 10 * 3600
-            dispatch[8], dispatch[9], dispatch[10], dispatch[11] = (
-                tx(finish),
-                NOT_DONE,
-                "需购买配件",
-                tx(again),
+            dispatch.update(
+                finished_at=tx(finish),
+                result=NOT_DONE,
+                incomplete_reason="需购买配件",
+                new_appointment_at=tx(again),
             )
-            g.dispatches.append(tuple(dispatch))
+            g.dispatches.append(dispatch)
             o.arrived = None
             o.status, o.since = DISPATCHED, finish
             dispatch = self.dispatch(
@@ -434,20 +432,20 @@ class OrderGenerator:
             )
             arrive = again + self.rint(-5, 12) * 60
             if arrive > now:
-                g.dispatches.append(tuple(dispatch))
+                g.dispatches.append(dispatch)
                 return
-            dispatch[7] = tx(arrive)
+            dispatch["arrived_at"] = tx(arrive)
             o.arrived = arrive
             o.status, o.since = IN_PROGRESS, arrive
         minutes = self.rint(10, 150) if rnd() < 0.95 else self.rint(600, 3000)
         done = arrive + minutes * 60
         if done <= now and not (stall and rnd() < 0.01):
-            dispatch[8], dispatch[9] = tx(done), DONE
+            dispatch.update(finished_at=tx(done), result=DONE)
             o.completed, o.work = done, "已处理：" + desc[:12]
             if paid:
                 self.charge(g, oid, o)
             o.status, o.since = COMPLETED, done
-        g.dispatches.append(tuple(dispatch))
+        g.dispatches.append(dispatch)
 
     def dispatch(
         self,
@@ -460,7 +458,7 @@ class OrderGenerator:
         arrive_minutes: int | None,
         appointment: int | None,
         note: str,
-    ) -> list[Any]:
+    ) -> dict[str, Any]:
         self.did += 1
         o.dispatches += 1
         o.dispatched = at
@@ -473,22 +471,17 @@ class OrderGenerator:
             due = at + arrive_minutes * 60
         o.arrive_due = due
         for staff_id, _name in crew:
-            g.dispatch_staff.append((self.did, staff_id))
-        return [
-            self.did,
-            oid,
-            o.dispatches,
-            self.tx(at),
-            self.p.dispatcher,
-            dept,
-            None if due is None else self.tx(due),
-            None,
-            None,
-            None,
-            "",
-            None,
-            note,
-        ]
+            g.dispatch_staff.append(dict(dispatch=self.did, staff=staff_id))
+        return dict(
+            id=self.did,
+            order=oid,
+            seq=o.dispatches,
+            dispatched_at=self.tx(at),
+            dispatcher=self.p.dispatcher,
+            department=dept,
+            arrive_due_at=None if due is None else self.tx(due),
+            note=note,
+        )
 
     def charge(self, g: Generated, oid: int, o: _OrderState) -> None:
         item = self.pick(self.p.fee_items)
@@ -497,7 +490,18 @@ class OrderGenerator:
         if item[4]:
             qty = self.pick((1, 1, 1, 2))
             amount = qty * item[4]
-            g.materials.append((oid, 1, item[1], str(qty), item[2], item[4], amount, item[0]))
+            g.materials.append(
+                dict(
+                    order=oid,
+                    line_no=1,
+                    name=item[1],
+                    quantity=str(qty),
+                    unit=item[2],
+                    unit_price_fen=item[4],
+                    amount_fen=amount,
+                    fee_item=item[0],
+                )
+            )
             o.material = amount
 
     def visit(self, g: Generated, oid: int, o: _OrderState, at: int) -> None:
@@ -506,7 +510,16 @@ class OrderGenerator:
         opinion = "" if sat == "satisfied" else self.pick(OPINIONS)
         method = PHONE_VISIT if self.rnd() < 0.9 else HOME_VISIT
         o.visited_text = text = self.tx(at)
-        g.visits.append((oid, text, method, self.p.visitor, sat, opinion, False, False))
+        g.visits.append(
+            dict(
+                order=oid,
+                visited_at=text,
+                method=method,
+                visitor=self.p.visitor,
+                satisfaction=sat,
+                opinion=opinion,
+            )
+        )
         o.satisfaction = sat
         o.status, o.since = CLOSED, at  # its event: derived_events
 
