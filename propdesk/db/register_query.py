@@ -45,6 +45,7 @@ from .models import (
     Order,
     Unit,
     UrgencyLevel,
+    current_database,
 )
 from .rows import field_names, record
 
@@ -89,7 +90,7 @@ def search_condition(text: str, counting: bool = False) -> Expression | None:
     text = text.strip()
     if not text:
         return None
-    db = Order._meta.database
+    db = current_database()
     if _indexed_search(db):
         walk = not counting and search_index.is_broad(db, text)
         return search_index.condition(Order.id, text, walk=walk)
@@ -222,7 +223,7 @@ def _joined(fields: Sequence[Any]) -> Any:
 
 def _fetch(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
     """The rows of ``sql`` as dicts by column name."""
-    cursor = Order._meta.database.execute_sql(sql, params)
+    cursor = current_database().execute_sql(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, t, strict=True)) for t in cursor.fetchall()]
 
@@ -240,7 +241,7 @@ def page(
     """One page of rows in sort order after ``req.after``; returns the rows and the key to
     pass as ``after`` for the next page (``None`` at the end)."""
     where = _where(f, now)
-    if sort.key == "received_at" or not is_sqlite(Order._meta.database):
+    if sort.key == "received_at" or not is_sqlite(current_database()):
         return _plain_page(where, sort, req, few=False)
     if _at_most(where, PROBE_LIMIT):
         return _plain_page(where, sort, req, few=True)
@@ -286,7 +287,7 @@ def _plain_page(
     first, with the filter's best index and no thought of the order (the planner, knowing
     only average counts per value, would otherwise walk the sort key's index past every
     order to find them), then looked up by id and sorted."""
-    db = Order._meta.database
+    db = current_database()
     p = db.param
     cond, params = where
     join, key = _KEY_SQL[sort.key]
@@ -339,7 +340,7 @@ def _where(
 def _at_most(where: tuple[str, list[Any]], limit: int) -> bool:
     """Whether the filter keeps at most ``limit`` orders (counting no further)."""
     cond, params = where
-    db = Order._meta.database
+    db = current_database()
     n = db.execute_sql(
         f'SELECT COUNT(*) FROM (SELECT 1 FROM "work_order" AS "t1" WHERE {cond} LIMIT ?)',
         (*params, limit + 1),
@@ -442,7 +443,7 @@ def _arm_rows(
     arm: _Arm, where: str, params: list[Any], descending: bool, after: After | None, n: int
 ) -> list[tuple[Any, int]]:
     """Up to ``n`` (value, id) of ``arm`` after ``after`` in sort order."""
-    db = Order._meta.database
+    db = current_database()
     direction = "DESC" if descending else "ASC"
     beyond = "<" if descending else ">"
 
@@ -514,7 +515,7 @@ _STAFF_COUNT_SQLITE = (
 def count(f: OrderFilter, now: datetime) -> int:
     """How many orders the filter keeps (the joins of a page change no count: skipped). A
     search alone is counted in the search index, a technician alone in the dispatches."""
-    db = Order._meta.database
+    db = current_database()
     if f.search.strip() and f == OrderFilter(search=f.search) and _indexed_search(db):
         return search_index.count(db, f.search)
     if f.staff_id and f == OrderFilter(staff_id=f.staff_id):

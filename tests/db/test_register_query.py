@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from propdesk.db import register_query
-from propdesk.db.models import ALL_MODELS
+from propdesk.db.models import use_database
 from propdesk.domain.deadlines import DeadlineKind
 from propdesk.domain.enums import AreaType, Kind, Satisfaction, Status, VisitMethod
 from propdesk.domain.filters import SORT_KEYS, OrderFilter, PageRequest, Sort
@@ -181,7 +181,7 @@ def shared_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Data]:
 @pytest.fixture
 def data(shared_data: Data) -> Data:
     # another test's database may have been bound to the models in between
-    shared_data.svc.ctx.db.bind(ALL_MODELS, bind_refs=False, bind_backrefs=False)
+    use_database(shared_data.svc.ctx.db)
     return shared_data
 
 
