@@ -174,6 +174,8 @@ def conditions(
         conds.append(col("unit") == f.unit_id)
     if f.paid_only:
         conds.append(Order.paid == True)  # noqa: E712
+    if f.fee_status:
+        conds.append(Order.fee_status == f.fee_status.value)
     if f.overdue:
         conds.append(Order.due_at < now)
     if f.staff_id:
