@@ -121,9 +121,11 @@ def arrival_clock_text(rules: TimeRules) -> str:
     return "自受理时间起算" if rules.arrival_from_received else "自派工时间起算"
 
 
-def resolve_deadline(received_at: datetime, urgency: UrgencyRule) -> datetime:
-    """Registration to completion within the urgency's resolve time (咨询建议: 48 h feedback)."""
-    return received_at + timedelta(minutes=urgency.resolve_minutes)
+def resolve_deadline(received_at: datetime, urgency: UrgencyRule | int) -> datetime:
+    """Registration to completion within the urgency's resolve time (咨询建议: 48 h feedback);
+    ``urgency`` is the rule or its resolve minutes."""
+    minutes = urgency if isinstance(urgency, int) else urgency.resolve_minutes
+    return received_at + timedelta(minutes=minutes)
 
 
 def escalation_time(dispatched_at: datetime, rules: TimeRules) -> datetime:

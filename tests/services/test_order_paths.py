@@ -318,7 +318,7 @@ def test_the_default_channel_follows_the_desks_hours(services, clock):
 def test_the_months_figures_count_each_path_as_its_sql_does(services, clock, db_path):
     from datetime import date
 
-    from propdesk.db import stats_query
+    from tests.db import kpi_sql
     from propdesk.domain.kpi import Ratio, month_bounds
     from propdesk.services.statistics import StatisticsService
 
@@ -339,7 +339,7 @@ def test_the_months_figures_count_each_path_as_its_sql_does(services, clock, db_
     assert f.visit_timely == Ratio(1, 2)
     start, end = month_bounds(date(2026, 11, 1))
     args = dict(start=start, end=end, as_of=clock.now, days=30, hours=24)
-    c = stats_query.run_check(services.ctx.db, "completion", **args)[0]
+    c = kpi_sql.run_check(services.ctx.db, "completion", **args)[0]
     assert (c["declined"], c["outsourced"], c["completed"]) == (1, 1, 2)
-    vt = stats_query.run_check(services.ctx.db, "visit_timely", **args)[0]
+    vt = kpi_sql.run_check(services.ctx.db, "visit_timely", **args)[0]
     assert Ratio(vt["on_time"], vt["on_time"] + vt["late"]) == f.visit_timely
