@@ -30,7 +30,7 @@ from typing import Any
 
 from peewee import JOIN, SQL, Case, Expression, NodeList, fn
 
-from propdesk.domain.enums import CLOSED_STATUSES, AreaType, Status
+from propdesk.domain.enums import CLOSED_STATUSES, AreaType
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort
 from propdesk.domain.records import OrderRow
 

@@ -588,7 +588,9 @@ KPI_LINES: tuple[KpiLine, ...] = (
         lambda f: f.declined,
         "业主不同意收费或拒绝维修，关闭备案的工单（计入受理，不计完成，不计入完成率分母）",
     ),
-    KpiLine("outsourced", "已委外", "int", lambda f: f.outsourced, "曾交专业单位处理（委外）的工单"),
+    KpiLine(
+        "outsourced", "已委外", "int", lambda f: f.outsourced, "曾交专业单位处理（委外）的工单"
+    ),
     KpiLine(
         "timely",
         "及时率",

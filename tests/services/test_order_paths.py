@@ -318,9 +318,9 @@ def test_the_default_channel_follows_the_desks_hours(services, clock):
 def test_the_months_figures_count_each_path_as_its_sql_does(services, clock, db_path):
     from datetime import date
 
-    from tests.db import kpi_sql
     from propdesk.domain.kpi import Ratio, month_bounds
     from propdesk.services.statistics import StatisticsService
+    from tests.db import kpi_sql
 
     user = services.auth.system_user()
     order_in_status(services, clock, Status.DECLINED)
