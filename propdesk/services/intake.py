@@ -12,7 +12,7 @@ from propdesk.domain.enums import AreaType, FeeStatus, Kind, MatterType, Status
 from propdesk.domain.errors import UserError
 from propdesk.domain.lifecycle import Action
 from propdesk.domain.permissions import Perm
-from propdesk.domain.phone import normalize_phone
+from propdesk.domain.phone import check_phone
 from propdesk.domain.records import (
     Changes,
     OrderInput,
@@ -114,7 +114,7 @@ class IntakeService:
         if received_at > now:
             raise UserError(f"受理时间不能晚于当前时间（{now:{TIME_FORMAT}}）", "受理时间")
         caller = require_text(inp.caller_name, person, 64)
-        phone = normalize_phone(require_text(inp.phone, "联系电话"))
+        phone = check_phone(require_text(inp.phone, "联系电话"))
         require_text(phone.text, "联系电话", 32)  # the column holds 32
         unit: UnitRecord | None = None
         location = ""
@@ -293,7 +293,7 @@ class IntakeService:
                     max_len = {"caller_name": 64, "location": 128, "description": 2000}[key]
                     fields[key] = require_text(value, label, max_len)
                 elif key == "phone":
-                    phone_text = normalize_phone(require_text(value, label)).text
+                    phone_text = check_phone(require_text(value, label)).text
                     fields[key] = require_text(phone_text, label, 32)
                 elif key == "category_id":
                     category = next(

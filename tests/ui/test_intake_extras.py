@@ -99,3 +99,18 @@ def test_the_channel_list_and_the_out_of_hours_default(qtbot, services, clerk, p
     form = open_form(qtbot, Session(services, clerk, prefs))
     assert labels(form) == ["监控中心", "电话", "微信"]
     assert form.channel.currentData() == Channel.MONITOR.value  # after the desk's 下班 09:30
+
+
+def test_a_phone_that_cannot_be_a_number_is_refused_before_saving(qtbot, session):  # type: ignore[no-untyped-def]
+    form = open_form(qtbot, session)
+    qtbot.keyClicks(form.unit, "1-1-101")
+    press(qtbot, form.unit, Qt.Key.Key_Tab)
+    form.phone.clear()
+    qtbot.keyClicks(form.phone, "12345")
+    form.category.setCurrentIndex(form.category.findText("水/水龙头"))
+    type_chinese(form.description, "漏水")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.last_result is None and form.question is None
+    assert "联系电话" in form.banner.text() and "不足7位" in form.banner.text()
+    assert form.error_field() is form.phone
+    assert form.description.toPlainText() == "漏水"  # nothing cleared

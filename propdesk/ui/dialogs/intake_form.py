@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from propdesk.domain.enums import AreaType, Channel, Kind, MaterialSource, MatterType, Status
 from propdesk.domain.errors import UserError
-from propdesk.domain.phone import normalize_phone
+from propdesk.domain.phone import check_phone, normalize_phone
 from propdesk.domain.records import CategoryRecord, OrderInput, OrderResult, UnitRecord
 
 from ..screen_fit import resize_to_fit
@@ -421,7 +421,14 @@ class IntakeForm(QWidget):
         return box
 
     def _phone_needs_check(self) -> bool:
-        """An unusual phone not yet confirmed: ask before saving, while the form is full."""
+        """An unusual phone not yet confirmed: ask before saving, while the form is full. One
+        that cannot be a number (letters, too few digits) is refused at once."""
+        if self.phone.text().strip():
+            try:
+                check_phone(self.phone.text())
+            except UserError as exc:
+                self.show_refusal(exc)
+                return True
         phone = normalize_phone(self.phone.text())
         if not phone.text or phone.warning is None or phone.text == self._phone_confirmed:
             return False
