@@ -1,5 +1,6 @@
-"""The second-visit queue: important (重要) orders closed after their first visit that have
-had no follow-up visit since (seed 004: 重要事项30天内二次回访)."""
+"""The queues of issue 11's paths: the second-visit queue — important (重要) orders closed
+after their first visit that have had no follow-up visit since (seed 004: 重要事项30天内二次回访)
+— and the orders waiting for the 工程主管's price review (待审价)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from propdesk.domain.enums import Satisfaction, Status
+from propdesk.domain.enums import PriceReview, Satisfaction, Status
 from propdesk.domain.records import SecondVisitRow
 
 from .models import Category, Order, Unit, Visit
@@ -65,3 +66,15 @@ def due_second_visits() -> list[SecondVisitRow]:
         )
         for oid, number, area, location, code, caller, phone, category, description, closed, sat in q
     ]
+
+
+def awaiting_price_review() -> list[int]:
+    """Ids of the orders whose prices wait for the 工程主管 (待审价), the longest waiting
+    first (by completion)."""
+    q = (
+        Order.select(Order.id)
+        .where(Order.price_review == PriceReview.PENDING.value)
+        .order_by(Order.completed_at, Order.id)
+        .tuples()
+    )
+    return [oid for (oid,) in q]

@@ -22,6 +22,7 @@ from propdesk.domain.records import (
     Changes,
     MaterialLine,
     OrderResult,
+    OrderRow,
     OutsourceRecord,
     SecondVisitRow,
     UserRecord,
@@ -37,6 +38,7 @@ from .order_ops import (
     step_time,
     transition,
 )
+from .registers import RegisterService
 
 
 def slip_printed(order_id: int) -> bool:
@@ -259,6 +261,14 @@ class PathsService:
             )
             for r in rows
         ]
+
+    def awaiting_price_review(self, user: UserRecord) -> list[OrderRow]:
+        """待审价: the orders whose prices outside the 收费标准 wait for the 工程主管 (for the
+        today board of whoever may approve them), the longest waiting first."""
+        authorize(user, Perm.PRICE_UNLISTED)
+        with self.ctx.db.atomic():
+            ids = second_visit_query.awaiting_price_review()
+        return RegisterService(self.ctx, viewer=user).rows(ids)
 
     # --- 重要 and 备注 --------------------------------------------------------------------
 

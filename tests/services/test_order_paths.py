@@ -226,11 +226,15 @@ def test_an_unlisted_price_waits_for_the_supervisor_before_finance_collects(serv
     )
     with pytest.raises(PermissionDenied):
         services.paths.approve_price(o.id, clerk)
+    assert [r.number for r in services.paths.awaiting_price_review(supervisor)] == [o.number]
+    with pytest.raises(PermissionDenied):
+        services.paths.awaiting_price_review(clerk)
     clock.advance(minutes=10)
     n = services.paths.approve_price(o.id, supervisor).order
     assert (n.price_review, n.price_reviewed_at) == (PriceReview.APPROVED, clock.now)
     assert n.events[-1].action_label == "审价" and n.events[-1].user_name == "工程主管小王"
     services.fees.set_status(o.id, FeeStatus.PAID, finance, receipt_no="R1")
+    assert services.paths.awaiting_price_review(supervisor) == []
     with pytest.raises(UserError, match="审价"):
         services.paths.approve_price(o.id, supervisor)
 
