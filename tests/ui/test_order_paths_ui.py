@@ -133,3 +133,29 @@ def test_important_and_remark(qtbot, session, services):  # type: ignore[no-unty
     assert w.order.important and w.order.remark == "钥匙在门卫室"
     assert "重要" in w.header.text()
     assert w.info.values["备注"].text() == "钥匙在门卫室"
+
+
+def test_the_supervisors_today_board_lists_prices_to_review(qtbot, services, prefs, clock):  # type: ignore[no-untyped-def]
+    from propdesk.ui.main_window import MainWindow
+    from propdesk.ui.tabs.today_tab import TodayTab
+
+    supervisor = make_user(services, Role.SUPERVISOR, "zhuguan")
+    order = register(services, paid=True)
+    user = services.auth.system_user()
+    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
+    services.workflow.arrive(order.id, user)
+    line = MaterialInput("进口龙头", "1", "个", "260")
+    services.workflow.complete(order.id, CompletionInput("更换", "30", [line]), user)
+    w = MainWindow(Session(services, supervisor, prefs))
+    qtbot.addWidget(w)
+    w.show()
+    page = w.show_tab(TodayTab.title)
+    assert isinstance(page, TodayTab)
+    page.reload()
+    assert page.price_box.isVisible() and "待审价（1）" in page.price_box.title()
+    assert [r.number for r in page.price_model.records()] == [order.number]
+    clerk_window = MainWindow(Session(services, make_user(services, Role.RECEPTIONIST), prefs))
+    qtbot.addWidget(clerk_window)
+    clerk_window.show()
+    clerk_page = clerk_window.show_tab(TodayTab.title)
+    assert not clerk_page.price_box.isVisible()
