@@ -24,6 +24,7 @@ from propdesk.domain.records import (
 )
 
 from .context import ServiceContext
+from .followup_rules import require_complaint_plan
 from .order_ops import (
     as_dt,
     authorize,
@@ -204,6 +205,7 @@ class WorkflowService:
             row = load_row(order_id)
             authorize_own_work(user, order_id)
             next_status(Status(row["status"]), Action.COMPLETE, Kind(row["kind"]))
+            require_complaint_plan(row)
             prev = as_dt(row["arrived_at"]) or as_dt(row["dispatched_at"])
             t = step_time(
                 self.ctx,
