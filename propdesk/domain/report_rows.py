@@ -3,7 +3,7 @@ workbook writer reads. Plain data."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,7 +19,17 @@ from .enums import (
     VisitMethod,
     WorkResult,
 )
+from .followup import FollowUpRecord
 from .kpi import Figures, ResolveCounts
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpLine:
+    """A follow-up note with its order, as the month workbook's 跟进记录 sheet lists it."""
+
+    number: str
+    place: str
+    note: FollowUpRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,3 +184,4 @@ class MonthRows:
     paid_count: int
     open: Iterable[OpenRow]
     open_count: int
+    follow_ups: Sequence[FollowUpLine] = ()

@@ -15,6 +15,8 @@ from propdesk.domain.enums import Status
 from propdesk.domain.records import OrderRecord, OrderRow
 from propdesk.domain.settings import OfficeSettings
 
+from .handover_followups import FollowUpPart
+
 __all__ = ["HandoverLine", "HandoverSection", "handover_sections", "render_handover"]
 
 SLIP_OUT = (Status.DISPATCHED, Status.IN_PROGRESS, Status.COMPLETED)
@@ -120,12 +122,13 @@ def render_handover(
     printed_by: str,
     shift: str = "",
     notes: str = "",
+    follow_up: FollowUpPart | None = None,
 ) -> bytes:
     """The 交接班记录 of ``day`` as PDF bytes (A4 landscape, as many pages as needed).
 
     ``now`` decides what is overdue and is printed as the print time; ``shift`` (e.g. 白班)
     and ``notes`` (交接事项) are printed when given, otherwise the notes box is left blank for
-    handwriting.
+    handwriting. ``follow_up``: the 交接班回访跟进记录 tables (待跟进 and today's notes).
     """
     from .handover_pdf import HandoverDoc, build_pdf
 
@@ -139,5 +142,6 @@ def render_handover(
         notes=notes,
         summary=summary(orders, now),
         sections=handover_sections(orders, now),
+        follow_up=follow_up,
     )
     return build_pdf(doc)

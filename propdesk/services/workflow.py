@@ -205,7 +205,6 @@ class WorkflowService:
             row = load_row(order_id)
             authorize_own_work(user, order_id)
             next_status(Status(row["status"]), Action.COMPLETE, Kind(row["kind"]))
-            require_complaint_plan(row)
             prev = as_dt(row["arrived_at"]) or as_dt(row["dispatched_at"])
             t = step_time(
                 self.ctx,
@@ -214,6 +213,7 @@ class WorkflowService:
                 "完成时间",
                 "到达时间" if row["arrived_at"] else "派工时间",
             )
+            require_complaint_plan(row)
             last = orders_repo.last_dispatch_id(order_id)
             if last:
                 orders_repo.update_dispatch(
