@@ -8,10 +8,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from propdesk.domain.enums import Kind, MatterType, Status
-from propdesk.domain.followup import FollowUpRecord, NoteKind, NoteResult
+from peewee import JOIN
 
-from .models import FollowUp, Order, User
+from propdesk.domain.enums import AreaType, Kind, MatterType, Status
+from propdesk.domain.followup import FollowUpRecord, NoteKind, NoteResult
+from propdesk.domain.reminders import OrderFacts
+
+from .models import FollowUp, Order, Unit, User
 
 #: The columns of a note as a record reads them (declared once).
 _COLUMNS = (
@@ -83,31 +86,68 @@ def has_plan(order_id: int) -> bool:
     return q.exists()
 
 
-def open_order_ids() -> list[int]:
-    """Every open order (the reminders' working set), oldest first."""
+def _open() -> Any:
+    return Order.status.not_in([Status.CLOSED.value, Status.CANCELLED.value])
+
+
+def order_facts(order_ids: Sequence[int] | None = None) -> list[tuple[OrderFacts, str, int | None]]:
+    """The reminder rules' view of the open orders (or of ``order_ids``), oldest first, each
+    with its caller phone and unit id (for 升级), in one query."""
+    where = _open() if order_ids is None else Order.id.in_(list(order_ids))
     q = (
-        Order.select(Order.id)
-        .where(Order.status.not_in([Status.CLOSED.value, Status.CANCELLED.value]))
+        Order.select(
+            Order.id,
+            Order.number,
+            Order.area_type,
+            Order.location,
+            Unit.code.alias("unit_code"),
+            Order.kind,
+            Order.matter_type,
+            Order.status,
+            Order.received_at,
+            Order.status_since,
+            Order.dispatched_at,
+            Order.arrive_due_at,
+            Order.arrived_at,
+            Order.completed_at,
+            Order.phone,
+            Order.unit,
+        )
+        .join(Unit, JOIN.LEFT_OUTER, on=(Order.unit == Unit.id))
+        .where(where)
         .order_by(Order.received_at, Order.id)
     )
-    return [r[0] for r in q.tuples()]
+    out = []
+    for r in q.dicts():
+        home = r["area_type"] == AreaType.HOME.value
+        facts = OrderFacts(
+            id=r["id"],
+            number=r["number"],
+            place=(r["unit_code"] or "") if home else r["location"],
+            kind=Kind(r["kind"]),
+            matter_type=MatterType(r["matter_type"]) if r["matter_type"] else None,
+            status=Status(r["status"]),
+            received_at=_dt(r["received_at"]),  # type: ignore[arg-type]
+            status_since=_dt(r["status_since"]),  # type: ignore[arg-type]
+            dispatched_at=_dt(r["dispatched_at"]),
+            arrive_due_at=_dt(r["arrive_due_at"]),
+            arrived_at=_dt(r["arrived_at"]),
+            completed_at=_dt(r["completed_at"]),
+        )
+        out.append((facts, r["phone"], r["unit"]))
+    return out
 
 
-def earlier_complaints(
-    order_id: int, phone: str, unit_id: int | None, since: datetime, before: datetime
-) -> list[datetime]:
-    """Received times of the other (not cancelled) complaints from the same caller phone or
-    the same unit received in [since, before]."""
-    same = Order.phone == phone
-    if unit_id is not None:
-        same = same | (Order.unit == unit_id)
-    q = Order.select(Order.received_at).where(
-        (Order.kind == Kind.MATTER.value)
+def complaints_between(
+    since: datetime, until: datetime
+) -> list[tuple[int, datetime, str, int | None]]:
+    """(id, received_at, phone, unit id) of the complaints (not cancelled) received in
+    [since, until]."""
+    q = Order.select(Order.id, Order.received_at, Order.phone, Order.unit).where(
+        (Order.received_at >= since)
+        & (Order.received_at <= until)
+        & (Order.kind == Kind.MATTER.value)
         & (Order.matter_type == MatterType.COMPLAINT.value)
         & (Order.status != Status.CANCELLED.value)
-        & (Order.id != order_id)
-        & (Order.received_at >= since)
-        & (Order.received_at <= before)
-        & same
     )
-    return [_dt(r[0]) for r in q.tuples()]  # type: ignore[misc]
+    return [(oid, _dt(at), phone, unit) for oid, at, phone, unit in q.tuples()]  # type: ignore[misc]

@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from .deadlines import TimeRules, dispatch_deadline, escalation_time, visit_deadline
 from .enums import Kind, LabeledEnum, MatterType, Role, Status
 from .followup import CHASES, OWNER_CONTACTS, FollowUpRecord, NoteKind, NoteResult
-from .records import OrderRecord
 
 _KIND_LABELS = {
     "escalate_dispatch": "上报工程主管",
@@ -82,27 +81,27 @@ class Reminder:
 
 @dataclass(frozen=True)
 class OrderFacts:
-    """The order as the rules read it, plus what the service worked out around it."""
+    """What the rules read of an order (its latest dispatch's times are the order's), plus
+    what the service worked out around it."""
 
-    order: OrderRecord
+    id: int
+    number: str
+    place: str
+    kind: Kind
+    matter_type: MatterType | None
+    status: Status
+    received_at: datetime
+    status_since: datetime
+    dispatched_at: datetime | None = None
+    arrive_due_at: datetime | None = None  # None: nobody is to arrive (咨询建议)
+    arrived_at: datetime | None = None
+    completed_at: datetime | None = None
     #: 升级: a complaint with an earlier one from the same caller phone or unit in the window
     repeat_complaint: bool = False
 
     @property
     def is_complaint(self) -> bool:
-        return is_complaint(self.order)
-
-
-def is_complaint(order: OrderRecord) -> bool:
-    return order.kind is Kind.MATTER and order.matter_type is MatterType.COMPLAINT
-
-
-def status_since(order: OrderRecord) -> datetime:
-    """When the order entered its current status (its latest status-changing event)."""
-    for e in reversed(order.events):
-        if e.to_status is order.status and e.from_status is not e.to_status:
-            return e.at
-    return order.received_at
+        return self.kind is Kind.MATTER and self.matter_type is MatterType.COMPLAINT
 
 
 def is_repeat_complaint(
@@ -128,10 +127,10 @@ def _make(
     todo: str,
     roles: frozenset[Role],
 ) -> Reminder:
-    o = facts.order
-    if facts.repeat_complaint:
+    o = facts
+    if o.repeat_complaint:
         roles = roles | {Role.MANAGER}
-    return Reminder(o.id, o.number, kind, due_at, todo, roles, o.place, facts.repeat_complaint)
+    return Reminder(o.id, o.number, kind, due_at, todo, roles, o.place, o.repeat_complaint)
 
 
 def undispatched(
@@ -139,10 +138,10 @@ def undispatched(
 ) -> Iterable[Reminder]:
     """待派工 beyond the dispatch limit: the desk reports to the 工程主管 (cleared by an
     上报主管 note), and the order stays on the 工程主管's list until dispatched."""
-    o = facts.order
+    o = facts
     if o.status is not Status.PENDING:
         return
-    since = status_since(o)
+    since = o.status_since
     due = dispatch_deadline(since, rules)
     if not any(n.kind is NoteKind.ESCALATE for n in _after(notes, since)):
         yield _make(
@@ -163,19 +162,19 @@ def after_dispatch(
     makes a 催办 due at once (cleared by chasing or a recorded arrival). No arrival,
     completion nor note by dispatch + ``escalate_minutes``: the desk chases and the order
     shows as escalated to the 工程主管 and the manager."""
-    o = facts.order
-    d = o.last_dispatch
-    if o.status not in (Status.DISPATCHED, Status.IN_PROGRESS) or d is None:
+    o = facts
+    dispatched = o.dispatched_at
+    if o.status not in (Status.DISPATCHED, Status.IN_PROGRESS) or dispatched is None:
         return
-    since = _after(notes, d.dispatched_at)
+    since = _after(notes, dispatched)
     calls = [n for n in since if n.kind is NoteKind.CALL_OWNER]
-    arrived = d.arrived_at is not None
-    if d.arrive_due_at is not None:
+    arrived = o.arrived_at is not None
+    if o.arrive_due_at is not None:
         if not calls:
             yield _make(
                 facts,
                 ReminderKind.CONFIRM_CALL,
-                d.dispatched_at + timedelta(minutes=rules.first_call_minutes),
+                dispatched + timedelta(minutes=rules.first_call_minutes),
                 "致电业主确认维修人员是否到场",
                 DESK,
             )
@@ -200,7 +199,7 @@ def after_dispatch(
                         DESK,
                     )
     if o.status is Status.DISPATCHED and not since:
-        due = escalation_time(d.dispatched_at, rules)
+        due = escalation_time(dispatched, rules)
         hours = _duration(rules.escalate_minutes)
         yield _make(facts, ReminderKind.CHASE, due, f"派工{hours}无反馈：向派工班组长催办", DESK)
         yield _make(
@@ -217,7 +216,7 @@ def call_back(
 ) -> Iterable[Reminder]:
     """The latest note's agreed next contact falls due at that time (cleared by any later
     note). Only while the order is open."""
-    if not facts.order.status.is_open or not notes:
+    if not facts.status.is_open or not notes:
         return
     last = notes[-1]
     if last.next_at is not None:
@@ -229,8 +228,8 @@ def complaint(
 ) -> Iterable[Reminder]:
     """投诉: contact the complainant and submit a 整改方案 within ``complaint_contact_hours``
     of receiving it (a repeated complaint goes to the manager as well)."""
-    o = facts.order
-    if not facts.is_complaint or not o.status.is_open:
+    o = facts
+    if not o.is_complaint or not o.status.is_open:
         return
     due = o.received_at + timedelta(hours=rules.complaint_contact_hours)
     prefix = "【升级】" if facts.repeat_complaint else ""
@@ -250,10 +249,10 @@ def visit_due(
     facts: OrderFacts, notes: Sequence[FollowUpRecord], rules: TimeRules
 ) -> Iterable[Reminder]:
     """待回访: the return visit falls due at the end of the visit rule."""
-    o = facts.order
+    o = facts
     if o.status is not Status.TO_VISIT:
         return
-    base = o.completed_at or status_since(o)
+    base = o.completed_at or o.status_since
     who = "投诉人确认整改结果" if facts.is_complaint else "业主了解满意度"
     yield _make(facts, ReminderKind.VISIT, visit_deadline(base, rules), f"回访{who}", DESK)
 

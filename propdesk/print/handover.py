@@ -13,11 +13,17 @@ from datetime import date, datetime
 
 from propdesk.domain.enums import Status
 from propdesk.domain.records import OrderRecord, OrderRow
+from propdesk.domain.reminders import Reminder
+from propdesk.domain.report_rows import FollowUpLine
 from propdesk.domain.settings import OfficeSettings
 
-from .handover_followups import FollowUpPart
-
-__all__ = ["HandoverLine", "HandoverSection", "handover_sections", "render_handover"]
+__all__ = [
+    "FollowUpPart",
+    "HandoverLine",
+    "HandoverSection",
+    "handover_sections",
+    "render_handover",
+]
 
 SLIP_OUT = (Status.DISPATCHED, Status.IN_PROGRESS, Status.COMPLETED)
 
@@ -38,6 +44,15 @@ class HandoverLine:
     description: str
     due: str  # "回访 03-05 17:00" or ""
     overdue: bool
+
+
+@dataclass(frozen=True)
+class FollowUpPart:
+    """交接班回访跟进记录 at ``now``: what the next shift chases and today's notes."""
+
+    now: datetime
+    pending: tuple[Reminder, ...]
+    notes: tuple[FollowUpLine, ...]
 
 
 @dataclass(frozen=True)

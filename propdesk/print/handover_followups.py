@@ -4,16 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from propdesk.domain.reminders import Reminder
-from propdesk.domain.report_rows import FollowUpLine
-
+from .handover import FollowUpPart
 from .paper import MM
 
 OVERDUE_RED = colors.Color(0.75, 0.0, 0.0)
@@ -28,15 +24,6 @@ NOTE_COLUMNS = (
     ("约定回电", 22),
     ("跟进内容", 0),
 )
-
-
-@dataclass(frozen=True)
-class FollowUpPart:
-    """What the sheet prints of the follow-up loop at ``now``."""
-
-    now: datetime
-    pending: tuple[Reminder, ...]
-    notes: tuple[FollowUpLine, ...]
 
 
 def _widths(columns: Sequence[tuple[str, float]], total: float) -> list[float]:

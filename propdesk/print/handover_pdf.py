@@ -22,8 +22,8 @@ from reportlab.platypus import (
 )
 
 from .fonts import ensure_fonts
-from .handover import HandoverLine, HandoverSection
-from .handover_followups import FollowUpPart, follow_up_flowables
+from .handover import FollowUpPart, HandoverLine, HandoverSection
+from .handover_followups import follow_up_flowables
 from .paper import MM
 
 BODY = 8.5

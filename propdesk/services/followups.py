@@ -5,6 +5,8 @@ and applies the pure rules of ``propdesk.domain.reminders`` at ``now``."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from propdesk.db import followup_repo, orders_repo
@@ -13,8 +15,8 @@ from propdesk.domain.enums import Role
 from propdesk.domain.errors import UserError
 from propdesk.domain.followup import FollowUpRecord, NoteInput
 from propdesk.domain.permissions import SYSTEM_USERNAME, Perm, user_can
-from propdesk.domain.records import Changes, OrderRecord, OrderResult, UserRecord
-from propdesk.domain.reminders import OrderFacts, Reminder, is_complaint, is_repeat_complaint
+from propdesk.domain.records import Changes, OrderResult, UserRecord
+from propdesk.domain.reminders import OrderFacts, Reminder, is_repeat_complaint
 from propdesk.domain.reminders import reminders as rules_reminders
 from propdesk.domain.settings import OfficeSettings
 
@@ -78,34 +80,49 @@ class FollowUpService:
     def notes_between(self, start: datetime, end: datetime) -> list[FollowUpRecord]:
         return followup_repo.notes_between(start, end)
 
-    def _escalated(self, order: OrderRecord, settings: OfficeSettings) -> bool:
-        """``order`` as the repository reads it (phone unmasked)."""
-        if not is_complaint(order):
-            return False
+    def _facts(
+        self, settings: OfficeSettings, order_ids: list[int] | None = None
+    ) -> list[OrderFacts]:
+        """The open orders (or ``order_ids``) as the rules read them, 升级 worked out."""
+        rows = followup_repo.order_facts(order_ids)
+        complaints = [f for f, _phone, _unit in rows if f.is_complaint]
+        if not complaints:
+            return [f for f, _phone, _unit in rows]
         rules = settings.rules
-        since = order.received_at - timedelta(days=rules.complaint_repeat_days)
-        earlier = followup_repo.earlier_complaints(
-            order.id, order.phone, order.unit_id, since, order.received_at
-        )
-        return is_repeat_complaint(order.received_at, earlier, rules)
+        since = min(f.received_at for f in complaints) - timedelta(days=rules.complaint_repeat_days)
+        until = max(f.received_at for f in complaints)
+        by_phone: dict[str, list[tuple[int, datetime]]] = defaultdict(list)
+        by_unit: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+        for oid, at, phone, unit in followup_repo.complaints_between(since, until):
+            by_phone[phone].append((oid, at))
+            if unit is not None:
+                by_unit[unit].append((oid, at))
+        out = []
+        for f, phone, unit in rows:
+            if f.is_complaint:
+                others = by_phone[phone] + (by_unit[unit] if unit is not None else [])
+                earlier = [at for oid, at in others if oid != f.id]
+                f = replace(f, repeat_complaint=is_repeat_complaint(f.received_at, earlier, rules))
+            out.append(f)
+        return out
 
     def is_escalated(self, order_id: int) -> bool:
         """升级: a complaint with an earlier complaint from the same caller phone or unit
         within the office's window (``complaint_repeat_days``)."""
-        order = orders_repo.load_order(order_id)
-        return order is not None and self._escalated(order, self.ctx.settings())
+        facts = self._facts(self.ctx.settings(), [order_id])
+        return bool(facts) and facts[0].repeat_complaint
 
     def order_reminders(
         self, order_id: int, now: datetime | None = None, *, upcoming: bool = True
     ) -> list[Reminder]:
         """One order's reminders (by default also those not yet due)."""
-        order = orders_repo.load_order(order_id)
-        if order is None:
-            return []
         settings = self.ctx.settings()
-        facts = OrderFacts(order, self._escalated(order, settings))
+        facts = self._facts(settings, [order_id])
+        if not facts:
+            return []
+        at = now or self.ctx.now()
         return rules_reminders(
-            facts, self.notes(order_id), settings.rules, now or self.ctx.now(), upcoming=upcoming
+            facts[0], self.notes(order_id), settings.rules, at, upcoming=upcoming
         )
 
     def reminders(
@@ -125,15 +142,11 @@ class FollowUpService:
             return []
         at = now or self.ctx.now()
         settings = self.ctx.settings()
-        ids = followup_repo.open_order_ids()
-        orders = orders_repo.load_orders(ids)
-        notes = followup_repo.notes_for_orders(ids)
+        facts = self._facts(settings)
+        notes = followup_repo.notes_for_orders([f.id for f in facts])
         out: list[Reminder] = []
-        for order in orders:
-            facts = OrderFacts(order, self._escalated(order, settings))
-            out += rules_reminders(
-                facts, notes.get(order.id, []), settings.rules, at, upcoming=upcoming
-            )
+        for f in facts:
+            out += rules_reminders(f, notes.get(f.id, []), settings.rules, at, upcoming=upcoming)
         if role is not None:
             out = [r for r in out if r.for_role(role)]
         return sorted(out, key=lambda r: (r.due_at, r.number, r.kind.value))

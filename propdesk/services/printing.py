@@ -35,7 +35,7 @@ from .registers import RegisterService
 from .visibility import Scope
 
 if TYPE_CHECKING:
-    from propdesk.print.handover_followups import FollowUpPart
+    from propdesk.print.handover import FollowUpPart
 
 COPIES_FIELD = "联数"
 _HANDOVER_PAGE = 500
@@ -248,7 +248,7 @@ class PrintService:
     def _follow_up_part(self, user: UserRecord, now: datetime) -> FollowUpPart:
         """交接班回访跟进记录: the reminders the next shift inherits (due and coming, for the
         printing user's role) and the notes written today."""
-        from propdesk.print.handover_followups import FollowUpPart
+        from propdesk.print.handover import FollowUpPart
 
         from .followups import FollowUpService
 

@@ -63,8 +63,8 @@ class NoticeBar(QFrame):
 
     def texts(self) -> list[str]:
         now = self.session.now()
-        return [reminder_text(r) for r in self.reminders] + [
-            notice_text(r, now) for r in self.notices
+        return [notice_text(r, now) for r in self.notices] + [
+            reminder_text(r) for r in self.reminders
         ]
 
     def dismiss(self) -> None:

@@ -3,7 +3,6 @@ falls due, what clears it, and the office settings moving it."""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,16 +10,14 @@ from typing import Any
 import pytest
 
 from propdesk.domain.deadlines import TimeRules
-from propdesk.domain.enums import AreaType, Channel, Kind, MaterialSource, MatterType, Role, Status
+from propdesk.domain.enums import Kind, MatterType, Role, Status
 from propdesk.domain.followup import FollowUpRecord, NoteKind, NoteResult
-from propdesk.domain.records import DispatchRecord, OrderEvent, OrderRecord
 from propdesk.domain.reminders import (
     OrderFacts,
     Reminder,
     ReminderKind,
     is_repeat_complaint,
     reminders,
-    status_since,
 )
 
 T0 = datetime(2026, 11, 20, 9, 0, 0)  # received
@@ -29,65 +26,31 @@ RULES = TimeRules()
 K = ReminderKind
 
 
-def _default(f: dataclasses.Field[Any]) -> Any:
-    known: dict[str, Any] = {
-        "id": 7,
-        "number": "2026000007",
-        "kind": Kind.REPAIR,
-        "matter_type": None,
-        "area_type": AreaType.HOME,
-        "channel": Channel.PHONE,
-        "status": Status.PENDING,
-        "received_at": T0,
-        "material_source": MaterialSource.CENTRE,
-        "unit_code": "1-1-101",
-        "caller_name": "张三",
-        "phone": "13800138000",
-    }
-    if f.name in known:
-        return known[f.name]
-    text = str(f.type)
-    if "None" in text:
-        return None
-    if text.startswith("int"):
-        return 1
-    if text.startswith("bool"):
-        return False
-    return ""
-
-
-def order(**overrides: Any) -> OrderRecord:
-    """An order record with every field a plain default (whatever fields the record has)."""
-    values = {
-        f.name: _default(f)
-        for f in dataclasses.fields(OrderRecord)
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-    }
+def order(**overrides: Any) -> OrderFacts:
+    """A 报修 received at T0, waiting for dispatch since then."""
+    values: dict[str, Any] = dict(
+        id=7,
+        number="2026000007",
+        place="1-1-101",
+        kind=Kind.REPAIR,
+        matter_type=None,
+        status=Status.PENDING,
+        received_at=T0,
+        status_since=T0,
+    )
     values.update(overrides)
-    return OrderRecord(**values)
+    return OrderFacts(**values)
 
 
-def event(at: datetime, frm: Status | None, to: Status) -> OrderEvent:
-    return OrderEvent(at, "前台小王", "x", "x", frm, to)
-
-
-def dispatched(at: datetime = D, arrived: datetime | None = None, **kw: Any) -> OrderRecord:
-    d = DispatchRecord(
-        id=1,
-        seq=1,
+def dispatched(at: datetime = D, arrived: datetime | None = None, **kw: Any) -> OrderFacts:
+    """Dispatched at ``at`` with an arrival due 15 minutes later (arrived when given)."""
+    status = Status.IN_PROGRESS if arrived else Status.DISPATCHED
+    base: dict[str, Any] = dict(
+        status=status,
+        status_since=arrived or at,
         dispatched_at=at,
-        dispatcher_name="前台小王",
-        department_id=1,
-        department_name="工程部",
-        staff_ids=(1,),
-        staff_names=("李师傅",),
         arrive_due_at=at + timedelta(minutes=15),
         arrived_at=arrived,
-    )
-    status = Status.IN_PROGRESS if arrived else Status.DISPATCHED
-    events = (event(T0, None, Status.PENDING), event(at, Status.PENDING, Status.DISPATCHED))
-    base: dict[str, Any] = dict(
-        status=status, dispatched_at=at, arrived_at=arrived, dispatches=(d,), events=events
     )
     base.update(kw)
     return order(**base)
@@ -107,13 +70,13 @@ def note(
 
 
 def due(
-    o: OrderRecord,
+    o: OrderFacts,
     now: datetime,
     notes: list[FollowUpRecord] | None = None,
     rules: TimeRules = RULES,
     repeat: bool = False,
 ) -> list[Reminder]:
-    return reminders(OrderFacts(o, repeat), notes or [], rules, now)
+    return reminders(replace(o, repeat_complaint=repeat), notes or [], rules, now)
 
 
 def kinds(rs: list[Reminder]) -> list[ReminderKind]:
@@ -174,9 +137,8 @@ def test_recorded_arrival_ends_the_chase_after_not_arrived() -> None:
 
 
 def test_no_call_is_due_when_the_dispatch_has_no_arrival_rule() -> None:
-    o = dispatched()
-    d = replace(o.dispatches[0], arrive_due_at=None)
-    assert kinds(due(replace(o, dispatches=(d,)), D + m(30))) == []
+    o = dispatched(arrive_due_at=None)  # 咨询建议: nobody is to arrive
+    assert kinds(due(o, D + m(30))) == []
 
 
 # --- 催办 / 上报 after 2 hours without news ----------------------------------------------
@@ -211,7 +173,7 @@ def test_any_news_prevents_the_escalation(news: str) -> None:
 
 
 def test_undispatched_beyond_the_limit_goes_to_the_supervisor() -> None:
-    o = order(events=(event(T0, None, Status.PENDING),))
+    o = order()
     assert due(o, T0 + m(5) - timedelta(seconds=1)) == []
     rs = due(o, T0 + m(5))
     assert kinds(rs) == [K.DISPATCH_OVERDUE, K.ESCALATE_DISPATCH]
@@ -224,14 +186,7 @@ def test_undispatched_beyond_the_limit_goes_to_the_supervisor() -> None:
 
 def test_a_reopened_order_counts_the_dispatch_limit_from_the_reopening() -> None:
     reopened = T0 + timedelta(days=2)
-    o = order(
-        events=(
-            event(T0, None, Status.PENDING),
-            event(T0 + m(3), Status.PENDING, Status.DISPATCHED),
-            event(reopened, Status.CLOSED, Status.PENDING),
-        )
-    )
-    assert status_since(o) == reopened
+    o = order(status_since=reopened)
     assert due(o, reopened + m(4)) == []
     assert len(due(o, reopened + m(5))) == 2
 
@@ -258,17 +213,18 @@ def test_no_call_back_on_a_closed_order() -> None:
 # --- 投诉 --------------------------------------------------------------------------------
 
 
-def complaint(**kw: Any) -> OrderRecord:
-    return order(
-        kind=Kind.MATTER,
-        matter_type=MatterType.COMPLAINT,
-        events=(event(T0, None, Status.PENDING),),
-        **kw,
-    )
+def complaint(**kw: Any) -> OrderFacts:
+    return order(kind=Kind.MATTER, matter_type=MatterType.COMPLAINT, **kw)
 
 
 def test_complaint_contact_and_plan_are_due_at_12_hours() -> None:
-    o = complaint(status=Status.DISPATCHED)  # dispatched without a dispatch record: no call
+    # with the department since T0 + 3 min and in hand (arrived): only the complaint's own
+    o = complaint(
+        status=Status.IN_PROGRESS,
+        dispatched_at=T0 + m(3),
+        arrived_at=T0 + m(20),
+        arrive_due_at=None,
+    )
     h12 = T0 + timedelta(hours=12)
     assert due(o, h12 - timedelta(seconds=1)) == []
     rs = due(o, h12)
@@ -282,10 +238,11 @@ def test_complaint_contact_and_plan_are_due_at_12_hours() -> None:
 
 
 def test_a_repeated_complaint_is_escalated_to_the_manager() -> None:
-    o = complaint(status=Status.DISPATCHED)
+    o = complaint()
     rs = due(o, T0 + timedelta(hours=12), repeat=True)
     assert rs and all(r.escalated and Role.MANAGER in r.roles for r in rs)
-    assert all("升级" in r.todo for r in rs)
+    own = [r for r in rs if r.kind in (K.COMPLAINT_CONTACT, K.COMPLAINT_PLAN)]
+    assert len(own) == 2 and all("升级" in r.todo for r in own)
 
 
 def test_repeat_complaint_window_boundary() -> None:
@@ -321,7 +278,7 @@ def test_visit_falls_due_at_the_end_of_the_visit_rule() -> None:
         (
             "dispatch_minutes",
             8,
-            lambda: order(events=(event(T0, None, Status.PENDING),)),
+            lambda: order(),
             K.ESCALATE_DISPATCH,
             T0 + m(8),
         ),
