@@ -94,10 +94,9 @@ def late_text(r: Reminder, now: datetime) -> str:
 
 
 def format_reminder(r: Reminder, now: datetime) -> str:
-    flag = "【升级】" if r.escalated and "升级" not in r.todo else ""
     return (
         f"{r.number}  {r.kind.label}  到期 {r.due_at:{TIME}}  {late_text(r, now)}  "
-        f"{r.place}  {flag}{r.todo}"
+        f"{r.place}  {r.what}"
     )
 
 

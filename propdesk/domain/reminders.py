@@ -78,6 +78,11 @@ class Reminder:
     def for_role(self, role: Role) -> bool:
         return role in self.roles
 
+    @property
+    def what(self) -> str:
+        """What to do, in words, flagged 【升级】 for a repeated complaint."""
+        return ("【升级】" if self.escalated else "") + self.todo
+
 
 @dataclass(frozen=True)
 class OrderFacts:
@@ -232,17 +237,16 @@ def complaint(
     if not o.is_complaint or not o.status.is_open:
         return
     due = o.received_at + timedelta(hours=rules.complaint_contact_hours)
-    prefix = "【升级】" if facts.repeat_complaint else ""
     if not any(n.kind in OWNER_CONTACTS for n in notes):
         yield _make(
             facts,
             ReminderKind.COMPLAINT_CONTACT,
             due,
-            f"{prefix}{rules.complaint_contact_hours}小时内联系投诉人核实情况",
+            f"{rules.complaint_contact_hours}小时内联系投诉人核实情况",
             DESK,
         )
     if o.completed_at is None and not any(n.kind is NoteKind.PLAN for n in notes):
-        yield _make(facts, ReminderKind.COMPLAINT_PLAN, due, f"{prefix}提交整改方案", DESK)
+        yield _make(facts, ReminderKind.COMPLAINT_PLAN, due, "提交整改方案", DESK)
 
 
 def visit_due(

@@ -86,7 +86,7 @@ def follow_up_flowables(
             late = r.due_at <= part.now
             due_style = red if late else style
             when = f"{r.due_at:%m-%d %H:%M}" + ("（已到期）" if late else "")
-            todo = ("【升级】" if r.escalated and "升级" not in r.todo else "") + r.todo
+            todo = r.what
             rows.append(
                 [
                     para(r.number, style),

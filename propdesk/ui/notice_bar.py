@@ -20,8 +20,7 @@ MAX_SHOWN = 4
 
 def reminder_text(r: Reminder) -> str:
     """``"工单 2026000012（1-1-101）到场确认电话：致电业主确认…，到期 10:15"``."""
-    flag = "【升级】" if r.escalated and "升级" not in r.todo else ""
-    return f"工单 {r.number}（{r.place}）{r.kind.label}：{flag}{r.todo}，到期 {r.due_at:%H:%M}"
+    return f"工单 {r.number}（{r.place}）{r.kind.label}：{r.what}，到期 {r.due_at:%H:%M}"
 
 
 def notice_text(row: OrderRow, now: datetime) -> str:

@@ -175,3 +175,39 @@ def test_settings_page_moves_the_follow_up_rules(qtbot, services, clock, prefs):
     assert not call.is_overdue(d + timedelta(minutes=22), rules)
     assert call.is_overdue(d + timedelta(minutes=23), rules)
     w.close()
+
+
+def test_call_back_complaint_and_escalation_on_the_board(window, services, clock):  # type: ignore[no-untyped-def]
+    from propdesk.domain.enums import Kind
+    from tests.factories import MATTER_CATEGORY, register
+
+    fb = board(window)
+    order = order_in_status(services, clock, Status.IN_PROGRESS)
+    back = clock.now + timedelta(hours=2)
+    services.followups.add_note(
+        order.id,
+        NoteInput(NoteKind.CALL_OWNER, "下午两点再确认", NoteResult.ARRIVED, next_at=back),
+        window.session.user,
+    )
+    clock.set(back - timedelta(seconds=1))
+    tick(window)
+    assert ReminderKind.CALL_BACK not in kinds(fb)
+    clock.set(back)
+    tick(window)
+    assert ReminderKind.CALL_BACK in kinds(fb)
+
+    first = register(services, kind=Kind.MATTER, category=MATTER_CATEGORY, description="噪音")
+    clock.advance(days=20)
+    second = register(services, kind=Kind.MATTER, category=MATTER_CATEGORY, description="又噪音")
+    clock.set(second.received_at + timedelta(hours=12) - timedelta(seconds=1))
+    tick(window)
+    contact = [r for r in fb.model.records() if r.kind is ReminderKind.COMPLAINT_CONTACT]
+    assert [r.order_id for r in contact] == [first.id]  # the first one is long due
+    clock.set(second.received_at + timedelta(hours=12))
+    tick(window)
+    rows = {r.order_id: r for r in fb.model.records() if r.kind is ReminderKind.COMPLAINT_CONTACT}
+    assert set(rows) == {first.id, second.id}
+    assert rows[second.id].escalated and not rows[first.id].escalated
+    row = fb.model.records().index(rows[second.id])
+    text = fb.model.data(fb.model.index(row, 5, QModelIndex()), Qt.ItemDataRole.DisplayRole)
+    assert text.startswith("【升级】")

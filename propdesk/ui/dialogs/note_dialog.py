@@ -46,7 +46,7 @@ class NoteDialog(ActionDialog):
         pending = session.services.followups.order_reminders(order.id, now, upcoming=False)
         if pending:
             lines = "<br>".join(
-                f"{r.kind.label}（到期 {r.due_at:%m-%d %H:%M}）：{r.todo}" for r in pending
+                f"{r.kind.label}（到期 {r.due_at:%m-%d %H:%M}）：{r.what}" for r in pending
             )
             todo = QLabel(f"<b>待跟进</b><br>{lines}", self)
             todo.setObjectName("noteTodo")

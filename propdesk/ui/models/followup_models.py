@@ -111,7 +111,7 @@ class RemindersModel(RecordTableModel[Reminder]):
             Column("工单", lambda r: r.number, width=90),
             Column("房号/位置", lambda r: r.place, width=90),
             Column("事项", lambda r: r.kind.label, width=90),
-            Column("要做什么", lambda r: ("【升级】" if r.escalated else "") + r.todo, width=320),
+            Column("要做什么", lambda r: r.what, width=320),
         ]
         super().__init__(columns, parent=parent)
 
