@@ -83,19 +83,9 @@ def cmd_note(args: argparse.Namespace) -> int:
     return 0
 
 
-def late_text(r: Reminder, now: datetime) -> str:
-    if r.due_at > now:
-        return "未到期"
-    late = r.late_minutes(now)
-    if late == 0:
-        return "到期"
-    hours, minutes = divmod(late, 60)
-    return "迟 " + (f"{hours}小时{minutes}分钟" if hours else f"{minutes}分钟")
-
-
 def format_reminder(r: Reminder, now: datetime) -> str:
     return (
-        f"{r.number}  {r.kind.label}  到期 {r.due_at:{TIME}}  {late_text(r, now)}  "
+        f"{r.number}  {r.kind.label}  到期 {r.due_at:{TIME}}  {r.late_text(now)}  "
         f"{r.place}  {r.what}"
     )
 

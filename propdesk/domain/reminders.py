@@ -69,6 +69,19 @@ class Reminder:
         """Whole minutes past ``due_at`` (0 when not yet due)."""
         return max(0, int((now - self.due_at).total_seconds() // 60))
 
+    def late_text(self, now: datetime) -> str:
+        """``"未到期"``, ``"到期"``, ``"迟 12分钟"``, ``"迟 2小时5分"``, ``"迟 3天4小时"``."""
+        if self.due_at > now:
+            return "未到期"
+        minutes = self.late_minutes(now)
+        days, rest = divmod(minutes, 24 * 60)
+        hours, minutes = divmod(rest, 60)
+        if days:
+            return f"迟 {days}天{hours}小时"
+        if hours:
+            return f"迟 {hours}小时{minutes}分"
+        return f"迟 {minutes}分钟" if minutes else "到期"
+
     def is_due(self, now: datetime) -> bool:
         return self.due_at <= now
 

@@ -316,3 +316,10 @@ def test_red_after_the_setting_minutes_past_due() -> None:
     assert r.is_overdue(D + m(25), RULES)
     assert r.is_overdue(D + m(16), replace(RULES, reminder_red_minutes=1))
     assert r.late_minutes(D + m(25)) == 10
+    assert [r.late_text(D + x) for x in (m(14), m(15), m(25), m(140), timedelta(days=3))] == [
+        "未到期",
+        "到期",
+        "迟 10分钟",
+        "迟 2小时5分",
+        "迟 2天23小时",
+    ]

@@ -89,14 +89,6 @@ def notes_model(parent: QObject | None = None) -> RecordTableModel[FollowUpRecor
     return RecordTableModel(NOTE_COLUMNS, parent=parent)
 
 
-def _late(r: Reminder, now: datetime) -> str:
-    minutes = r.late_minutes(now)
-    if minutes == 0:
-        return "到期"
-    hours, rest = divmod(minutes, 60)
-    return f"迟{hours}小时{rest}分" if hours else f"迟{rest}分钟"
-
-
 class RemindersModel(RecordTableModel[Reminder]):
     """The 待跟进 list: red once a reminder is ``reminder_red_minutes`` past due."""
 
@@ -106,7 +98,7 @@ class RemindersModel(RecordTableModel[Reminder]):
         columns: list[Column[Reminder]] = [
             Column("到期", lambda r: r.due_at, lambda r: fmt_dt(r.due_at), width=120),
             Column(
-                "迟", lambda r: r.late_minutes(self.now), lambda r: _late(r, self.now), width=70
+                "迟", lambda r: r.late_minutes(self.now), lambda r: r.late_text(self.now), width=100
             ),
             Column("工单", lambda r: r.number, width=90),
             Column("房号/位置", lambda r: r.place, width=90),
