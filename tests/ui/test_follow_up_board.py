@@ -9,8 +9,9 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from propdesk.domain.enums import Role, Status
 from propdesk.domain.followup import NoteInput, NoteKind, NoteResult
@@ -22,6 +23,7 @@ from propdesk.ui.models.record_model import OVERDUE_BG
 from propdesk.ui.session import Session
 from propdesk.ui.tabs.today_tab import TodayTab
 from tests.factories import make_user, order_in_status
+from tests.ui.conftest import OFFSCREEN_LIMITS
 
 SHOTS = os.environ.get("PROPDESK_SHOTS")
 
@@ -211,3 +213,29 @@ def test_call_back_complaint_and_escalation_on_the_board(window, services, clock
     row = fb.model.records().index(rows[second.id])
     text = fb.model.data(fb.model.index(row, 5, QModelIndex()), Qt.ItemDataRole.DisplayRole)
     assert text.startswith("【升级】")
+
+
+@pytest.mark.qt_log_ignore(
+    OFFSCREEN_LIMITS,
+    r"No such signal QPlatformNativeInterface::systemTrayWindowChanged",  # no tray offscreen
+)
+def test_a_reminder_falling_due_while_minimised_goes_to_the_tray_once(
+    qtbot, session, services, clock, monkeypatch
+):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QSystemTrayIcon, "showMessage", lambda self, title, text, *a: shown.append((title, text))
+    )
+    order = order_in_status(services, clock, Status.DISPATCHED)
+    w = MainWindow(session)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.tray is not None)
+    w.hide()  # minimised to the tray
+    clock.set(order.dispatched_at + timedelta(minutes=15))
+    w.reminder_watcher.check()
+    w.reminder_watcher.check()
+    follow = [text for title, text in shown if title == "待跟进"]
+    assert len(follow) == 1 and "到场确认电话" in follow[0] and order.number in follow[0]
+    w.close()
