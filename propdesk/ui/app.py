@@ -86,10 +86,8 @@ def run_gui(options: GuiOptions) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from .application import create_application, show_apology
-    from .login_dialog import LoginDialog
-    from .main_window import MainWindow
-    from .safety_hook import acquire_instance_lock, install_safety, recover_damaged
-    from .session import Session
+    from .desk import Desk, run_desk
+    from .safety_hook import acquire_instance_lock, recover_damaged
 
     app = create_application()
     restored = None
@@ -121,18 +119,8 @@ def run_gui(options: GuiOptions) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = _excepthook(show_apology)
     try:
-        prefs = QSettings()
-        settings = services.reference.settings()
-        last_user = str(prefs.value("login/user", ""))
-        login = LoginDialog(services.auth, settings.office_name, last_user)
-        if login.exec() != LoginDialog.DialogCode.Accepted or login.user is None:
-            return 0
-        prefs.setValue("login/user", login.user.username)
-        session = Session(services, login.user, prefs, label)
-        window = MainWindow(session)
-        window.show()
-        safety = install_safety(window, session, restored)  # noqa: F841 - lives with the window
-        return int(app.exec())
+        desk = Desk(services, label, QSettings(), restored)
+        return run_desk(app, desk)
     finally:
         sys.excepthook = previous_hook
 

@@ -32,10 +32,10 @@ from propdesk.domain.records import Changes
 from propdesk.domain.setting_keys import RULE_NUMBERS, RULE_TIMES
 from propdesk.domain.settings import OfficeSettings
 
-from ..dialogs.action_base import ERROR_STYLE
 from ..messages import show_error, show_message
 from ..session import Session
 from ..widgets.combos import fill, select
+from ..widgets.field_error import mark_error
 
 #: (TimeRules field, label, unit suffix, minimum, maximum) for the number rules.
 NUMBER_RULES = tuple((k.key, k.label, k.unit, k.minimum, k.maximum) for k in RULE_NUMBERS)
@@ -193,7 +193,7 @@ class SettingsPage(QWidget):
         except UserError as exc:
             widget = self.fields.get(exc.field or "")
             if widget is not None:
-                widget.setStyleSheet(ERROR_STYLE)
+                mark_error(widget)
             self.message = show_error(self, exc)
             return
         self.session.broadcast(changes)

@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from propdesk.domain.permissions import Perm
 from propdesk.domain.records import Changes, OrderRow
 from propdesk.services.registers import BOARD_TITLES
 
 from ..models.order_rows import BOARD_COLUMNS, OrderRowsModel
 from ..session import Session
 from ..widgets.record_view import RecordView
+from ..widgets.scan_return import ScanReturnField
 from .base import TabPage
 from .followup_board import FollowUpBoard
 
@@ -48,6 +50,9 @@ class TodayTab(TabPage):
         top.addWidget(new_button)
         top.addWidget(refresh)
         layout.addLayout(top)
+        self.scan_field = ScanReturnField(session, self)
+        self.scan_field.setEnabled(session.can(Perm.RETURN_SLIP))
+        layout.addWidget(self.scan_field)
 
         self.follow_up = FollowUpBoard(session, self)
         layout.addWidget(self.follow_up, 2)
