@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from propdesk.domain.enums import Status
-from propdesk.domain.followup import NoteKind, NoteResult
+from propdesk.domain.followup import NoteInput, NoteKind, NoteResult
 from propdesk.ui.dialogs.note_dialog import NoteDialog
 from propdesk.ui.dialogs.order_window import OrderWindow
 from tests.factories import order_in_status
@@ -91,3 +91,32 @@ def test_finance_sees_the_log_but_may_not_add_to_it(qtbot, services, clock, pref
     qtbot.addWidget(w)
     assert not w.note_button.isEnabled()
     assert w.open_action("note") is None
+
+
+def test_follow_up_models_pass_the_model_tester(qtmodeltester, services, clock):  # type: ignore[no-untyped-def]
+    from propdesk.ui.models.followup_models import (
+        RemindersModel,
+        notes_model,
+        timeline,
+        timeline_model,
+    )
+
+    order = order_in_status(services, clock, Status.DISPATCHED)
+    user = services.auth.system_user()
+    clock.advance(minutes=20)
+    services.followups.add_note(
+        order.id, NoteInput(NoteKind.CALL_OWNER, "未到", NoteResult.NOT_ARRIVED), user
+    )
+    notes = services.followups.notes(order.id)
+    fresh = services.registers.order(order.id)
+    for model, records in (
+        (timeline_model(), timeline(fresh.events, notes)),
+        (notes_model(), notes),
+        (
+            RemindersModel(clock.now, services.reference.settings().rules),
+            services.followups.reminders(clock.now),
+        ),
+    ):
+        model.set_records(records)
+        assert model.rowCount() == len(records) > 0
+        qtmodeltester.check(model)
