@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 
 from propdesk.domain.enums import Status
 from propdesk.domain.followup import NoteInput, NoteKind, NoteResult
@@ -24,6 +24,7 @@ def shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
     """Save what the user sees when ``PROPDESK_SHOTS`` names a folder (to look at)."""
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        QApplication.processEvents()  # lay out what the last reload added
         widget.grab().save(str(Path(SHOTS) / name))
 
 
