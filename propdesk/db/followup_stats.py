@@ -1,6 +1,6 @@
-"""The month's follow-up facts for the KPIs (跟进及时率, 投诉处理及时率) and the follow-up sheet of
-the month workbook, and ``CHECK_SQL``: plain SQL (SQLite) reproducing both KPIs, asserted
-equal to the domain's figures by the tests."""
+"""The month's follow-up facts for the KPIs (跟进及时率, 投诉处理及时率), the follow-up sheet of
+the month workbook and the handover sheet's notes. (The plain SQL that cross-checks the two
+KPIs lives with the tests: ``tests/db/followup_kpi_sql.py``.)"""
 
 from __future__ import annotations
 
@@ -100,36 +100,3 @@ def lines_between(start: datetime, end: datetime) -> list[FollowUpLine]:
     notes = followup_repo.notes_between(start, end)
     heads = _heads(Order.id.in_(sorted({n.order_id for n in notes}))) if notes else {}
     return [FollowUpLine(*heads[n.order_id], n) for n in notes]
-
-
-#: Plain SQL reproducing the two KPIs (named parameters :start, :end, :as_of and the limit).
-CHECK_SQL: dict[str, str] = {
-    "follow_up": """SELECT COALESCE(SUM(on_time), 0) AS num, COUNT(on_time) AS den FROM (
-  SELECT CASE
-    WHEN c.first_call IS NOT NULL
-      THEN c.first_call <= datetime(c.dispatched_at, '+' || :minutes || ' minutes')
-    WHEN datetime(c.dispatched_at, '+' || :minutes || ' minutes') < :as_of THEN 0
-  END AS on_time
-  FROM (SELECT d.dispatched_at,
-               (SELECT MIN(f.at) FROM follow_up f
-                 WHERE f.order_id = d.order_id AND f.kind = 'call_owner'
-                   AND f.at >= d.dispatched_at) AS first_call
-          FROM dispatch d JOIN work_order o ON o.id = d.order_id
-         WHERE o.received_at >= :start AND o.received_at < :end
-           AND o.status <> 'cancelled' AND d.arrive_due_at IS NOT NULL) c)""",
-    "complaint_contact": """SELECT COALESCE(SUM(on_time), 0) AS num, COUNT(on_time) AS den
-FROM (
-  SELECT CASE
-    WHEN c.first_contact IS NOT NULL
-      THEN c.first_contact <= datetime(c.received_at, '+' || :hours || ' hours')
-    WHEN datetime(c.received_at, '+' || :hours || ' hours') < :as_of THEN 0
-  END AS on_time
-  FROM (SELECT o.received_at,
-               (SELECT MIN(f.at) FROM follow_up f
-                 WHERE f.order_id = o.id AND f.kind IN ('call_owner', 'answer')
-                   AND f.at >= o.received_at) AS first_contact
-          FROM work_order o
-         WHERE o.received_at >= :start AND o.received_at < :end
-           AND o.status <> 'cancelled' AND o.kind = 'matter'
-           AND o.matter_type = 'complaint') c)""",
-}

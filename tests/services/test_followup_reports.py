@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from propdesk.db import followup_stats
 from propdesk.domain.enums import Kind, Role, Status
 from propdesk.domain.followup import NoteInput, NoteKind, NoteResult
 from propdesk.domain.followup_kpi import (
@@ -25,6 +24,7 @@ from propdesk.domain.followup_kpi import (
 )
 from propdesk.domain.kpi import KPI_BY_KEY, Ratio, month_bounds
 from propdesk.services.statistics import StatisticsService
+from tests.db import followup_kpi_sql
 from tests.factories import MATTER_CATEGORY, make_user, order_in_status, register, staff_id
 from tests.print.pdfcheck import page_texts, squeeze
 
@@ -165,7 +165,7 @@ def test_month_kpis_equal_their_sql(november, on_postgres):  # type: ignore[no-u
     for key, limit in checks:  # CHECK_SQL is SQLite's dialect
         value = rules.first_call_minutes if limit == "minutes" else rules.complaint_contact_hours
         cursor = svc.ctx.db.execute_sql(
-            followup_stats.CHECK_SQL[key],
+            followup_kpi_sql.CHECK_SQL[key],
             {
                 "start": f"{start:%Y-%m-%d %H:%M:%S}",
                 "end": f"{end:%Y-%m-%d %H:%M:%S}",
@@ -209,9 +209,3 @@ def test_workbook_has_the_follow_up_sheet_and_the_kpis_with_their_basis(november
     follow = summary["跟进及时率"]
     assert follow[3].value == "1 / 3" and "致电业主" in follow[4].value
     assert summary["投诉处理及时率"][3].value == "1 / 2"
-
-
-def test_readme_documents_the_follow_up_sql() -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    for name, sql in followup_stats.CHECK_SQL.items():
-        assert sql in readme, f"README lacks the SQL of {name}"
