@@ -9,7 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from propdesk.db.connection import open_database
-from propdesk.domain.enums import AreaType, Kind, Role, Satisfaction, Status, VisitMethod
+from propdesk.domain.enums import (
+    AreaType,
+    Kind,
+    MatterType,
+    Role,
+    Satisfaction,
+    Status,
+    VisitMethod,
+)
+from propdesk.domain.followup import NoteInput, NoteKind
 from propdesk.domain.records import (
     CompletionInput,
     MaterialInput,
@@ -257,6 +266,8 @@ def order_in_status(
     clock.advance(minutes=30)
     if kind is Kind.MATTER and status is Status.COMPLETED:
         svc.printing.print_slip(order.id, user)  # only a printed slip waits for its 回单
+    if order.matter_type is MatterType.COMPLAINT:
+        svc.followups.add_note(order.id, NoteInput(NoteKind.PLAN, "加强夜间巡查，告知装修户"), user)
     result = wf.complete(order.id, completion(), user)
     if status is Status.COMPLETED:
         return result.order

@@ -119,12 +119,23 @@ def _m006_lifecycle_paths(db: Database) -> None:
     Order._schema.create_indexes(safe=True)
 
 
+def _m007_follow_up_log(db: Database) -> None:
+    """The follow-up log (跟进记录) table with its indexes; a fresh database already has it."""
+    from .models import FollowUp
+
+    db.create_tables([FollowUp], safe=True)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m001_initial,
     _m002_audit_append_only,
     _m003_audit_refusal_is_an_integrity_error,
     _m004_register_indexes_and_search,
     _m005_dispatch_order_index,
+    # Issue 12's follow-up log reached main first, as schema version 6; issue 11's lifecycle
+    # columns follow as version 7 (both check before changing, so either order builds the
+    # same schema).
+    _m007_follow_up_log,
     _m006_lifecycle_paths,
 ]
 

@@ -34,6 +34,10 @@ class TimeRules:
     second_visit_days: int = 30
     #: a price outside the 收费标准 is reviewed by the 工程主管 within this (seed 002)
     price_review_minutes: int = 15
+    # the follow-up loop (propdesk/domain/reminders.py)
+    complaint_contact_hours: int = 12
+    complaint_repeat_days: int = 30
+    reminder_red_minutes: int = 10
 
 
 @dataclass(frozen=True)

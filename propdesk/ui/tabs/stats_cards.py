@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from propdesk.domain.kpi import KPI_BY_KEY, Average, Figures, KpiLine, Ratio
 
-#: The cards, in reading order (two rows of eight).
+#: The cards, in reading order (two rows of nine).
 CARD_KEYS = (
     "received",
     "completed",
@@ -18,6 +18,7 @@ CARD_KEYS = (
     "zero_repair",
     "visit",
     "visit_timely",
+    "follow_up",
     "satisfaction",
     "rework",
     "pass_rate",
@@ -27,6 +28,7 @@ CARD_KEYS = (
     "outsourced",
     "collected",
     "outstanding",
+    "complaint_contact",
 )
 #: Cards whose titles differ from the summary line's label.
 CARD_TITLES = {
@@ -35,6 +37,7 @@ CARD_TITLES = {
     "repair_time": "平均维修（分钟）",
     "collected": "有偿已收（元）",
     "outstanding": "有偿未收（元）",
+    "complaint_contact": "投诉处理及时率",
 }
 #: +1: higher is better; -1: lower is better; others neutral.
 DIRECTION = {
@@ -44,6 +47,8 @@ DIRECTION = {
     "visit": 1,
     "visit_timely": 1,
     "pass_rate": 1,
+    "follow_up": 1,
+    "complaint_contact": 1,
     "satisfaction": 1,
     "rework": -1,
     "response": -1,
