@@ -23,6 +23,10 @@ def test_important_orders_wait_for_their_second_visit(qtbot, window, services, c
     )
     assert complaint.important
     services.workflow.dispatch(complaint.id, user, staff_ids=[staff_id(services)])
+    from propdesk.domain.followup import NoteInput, NoteKind
+
+    # a complaint completes once its 整改方案 is in the follow-up log (issue 12)
+    services.followups.add_note(complaint.id, NoteInput(NoteKind.PLAN, "限定施工时间"), user)
     services.workflow.complete(complaint.id, _done(), user)  # no slip printed: 待回访
     clock.advance(hours=2)
     services.workflow.visit(
