@@ -219,7 +219,7 @@ class IntakeService:
                     rules=rules,
                 )
             elif answer:
-                action = answer_action(settings.answered_needs_visit)
+                action = answer_action(settings.answered_needs_visit, fields["matter_type"])
                 extra = answer_fields(answer, received_at)
                 if action is Action.ANSWER_CLOSE:
                     extra["closed_at"] = received_at

@@ -12,7 +12,7 @@ from typing import Any
 from propdesk.db import orders_repo, outsource_repo, print_log, second_visit_query
 from propdesk.db.connection import write_transaction
 from propdesk.domain.deadlines import second_visit_deadline
-from propdesk.domain.enums import Kind, PriceReview, Status
+from propdesk.domain.enums import Kind, MatterType, PriceReview, Status
 from propdesk.domain.errors import UserError
 from propdesk.domain.lifecycle import Action, next_status
 from propdesk.domain.money import unlisted_price_lines, yuan_to_fen
@@ -62,8 +62,12 @@ def answer_fields(answer: str, at: datetime) -> dict[str, Any]:
     return {"completed_at": at, "work_done": answer}
 
 
-def answer_action(needs_visit: bool) -> Action:
-    return Action.ANSWER if needs_visit else Action.ANSWER_CLOSE
+def answer_action(needs_visit: bool, matter_type: str | None) -> Action:
+    """当场答复 closes at once only where the office says answers need no visit, and never for
+    a complaint: a complaint is closed only when the complainant confirms (the visit)."""
+    if needs_visit or matter_type == MatterType.COMPLAINT.value:
+        return Action.ANSWER
+    return Action.ANSWER_CLOSE
 
 
 class PathsService:
@@ -91,7 +95,7 @@ class PathsService:
         with write_transaction(self.ctx.db):
             row = load_row(order_id)
             settings = self.ctx.settings()
-            action = answer_action(settings.answered_needs_visit)
+            action = answer_action(settings.answered_needs_visit, row["matter_type"])
             next_status(Status(row["status"]), action, Kind(row["kind"]))
             t = step_time(self.ctx, at, as_dt(row["status_since"]), "答复时间", "受理时间")
             fields = answer_fields(answer, t)

@@ -69,6 +69,12 @@ def test_the_office_may_close_answered_consultations_without_a_visit(services, c
     o = services.intake.register(inp, services.auth.system_user()).order
     assert o.status is Status.CLOSED and o.closed_at == clock.now
     assert o.events[-1].action == "answer_close" and o.due_at is None
+    # a complaint is closed only when the complainant confirms: it still waits for its visit
+    complaint = order_input(
+        services, kind=Kind.MATTER, category="投诉/噪音扰民", description="噪音", answer="已劝导"
+    )
+    c = services.intake.register(complaint, services.auth.system_user()).order
+    assert c.status is Status.TO_VISIT
 
 
 def test_a_waiting_matter_may_be_answered_later_but_a_repair_never(services, clock):
