@@ -361,6 +361,7 @@ def test_matter_reported_back_by_phone_is_visited_without_a_slip(services, clock
     clock.advance(minutes=4)
     services.workflow.dispatch(o.id, sysuser, department_id=department_id(services, "客服部"))
     clock.advance(hours=1)
+    services.followups.add_note(o.id, NoteInput(NoteKind.PLAN, "约谈装修户"), sysuser)
     n = services.workflow.complete(o.id, CompletionInput(work_done="已劝导"), sysuser).order
     assert n.status is Status.TO_VISIT and n.due_kind is DeadlineKind.VISIT
     assert n.slip_returned_at is None
