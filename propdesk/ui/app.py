@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from propdesk.db.connection import (
     configured_target,
@@ -24,6 +25,11 @@ from propdesk.domain.errors import DatabaseDamaged, UserError
 from propdesk.domain.permissions import SYSTEM_USERNAME
 from propdesk.services import Services, build_services
 from propdesk.services.context import Clock, system_clock
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from .session import Session
 
 
 @dataclass
@@ -132,9 +138,30 @@ def run_gui(options: GuiOptions) -> int:
         window = MainWindow(session)
         window.show()
         safety = install_safety(window, session, restored)  # noqa: F841 - lives with the window
+        if login.first_start:  # a new office: the 管理员 password was set just now
+            first = open_first_start(session, services, label, window)  # noqa: F841
         return int(app.exec())
     finally:
         sys.excepthook = previous_hook
+
+
+def open_first_start(session: Session, services: Services, label: str, parent: QWidget) -> QWidget:
+    """Where the data and backups live, and the offer to import the 房屋台账."""
+    from PySide6.QtCore import Qt
+
+    from .first_start_dialog import DataPlaces, FirstStartDialog
+
+    backup = services.backups
+    places = DataPlaces(
+        data_dir=default_data_dir(),
+        database=label,
+        backups_dir=backup.folder() if backup.available else None,
+        logs_dir=default_data_dir() / "logs",
+    )
+    dialog = FirstStartDialog(session, places, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
 
 
 def _screenshot(services: Services, label: str, options: GuiOptions) -> int:
