@@ -6,7 +6,8 @@ inside it? Prints one line per check and returns 1 if any failed.
 - every module named by an ``import`` anywhere in the source (lazy ones included, the list
   written by the spec from ``import_scan.py``) imports;
 - the shipped font, Qt's zh_CN translations, the platform and print-support plugins are there
-  and load, and QtPdf renders a ReportLab PDF (the slip preview's path).
+  and load (on Linux with every library they link), and QtPdf renders a ReportLab PDF (the
+  slip preview's path).
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def check_plugins() -> str:
     if sys.platform.startswith("linux"):
         wanted += ["platforms/*xcb*", "printsupport/*cups*"]
     elif sys.platform == "win32":
-        wanted += ["platforms/qwindows*", "styles/*"]
+        wanted += ["platforms/qwindows*"]
     found = []
     for pattern in wanted:
         hits = sorted(folder.glob(pattern))
@@ -111,6 +112,27 @@ def check_plugins() -> str:
             raise AssertionError(f"no Qt plugin {pattern} under {folder}")
         found.append(hits[0].name)
     return f"Qt plugins: {', '.join(found)}"
+
+
+def check_linked_libraries() -> str:
+    """Linux: every library the kept Qt plugins link (xcb, CUPS, input methods) is found,
+    in the bundle or in the base system (the bootloader puts the bundle on the search path)."""
+    if not sys.platform.startswith("linux"):
+        return "not Linux: nothing to check"
+    import subprocess
+
+    from PySide6.QtCore import QLibraryInfo
+
+    plugins = sorted(Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)).rglob("*.so"))
+    missing = []
+    for plugin in plugins:
+        out = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True).stdout
+        missing += [
+            f"{plugin.name}: {line.strip()}" for line in out.splitlines() if "not found" in line
+        ]
+    if missing:
+        raise AssertionError("; ".join(missing))
+    return f"{len(plugins)} Qt plugins find every library they link"
 
 
 def check_pdf() -> str:
@@ -154,6 +176,7 @@ CHECKS: list[tuple[str, Callable[..., str]]] = [
     ("font", check_font),
     ("translations", check_translations),
     ("plugins", check_plugins),
+    ("libraries", check_linked_libraries),
     ("pdf", check_pdf),
 ]
 
