@@ -293,8 +293,9 @@ def get_unit_by_code(code: str) -> UnitRecord | None:
     return _from_row(UnitRecord, rows[0])
 
 
-def search_units(text: str, limit: int = 50) -> list[UnitRecord]:
-    """Contains-match over unit code, owner name and phone (the intake completer)."""
+def search_units(text: str, limit: int | None = 50) -> list[UnitRecord]:
+    """Contains-match over unit code, owner name and phone (the intake completer); all
+    matches when ``limit`` is ``None``."""
     text = text.strip()
     q = Unit.select().where(Unit.active == True)  # noqa: E712
     if text:
@@ -307,7 +308,7 @@ def count_units() -> int:
     return Unit.select(fn.COUNT(Unit.id)).scalar() or 0
 
 
-def list_units(offset: int = 0, limit: int = 500, text: str = "") -> list[UnitRecord]:
+def list_units(offset: int = 0, limit: int | None = 500, text: str = "") -> list[UnitRecord]:
     if text:
         return search_units(text, limit)
     return [unit_record(u) for u in Unit.select().order_by(Unit.code).offset(offset).limit(limit)]

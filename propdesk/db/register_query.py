@@ -171,6 +171,8 @@ def conditions(
         conds.append(col("unit") == f.unit_id)
     if f.paid_only:
         conds.append(Order.paid == True)  # noqa: E712
+    if f.fee_status:
+        conds.append(Order.fee_status == f.fee_status.value)
     if f.overdue:
         conds.append(Order.due_at < now)
     if f.staff_id:
@@ -439,6 +441,7 @@ def _shape(f: OrderFilter) -> tuple[object, ...]:
         bool(f.urgency_id),
         bool(f.unit_id),
         bool(f.paid_only),
+        bool(f.fee_status),
         bool(f.overdue),
         bool(f.staff_id),
     )
@@ -463,6 +466,8 @@ def _params(f: OrderFilter, now: datetime) -> list[Any]:
             out.append(value)
     if f.paid_only:
         out.append(True)
+    if f.fee_status:
+        out.append(f.fee_status.value)
     if f.overdue:
         out.append(now)
     if f.staff_id:

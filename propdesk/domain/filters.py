@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .enums import AreaType, Kind, Status
+from .enums import AreaType, FeeStatus, Kind, Status
 
 #: Sortable register columns (keys understood by the query layer).
 SORT_KEYS = (
@@ -36,6 +36,7 @@ class OrderFilter:
     overdue: bool = False
     open_only: bool = False
     paid_only: bool = False
+    fee_status: FeeStatus | None = None  # 有偿收费's 只看未收
     unit_id: int | None = None
     search: str = ""
 

@@ -24,6 +24,7 @@ from propdesk.domain.records import (
     UserRecord,
 )
 from propdesk.domain.settings import OfficeSettings
+from propdesk.domain.unit_order import natural_units
 
 from . import audit
 from .context import ServiceContext
@@ -85,7 +86,9 @@ class ReferenceService:
         return reference_repo.list_fee_items(active_only)
 
     def search_units(self, text: str, limit: int = 50) -> list[UnitRecord]:
-        return reference_repo.search_units(text, limit)
+        """Units whose code, resident or phone contains ``text``, in natural order of their
+        codes (1-1-101 before 1-1-1001), the first ``limit``."""
+        return natural_units(reference_repo.search_units(text, None))[:limit]
 
     def unit(self, unit_id: int) -> UnitRecord | None:
         return reference_repo.get_unit(unit_id)
@@ -94,7 +97,8 @@ class ReferenceService:
         return reference_repo.get_unit_by_code(code.strip())
 
     def units(self, offset: int = 0, limit: int = 500, text: str = "") -> list[UnitRecord]:
-        return reference_repo.list_units(offset, limit, text)
+        """The unit register (or the units matching ``text``) in natural order of codes."""
+        return natural_units(reference_repo.list_units(0, None, text))[offset : offset + limit]
 
     def unit_count(self) -> int:
         return reference_repo.count_units()

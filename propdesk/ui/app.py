@@ -27,9 +27,7 @@ from propdesk.services import Services, build_services
 from propdesk.services.context import Clock, system_clock
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
-
-    from .session import Session
+    from .first_start_dialog import DataPlaces
 
 
 @dataclass
@@ -92,10 +90,8 @@ def run_gui(options: GuiOptions) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from .application import create_application, show_apology
-    from .login_dialog import LoginDialog
-    from .main_window import MainWindow
-    from .safety_hook import acquire_instance_lock, install_safety, recover_damaged
-    from .session import Session
+    from .desk import Desk, run_desk
+    from .safety_hook import acquire_instance_lock, recover_damaged
 
     app = create_application()
     restored = None
@@ -127,41 +123,25 @@ def run_gui(options: GuiOptions) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = _excepthook(show_apology)
     try:
-        prefs = QSettings()
-        settings = services.reference.settings()
-        last_user = str(prefs.value("login/user", ""))
-        login = LoginDialog(services.auth, settings.office_name, last_user)
-        if login.exec() != LoginDialog.DialogCode.Accepted or login.user is None:
-            return 0
-        prefs.setValue("login/user", login.user.username)
-        session = Session(services, login.user, prefs, label)
-        window = MainWindow(session)
-        window.show()
-        safety = install_safety(window, session, restored)  # noqa: F841 - lives with the window
-        if login.first_start:  # a new office: the 管理员 password was set just now
-            first = open_first_start(session, services, label, window)  # noqa: F841
-        return int(app.exec())
+        desk = Desk(
+            services, label, QSettings(), restored, places=lambda: data_places(services, label)
+        )
+        return run_desk(app, desk)
     finally:
         sys.excepthook = previous_hook
 
 
-def open_first_start(session: Session, services: Services, label: str, parent: QWidget) -> QWidget:
-    """Where the data and backups live, and the offer to import the 房屋台账."""
-    from PySide6.QtCore import Qt
+def data_places(services: Services, label: str) -> DataPlaces:
+    """This PC's data folder, database, backups and logs, for the office's first start."""
+    from .first_start_dialog import DataPlaces
 
-    from .first_start_dialog import DataPlaces, FirstStartDialog
-
-    backup = services.backups
-    places = DataPlaces(
+    backups = services.backups
+    return DataPlaces(
         data_dir=default_data_dir(),
         database=label,
-        backups_dir=backup.folder() if backup.available else None,
+        backups_dir=backups.folder() if backups.available else None,
         logs_dir=default_data_dir() / "logs",
     )
-    dialog = FirstStartDialog(session, places, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
 
 
 def _screenshot(services: Services, label: str, options: GuiOptions) -> int:

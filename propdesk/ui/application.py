@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -32,6 +33,45 @@ def install_cjk_font(app: QApplication) -> str:
     return _loaded_family
 
 
+#: Qt strings the shipped qtbase_zh_CN catalogue lacks (it has "Look in:" without the
+#: accelerator that Qt 6's file dialog now uses).
+QT_GAPS = {
+    ("QFileDialog", "&Look in:"): "查找范围(&I)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+}
+
+
+class QtGapsTranslator(QTranslator):
+    """The few Qt strings of ``QT_GAPS``."""
+
+    def translate(  # type: ignore[override]
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        return QT_GAPS.get((context, source), "")
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt override)
+        return False
+
+
+def install_translations(app: QApplication) -> bool:
+    """Qt's own strings (file dialogs, message-box buttons, context menus) in Chinese: the
+    qtbase zh_CN catalogue that ships in PySide6's wheel. ``False`` if it cannot be loaded."""
+    if app.property("propdeskTranslator") is not None:
+        return True
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(
+        QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder
+    ):
+        return False
+    gaps = QtGapsTranslator(app)
+    app.installTranslator(gaps)
+    app.installTranslator(translator)
+    app.setProperty("propdeskTranslator", translator)  # kept alive with the application
+    app.setProperty("propdeskGaps", gaps)
+    return True
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication (reused if it already exists), font installed."""
     existing = QApplication.instance()
@@ -40,6 +80,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("报事报修派工系统")
     install_cjk_font(app)
+    install_translations(app)
     return app
 
 

@@ -25,6 +25,7 @@ from propdesk.domain.errors import UserError
 
 from .messages import show_error
 from .models.record_model import Column, RecordTableModel
+from .screen_fit import resize_to_fit
 from .session import Session
 from .widgets.record_view import RecordView
 
@@ -136,7 +137,7 @@ class AuditDialog(QDialog):
         foot.addWidget(self.more_button)
         foot.addWidget(close)
         layout.addLayout(foot)
-        self.resize(1180, 620)
+        resize_to_fit(self, 1180, 620)
 
         try:
             for user in session.services.audit_log.users(session.user):

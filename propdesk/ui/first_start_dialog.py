@@ -144,3 +144,11 @@ class FirstStartDialog(QDialog):
             return
         self.import_status.setText(f"已导入：{dialog.result.summary}")
         self.import_button.setText("再导入一个文件…")
+
+
+def open_first_start(session: Session, places: DataPlaces, parent: QWidget) -> FirstStartDialog:
+    """Open the dialog over the main window without blocking."""
+    dialog = FirstStartDialog(session, places, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

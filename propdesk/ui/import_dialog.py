@@ -31,6 +31,7 @@ from propdesk.domain.errors import UserError
 from propdesk.domain.permissions import Perm
 
 from .messages import show_error, show_message
+from .screen_fit import resize_to_fit
 from .session import Session
 
 if TYPE_CHECKING:  # the importer reads workbooks with openpyxl: imported with the dialog
@@ -62,7 +63,7 @@ class ImportDialog(QDialog):
         self.result: ImportResult | None = None
         self.setObjectName("importDialog")
         self.setWindowTitle(TITLES[kind])
-        self.resize(900, 560)
+        resize_to_fit(self, 900, 560)
         layout = QVBoxLayout(self)
         hint = QLabel(HINTS[kind], self)
         hint.setWordWrap(True)

@@ -100,9 +100,15 @@ class LoginDialog(QDialog):
         self.username.setReadOnly(False)
         self.username.setText(username)
         self.error.clear()
-        (self.password if username else self.username).setFocus()
+        # start in the user name, the remembered one selected: the same clerk presses
+        # Return (or Tab) and types her password; another simply types over it
+        self.username.setFocus()
+        self.username.selectAll()
 
     def accept(self) -> None:
+        if self.username.hasFocus() and not self.password.text():
+            self.password.setFocus()  # Return after the user name moves on to the password
+            return
         try:
             if self.first_start:
                 if self.password.text() != self.confirm.text():

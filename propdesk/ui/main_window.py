@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -32,6 +31,7 @@ from .notice_bar import NoticeBar, notice_text
 from .overdue_watch import OverdueWatcher
 from .print_hook import add_print_menu, install_printing
 from .safety_menu import add_safety_menu
+from .screen_fit import resize_to_fit
 from .session import Session
 from .tabs.base import LazyTabPage, TabPage
 from .tabs.base_data_tab import BaseDataTab
@@ -70,9 +70,13 @@ TAB_CLASSES: tuple[type[TabPage], ...] = (
 
 
 class MainWindow(QMainWindow):
+    #: The window closed: ``True`` for 注销 / 切换用户 (back to the log-in), ``False`` for 退出.
+    closed = Signal(bool)
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.logging_out = False
         install_printing(session)  # before the tabs: they show print buttons only if installed
         self.setObjectName("mainWindow")
         self.order_windows: dict[int, OrderWindow] = {}
@@ -147,11 +151,15 @@ class MainWindow(QMainWindow):
         find = QAction("查找工单(&F)", self)
         find.setShortcut(QKeySequence("Ctrl+F"))
         find.triggered.connect(self.focus_search)
+        self.log_out_action = QAction("注销 / 切换用户(&L)", self)
+        self.log_out_action.triggered.connect(lambda: self.close_as(logging_out=True))
         quit_action = QAction("退出(&X)", self)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(lambda: self.close_as(logging_out=False))
+        self.quit_action = quit_action
         for action in (new, find, refresh):
             menu.addAction(action)
         menu.addSeparator()
+        menu.addAction(self.log_out_action)
         menu.addAction(quit_action)
         self.new_order_action = new
         add_print_menu(self.menuBar(), self.session, self)
@@ -272,18 +280,31 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray | bytes) and geometry:
             self.restoreGeometry(QByteArray(geometry))
         else:
-            screen = QApplication.primaryScreen()
-            if screen is not None:
-                area = screen.availableGeometry()
-                self.resize(min(1366, area.width()), min(768, area.height()))
-        title = prefs.value("window/tab")
+            resize_to_fit(self, 1366, 768, cap=False)  # the screen's work area at most
+        title = prefs.value(self._tab_key())
         if isinstance(title, str) and title in self.pages:
             self.show_tab(title)
 
+    def _tab_key(self) -> str:
+        """The last tab is remembered per user: a shift change does not inherit it."""
+        return f"window/tab/{self.session.user.username}"
+
     def _remember_tab(self, index: int) -> None:
-        self.session.prefs.setValue("window/tab", self.tabs.tabText(index))
+        self.session.prefs.setValue(self._tab_key(), self.tabs.tabText(index))
+
+    def close_as(self, *, logging_out: bool) -> bool:
+        """注销 (back to the log-in) or 退出; ``False`` while a question stops it."""
+        self.logging_out = logging_out
+        return self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.intake is not None and self.intake.has_input():
+            # a call half taken: ask before it is lost (放弃 closes the window after all)
+            event.ignore()
+            self.intake.show()
+            self.intake.raise_()
+            self.intake.ask_discard(self.close)
+            return
         self.session.prefs.setValue("window/geometry", self.saveGeometry())
         self.session.prefs.sync()
         self.watcher.timer.stop()
@@ -294,3 +315,4 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.hide()
         super().closeEvent(event)
+        self.closed.emit(self.logging_out)

@@ -34,6 +34,7 @@ from propdesk.services.printing import SlipPdf
 
 from .messages import show_error, show_message
 from .pdf_output import PdfBytes, paint_pages, prepare_printer
+from .screen_fit import resize_to_fit
 from .session import Session
 
 NO_PRINTER = "（本机没有可用的打印机）"
@@ -335,7 +336,7 @@ class PdfPreviewDialog(QDialog):
         if isinstance(geometry, QByteArray | bytes) and geometry:
             self.restoreGeometry(QByteArray(geometry))
         else:
-            self.resize(960, 760)
+            resize_to_fit(self, 960, 760)
 
     def done(self, result: int) -> None:
         """Closing in any way (打印, 关闭, Esc, the title bar) remembers the size."""

@@ -14,7 +14,7 @@ import pytest
 from propdesk.db import register_query
 from propdesk.db.models import ALL_MODELS
 from propdesk.domain.deadlines import DeadlineKind
-from propdesk.domain.enums import AreaType, Kind, Satisfaction, Status, VisitMethod
+from propdesk.domain.enums import AreaType, FeeStatus, Kind, Satisfaction, Status, VisitMethod
 from propdesk.domain.filters import SORT_KEYS, OrderFilter, PageRequest, Sort
 from propdesk.domain.records import CompletionInput, OrderRecord, OrderRow
 from tests.factories import FakeClock, department_id, make_services, register, staff_id
@@ -501,6 +501,7 @@ def _filters_of_every_field() -> list[tuple[OrderFilter, OrderFilter]]:
         (OrderFilter(urgency_id=1), OrderFilter(urgency_id=3)),
         (OrderFilter(unit_id=5), OrderFilter(unit_id=9)),
         (OrderFilter(paid_only=True), OrderFilter(paid_only=True)),
+        (OrderFilter(fee_status=FeeStatus.UNPAID), OrderFilter(fee_status=FeeStatus.WAIVED)),
         (OrderFilter(overdue=True), OrderFilter(overdue=True)),
         (OrderFilter(staff_id=2), OrderFilter(staff_id=4)),
     ]

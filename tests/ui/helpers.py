@@ -52,3 +52,24 @@ def row_of(view: QAbstractItemView, number: str) -> int:
         if model.index(row, 0).data() == number:
             return row
     return -1
+
+
+def click_row(qtbot, view: QAbstractItemView, row: int) -> None:  # type: ignore[no-untyped-def]
+    """A left click on the row's visual rectangle, as the mouse does it."""
+    index = view.model().index(row, 0, QModelIndex())
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def focused() -> QWidget | None:
+    """The widget a key press goes to now."""
+    return QApplication.focusWidget()
+
+
+def key(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    """A key press on whatever has the focus (an open popup first), as the keyboard does."""
+    popup = QApplication.activePopupWidget()
+    target = (popup.focusWidget() or popup) if popup is not None else QApplication.focusWidget()
+    assert target is not None, "nothing has the keyboard focus"
+    qtbot.keyClick(target, key, modifier)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from propdesk.domain.enums import Status
+from propdesk.domain.enums import Satisfaction, Status
 from propdesk.services import Services
 from propdesk.ui.dialogs.complete_dialog import CompleteDialog
 from propdesk.ui.login_dialog import LoginDialog
@@ -138,12 +138,12 @@ def test_a_whole_order_by_keyboard_and_mouse(qtbot, services, clerk, prefs):  # 
     item = next(f for f in complete.fee_items.values() if f.name == "更换水龙头")
     complete.fee_picker.setCurrentIndex(complete.fee_picker.findData(item.id))
     complete.fee_picker.activated.emit(complete.fee_picker.currentIndex())
-    assert complete.labour.text() == "50.00"
+    assert complete.labour.text() == "20"  # the typed labour stands; the item adds material
     assert complete.table.rowCount() == 1
-    assert "95.00" in complete.total_label.text()
+    assert "65.00" in complete.total_label.text()
     qtbot.mouseClick(complete.ok_button, Qt.MouseButton.LeftButton)
     assert ow.order.status is Status.COMPLETED
-    assert ow.order.total_fen == 9500
+    assert ow.order.total_fen == 6500
     assert ow.materials.rowCount() == 1
     assert ow.materials.index(0, 0).data() == "更换水龙头"
 
@@ -155,6 +155,7 @@ def test_a_whole_order_by_keyboard_and_mouse(qtbot, services, clerk, prefs):  # 
     services.ctx.clock.advance(hours=2)
     qtbot.mouseClick(ow.buttons["visit"], Qt.MouseButton.LeftButton)
     type_chinese(ow.dialog.opinion, "师傅很及时")
+    ow.dialog.set_satisfaction(Satisfaction.SATISFIED)
     qtbot.mouseClick(ow.dialog.ok_button, Qt.MouseButton.LeftButton)
     assert ow.order.status is Status.CLOSED
     assert [e.action_label for e in ow.order.events] == [

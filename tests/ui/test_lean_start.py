@@ -174,8 +174,9 @@ def test_tabs_are_built_when_first_shown(qtbot, services, prefs) -> None:  # typ
 
 
 def test_a_remembered_heavy_tab_opens_built(qtbot, services, prefs) -> None:  # type: ignore[no-untyped-def]
-    prefs.setValue("window/tab", BaseDataTab.title)
-    w = MainWindow(Session(services, services.auth.system_user(), prefs, "test.db"))
+    user = services.auth.system_user()
+    prefs.setValue(f"window/tab/{user.username}", BaseDataTab.title)
+    w = MainWindow(Session(services, user, prefs, "test.db"))
     qtbot.addWidget(w)
     w.show()
     base = w.pages[BaseDataTab.title]

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 from propdesk.domain.errors import UserError
 from propdesk.domain.records import Changes
 
-from ..dialogs.action_base import ERROR_STYLE
 from ..messages import show_error
 from ..session import Session
 from ..widgets.combos import fill, select
+from ..widgets.field_error import mark_error
 
 
 @dataclass
@@ -148,7 +148,7 @@ class FormDialog(QDialog):
             for f in self.specs:
                 names = (f.label, *f.error_names)
                 if exc.field and any(name == exc.field for name in names):
-                    self.widgets[f.key].setStyleSheet(ERROR_STYLE)
+                    mark_error(self.widgets[f.key])
                     self.widgets[f.key].setFocus()
             self.error_box = show_error(self, exc)
             return

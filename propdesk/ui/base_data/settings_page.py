@@ -31,10 +31,10 @@ from propdesk.domain.permissions import Perm
 from propdesk.domain.records import Changes
 from propdesk.domain.settings import OfficeSettings
 
-from ..dialogs.action_base import ERROR_STYLE
 from ..messages import show_error, show_message
 from ..session import Session
 from ..widgets.combos import fill, select
+from ..widgets.field_error import mark_error
 
 #: (TimeRules field, label, unit suffix, maximum) for the number rules.
 NUMBER_RULES = (
@@ -205,7 +205,7 @@ class SettingsPage(QWidget):
         except UserError as exc:
             widget = self.fields.get(exc.field or "")
             if widget is not None:
-                widget.setStyleSheet(ERROR_STYLE)
+                mark_error(widget)
             self.message = show_error(self, exc)
             return
         self.session.broadcast(changes)

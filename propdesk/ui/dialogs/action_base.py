@@ -9,7 +9,7 @@ opened with ``open()``: no nested event loop, so tests drive them directly.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,9 +25,8 @@ from propdesk.domain.records import OrderRecord, OrderResult
 
 from ..messages import show_error
 from ..session import Session
+from ..widgets.field_error import clear_error, mark_error
 from ..widgets.time_edit import StepTimeEdit
-
-ERROR_STYLE = "border: 2px solid #c00000; background: #fff0f0;"
 
 
 class ActionDialog(QDialog):
@@ -76,6 +75,8 @@ class ActionDialog(QDialog):
         """Add a row; ``name`` is the field name a service's ``UserError`` uses."""
         self.form.addRow(label, widget)
         self.fields[name or label.rstrip("*：: ")] = widget
+        if len(self.fields) == 1 and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            widget.setFocus()  # the dialog opens in its first field, never on its OK button
         return widget
 
     def add_time(self, label: str) -> StepTimeEdit:
@@ -89,13 +90,13 @@ class ActionDialog(QDialog):
 
     def mark_error(self, field: str | None) -> None:
         for widget in self.fields.values():
-            widget.setStyleSheet("")
+            clear_error(widget)
         widget = self.fields.get(field or "")
         if widget is None and field:
             # "第2行单价" and similar name a part of a composite field
             widget = next((w for name, w in self.fields.items() if name in field), None)
         if widget is not None:
-            widget.setStyleSheet(ERROR_STYLE)
+            mark_error(widget)
             widget.setFocus()
 
     def _stale(self) -> bool:

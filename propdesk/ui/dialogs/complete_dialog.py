@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,7 +35,8 @@ from propdesk.domain.records import (
 
 from ..session import Session
 from ..widgets.combos import fill
-from .action_base import ERROR_STYLE, ActionDialog
+from ..widgets.field_error import mark_error
+from .action_base import ActionDialog
 
 NAME, QTY, UNIT, PRICE, AMOUNT = range(5)
 FEE_ITEM_ROLE = Qt.ItemDataRole.UserRole
@@ -110,7 +112,17 @@ class CompleteDialog(ActionDialog):
         self.labour.setObjectName("labour")
         self.labour.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.labour.setMaximumWidth(120)
-        self.add_field("人工费(元)", self.labour, "人工费")
+        self._labour_from_items = ""  # the labour text the fee items set (not typed)
+        self.labour_note = QLabel(self)
+        self.labour_note.setObjectName("labourNote")
+        self.labour_note.setStyleSheet("color:#666;")
+        labour_row = QWidget(self)
+        labour_line = QHBoxLayout(labour_row)
+        labour_line.setContentsMargins(0, 0, 0, 0)
+        labour_line.addWidget(self.labour)
+        labour_line.addWidget(self.labour_note, 1)
+        self.add_field("人工费(元)", labour_row, "人工费")
+        self.fields["人工费"] = self.labour
 
         box = QWidget(self)
         col = QVBoxLayout(box)
@@ -131,6 +143,7 @@ class CompleteDialog(ActionDialog):
             ],
         )
         self.fee_picker.activated.connect(self._pick_fee_item)
+        self.fee_picker.installEventFilter(self)
         add = QPushButton("添加空行", box)
         add.clicked.connect(lambda: self.table.add_line())
         remove = QPushButton("删除所选行", box)
@@ -166,15 +179,36 @@ class CompleteDialog(ActionDialog):
 
     # --- fee schedule -----------------------------------------------------------------
     def pick_fee_item(self, item: FeeItemRecord) -> None:
-        """Adds the item's labour to the labour fee and its material as a line."""
+        """Adds the item's material as a line, and its labour to the labour fee unless the
+        clerk typed the labour fee herself (that figure is what was agreed: kept)."""
         try:
             labour = yuan_to_fen(self.labour.text() or "0")
         except UserError:
             labour = 0
-        self.labour.setText(format_yuan(labour + item.labour_fen))
+        if labour and self.labour.text() != self._labour_from_items:
+            self.labour_note.setText(
+                f"人工费按已填写的 {format_yuan(labour)} 元计（未加“{item.name}”的人工"
+                f" {format_yuan(item.labour_fen)} 元）"
+            )
+        else:
+            self._labour_from_items = format_yuan(labour + item.labour_fen)
+            self.labour.setText(self._labour_from_items)
         if item.material_fen:
             self.table.add_line(item.name, "1", item.unit, format_yuan(item.material_fen), item.id)
         self._update_total()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Up/Down on the closed 收费标准 box open its list: on a closed combo they would
+        pick (and add) each item passed over."""
+        if (
+            obj is self.fee_picker
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        ):
+            self.fee_picker.showPopup()
+            return True
+        return super().eventFilter(obj, event)
 
     def _pick_fee_item(self, index: int) -> None:
         fee_id = self.fee_picker.itemData(index)
@@ -239,7 +273,7 @@ class CompleteDialog(ActionDialog):
         if m:
             row = self._row_of_line(int(m.group(1)) - 1)
             col = {"材料名称": NAME, "数量": QTY, "单价": PRICE}[m.group(2)]
-            self.table.setStyleSheet(ERROR_STYLE)
+            mark_error(self.table)
             self.table.setCurrentCell(row, col)
             self.table.setFocus()
 

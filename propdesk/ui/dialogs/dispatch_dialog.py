@@ -19,6 +19,8 @@ class DispatchDialog(ActionDialog):
         ref = session.services.reference
         self.picker = StaffPicker(ref.staff(), ref.departments(), self)
         self.add_field("", self.picker, "维修人员")
+        # a refusal naming 维修人员 marks and focuses the list, not the whole picker
+        self.fields["维修人员"] = self.picker.staff_list
         self.fields["处理部门"] = self.picker.department
         self.picker.put_first(order.department_id)
         if order.last_dispatch is not None:
@@ -31,6 +33,9 @@ class DispatchDialog(ActionDialog):
         self.add_field("备注", self.note)
         self.add_time("派工时间")
         self.resize(520, 480)
+        # the clerk starts by choosing who goes (Space ticks, Return dispatches), never on 派工
+        self.picker.staff_list.setCurrentRow(0)
+        self.picker.staff_list.setFocus()
 
     def perform(self) -> OrderResult:
         return self.session.services.workflow.dispatch(

@@ -9,8 +9,10 @@ call and the banner shows the new order's number.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
@@ -27,13 +30,15 @@ from PySide6.QtWidgets import (
 
 from propdesk.domain.enums import AreaType, Channel, Kind, MaterialSource, Status
 from propdesk.domain.errors import UserError
+from propdesk.domain.phone import normalize_phone
 from propdesk.domain.records import CategoryRecord, OrderInput, OrderResult, UnitRecord
 
+from ..screen_fit import resize_to_fit
 from ..session import Session
 from ..widgets.combos import contains_completer, fill, select
 from ..widgets.enter_nav import EnterMovesFocus
+from ..widgets.field_error import clear_error, has_error, mark_error
 from ..widgets.time_edit import OptionalTimeEdit, StepTimeEdit
-from .action_base import ERROR_STYLE
 from .intake_side import IntakeSide
 from .unit_field import UnitField
 
@@ -57,12 +62,15 @@ class IntakeForm(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.session = session
         self.last_result: OrderResult | None = None
+        self.question: QMessageBox | None = None  # the open 核对电话 / 放弃 question
+        self._phone_confirmed = ""  # an unusual phone the clerk chose to keep
+        self._then_dispatch = False
         self._auto_caller = ""
         self._auto_phone = ""
         self.categories: dict[int, CategoryRecord] = {}
         self.setObjectName("intakeForm")
         self.setWindowTitle("新建工单（接报）")
-        self.resize(1180, 700)
+        resize_to_fit(self, 1180, 700)
         ref = session.services.reference
 
         outer = QVBoxLayout(self)
@@ -349,8 +357,65 @@ class IntakeForm(QWidget):
             developer_warranty=self.developer.isChecked(),
         )
 
+    def has_input(self) -> bool:
+        """Something typed that a close or a save would lose or register."""
+        texts = (
+            self.unit.text(),
+            self.location.text(),
+            self.caller.text(),
+            self.phone.text(),
+            self.category.currentText(),
+            self.description.toPlainText(),
+        )
+        return any(t.strip() for t in texts)
+
+    def ask(self, text: str, go: str, back: str, then: Callable[[], object]) -> QMessageBox:
+        """A question that does not block: ``go`` runs ``then``; ``back`` (the default, also
+        Esc) returns to the form."""
+        box = QMessageBox(QMessageBox.Icon.Question, "请确认", text, parent=self)
+        box.setObjectName("intakeQuestion")
+        go_button = box.addButton(go, QMessageBox.ButtonRole.AcceptRole)
+        back_button = box.addButton(back, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back_button)
+        box.setEscapeButton(back_button)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        go_button.clicked.connect(then)
+        box.finished.connect(lambda _r: setattr(self, "question", None))
+        self.question = box
+        box.open()
+        back_button.setFocus()
+        return box
+
+    def _phone_needs_check(self) -> bool:
+        """An unusual phone not yet confirmed: ask before saving, while the form is full."""
+        phone = normalize_phone(self.phone.text())
+        if not phone.text or phone.warning is None or phone.text == self._phone_confirmed:
+            return False
+        mark_error(self.phone)
+
+        def back() -> None:
+            self.phone.setFocus()
+            self.phone.selectAll()
+
+        box = self.ask(
+            f"{phone.warning}。\n号码是否正确？",
+            "号码无误，保存",
+            "返回修改",
+            lambda: self._confirm_phone(phone.text),
+        )
+        box.rejected.connect(back)
+        return True
+
+    def _confirm_phone(self, text: str) -> None:
+        self._phone_confirmed = text
+        clear_error(self.phone)
+        self.save(then_dispatch=self._then_dispatch)
+
     def save(self, then_dispatch: bool = False) -> OrderResult | None:
         """Register the order; on refusal name the field and keep the form as typed."""
+        if not self.has_input() and self.last_result is not None:
+            return None  # a second Ctrl+S after a save: the order is in, the banner says so
+        self._then_dispatch = then_dispatch
         if not self.category.currentText().strip():
             self.show_refusal(UserError("请选择类别", "类别"))
             return None
@@ -358,6 +423,8 @@ class IntakeForm(QWidget):
             self.show_refusal(
                 UserError(f"类别“{self.category.currentText()}”不存在，请从列表中选择", "类别")
             )
+            return None
+        if self._phone_needs_check():
             return None
         try:
             result = self.session.services.intake.register(self.build_input(), self.session.user)
@@ -379,13 +446,13 @@ class IntakeForm(QWidget):
 
     def show_refusal(self, exc: UserError) -> None:
         for widget in self.fields.values():
-            widget.setStyleSheet("")
+            clear_error(widget)
         self.show_banner(f"未保存：{exc.message}", FAIL_STYLE)
         widget = self.fields.get(exc.field or "")
         if widget is not None:
             if widget is self.unit or widget is self.location:
                 widget = self.place.currentWidget()
-            widget.setStyleSheet(ERROR_STYLE)
+            mark_error(widget)
             widget.setFocus()
 
     def show_banner(self, text: str, style: str) -> None:
@@ -395,17 +462,17 @@ class IntakeForm(QWidget):
 
     def error_field(self) -> QWidget | None:
         """The field highlighted by the last refusal (tests)."""
-        return next((w for w in self.fields.values() if w.styleSheet() == ERROR_STYLE), None)
+        return next((w for w in self.fields.values() if has_error(w)), None)
 
     def clear_form(self) -> None:
         """Ready for the next call: keeps kind, area and channel, resets the rest."""
         now = self.session.now()
         for widget in self.fields.values():
-            widget.setStyleSheet("")
+            clear_error(widget)
         self.unit.clear_unit()
         for edit in (self.location, self.caller, self.phone):
             edit.clear()
-        self._auto_caller = self._auto_phone = ""
+        self._auto_caller = self._auto_phone = self._phone_confirmed = ""
         self.category.setCurrentIndex(-1)
         self.category.clearEditText()
         self.department.clear()
@@ -419,6 +486,26 @@ class IntakeForm(QWidget):
         self.banner.hide()
         self.side.show_warnings([])
         self.place.currentWidget().setFocus()
+
+    def ask_discard(self, then: Callable[[], object]) -> None:
+        """Ask before typed input is thrown away; on 放弃 clear the form, then ``then``."""
+
+        def discard() -> None:
+            self.clear_form()
+            then()
+
+        self.ask("新建工单中有未保存的内容，放弃吗？", "放弃", "返回填写", discard)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        """Closing is a fresh start: the next Ctrl+N opens an empty form (asked first when
+        something typed would be lost)."""
+        if self.has_input():
+            event.ignore()
+            self.ask_discard(self.close)
+            return
+        self.clear_form()
+        self.last_result = None
+        super().closeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)

@@ -28,6 +28,7 @@ from propdesk.domain.records import Changes, OrderRecord
 from ..formatting import deadline_state, fmt_deadline
 from ..messages import show_error
 from ..models.order_parts import dispatches_model, events_model, materials_model, visits_model
+from ..screen_fit import resize_to_fit
 from ..session import Session
 from ..widgets.record_view import RecordView
 from .action_base import ActionDialog
@@ -118,7 +119,7 @@ class OrderWindow(QWidget):
         self.order: OrderRecord | None = None
         self.dialog: ActionDialog | None = None
         self.setObjectName("orderWindow")
-        self.resize(1100, 700)
+        resize_to_fit(self, 1100, 700)
         layout = QVBoxLayout(self)
         self.header = QLabel(self)
         self.header.setObjectName("orderHeader")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QComboBox, QPlainTextEdit, QWidget
 
 from propdesk.domain.enums import Satisfaction, Status, VisitMethod
+from propdesk.domain.errors import UserError
 from propdesk.domain.records import OrderRecord, OrderResult
 
 from ..session import Session
@@ -24,7 +25,10 @@ class VisitDialog(ActionDialog):
         self.satisfaction = QComboBox(self)
         self.satisfaction.setObjectName("satisfaction")
         fill(self.satisfaction, [(s.label, s.value) for s in Satisfaction])
-        self.add_field("评价", self.satisfaction)
+        # nothing chosen until the resident has answered (a default inflates 满意率)
+        self.satisfaction.setPlaceholderText("请选择（询问业主后）")
+        self.satisfaction.setCurrentIndex(-1)
+        self.add_field("评价*", self.satisfaction, "评价")
         self.opinion = QPlainTextEdit(self)
         self.opinion.setTabChangesFocus(True)
         self.opinion.setFixedHeight(70)
@@ -48,6 +52,8 @@ class VisitDialog(ActionDialog):
             self.reopen.setChecked(False)
 
     def perform(self) -> OrderResult:
+        if self.satisfaction.currentData() is None:
+            raise UserError("请选择评价（询问业主是否满意）", "评价")
         return self.session.services.workflow.visit(
             self.order.id,
             self.session.user,

@@ -84,7 +84,9 @@ class DispatchTab(LazyTabPage):
         self.pending_view.setModel(self.pending)
         self.pending_view.remember_columns(session.prefs, "dispatch_pending")
         self.pending_view.record_activated.connect(self._open)
-        self.pending_view.selectionModel().currentRowChanged.connect(self._selected)
+        # selectionChanged, not currentRowChanged: a mouse click makes the row current before it
+        # selects it, so the panel would read an unselected row
+        self.pending_view.selectionModel().selectionChanged.connect(self._selected)
         pending_layout.addWidget(self.pending_view)
         left_layout.addWidget(self.pending_box, 3)
 

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from dataclasses import replace
 
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+
+from propdesk.domain.enums import FeeStatus
 from propdesk.domain.filters import OrderFilter, Sort
 from propdesk.domain.permissions import Perm
 
@@ -28,6 +31,34 @@ class FeeTab(OrderQueueTab):
             "有偿服务工单。只有财务登记已收/随管理费收取；减免须经理操作并填写原因。",
             parent,
             lazy=lazy,
+        )
+
+    def build(self) -> None:
+        super().build()
+        from ..widgets.search_box import DownIntoResults, SearchBox
+
+        bar = QHBoxLayout()
+        self.unpaid_only = QCheckBox("只看未收", self)
+        self.unpaid_only.setObjectName("unpaidOnly")
+        self.search = SearchBox("搜索 编号/房号/姓名/电话/描述", self)
+        self.search.setObjectName("feeSearch")
+        bar.addWidget(self.unpaid_only)
+        bar.addWidget(self.search, 1)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(1, bar)  # under the hint, above the rows
+        self.unpaid_only.toggled.connect(lambda _c: self.apply_filter())
+        self.search.search.connect(lambda _t: self.apply_filter())
+        DownIntoResults(self.search, self.view, self.search.search_now)
+
+    def apply_filter(self) -> None:
+        base = self._spec[1]
+        self.model.reload(
+            replace(
+                base,
+                fee_status=FeeStatus.UNPAID if self.unpaid_only.isChecked() else None,
+                search=self.search.text().strip(),
+            )
         )
 
     def add_actions(self) -> None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QGridLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QWidget,
 )
@@ -22,6 +21,7 @@ from propdesk.domain.filters import OrderFilter
 from propdesk.services.reference import ReferenceService
 
 from ..widgets.combos import fill
+from ..widgets.search_box import SearchBox
 
 ALL = "全部"
 OPEN = "open"
@@ -33,7 +33,6 @@ RANGES = (
     ("上月", "last_month"),
     ("自定义", "custom"),
 )
-SEARCH_DELAY_MS = 300
 
 
 def date_range(key: str, today: date) -> tuple[date | None, date | None]:
@@ -88,10 +87,8 @@ class RegisterFilters(QWidget):
         self.category = QComboBox(self)
         self.department = QComboBox(self)
         self.staff = QComboBox(self)
-        self.search = QLineEdit(self)
+        self.search = SearchBox("搜索 编号/房号/姓名/电话/描述", self)
         self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText("搜索 编号/房号/姓名/电话/描述")
         self.search.setMinimumWidth(220)
         reset = QPushButton("清除筛选", self)
         self.load_choices()
@@ -126,12 +123,7 @@ class RegisterFilters(QWidget):
         grid.addWidget(reset, 1, col - 1)
         grid.setColumnStretch(col, 1)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.changed)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.search.returnPressed.connect(self._search_now)
+        self.search.search.connect(lambda _t: self.changed.emit())
         self.range.currentIndexChanged.connect(self._range_changed)
         for combo in (
             self.status,
@@ -159,9 +151,10 @@ class RegisterFilters(QWidget):
         fill(self.department, [(ALL, None)] + [(d.name, d.id) for d in ref.departments()])
         fill(self.staff, [(ALL, None)] + [(s.name, s.id) for s in ref.staff(active_only=False)])
 
-    def _search_now(self) -> None:
-        self._search_timer.stop()
-        self.changed.emit()
+    def flush_search(self) -> None:
+        """Run a search still waiting for the typing pause (Down into the results)."""
+        if self.search.timer.isActive():
+            self.search.search_now()
 
     def _range_changed(self) -> None:
         key = self.range.currentData()

@@ -15,6 +15,7 @@ from ..models.order_rows import REGISTER_COLUMNS
 from ..models.paged_orders import PagedOrderModel
 from ..session import Session
 from ..widgets.record_view import RecordView
+from ..widgets.search_box import DownIntoResults
 from .base import LazyTabPage
 
 
@@ -53,6 +54,7 @@ class RegisterTab(LazyTabPage):
         header.sortIndicatorChanged.connect(self._sort_changed)
         self.view.record_activated.connect(self._open)
         layout.addWidget(self.view, 1)
+        DownIntoResults(self.filters.search, self.view, self.filters.flush_search)
 
         bottom = QHBoxLayout()
         self.count_label = QLabel(self)
