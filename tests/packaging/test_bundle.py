@@ -126,6 +126,16 @@ def test_slip_pdf_equals_the_installed_programs(work: Path) -> None:
     if shutil.which("pdftoppm"):  # for looking at it: slip-1.png
         subprocess.run(["pdftoppm", "-png", "-r", "70", "slip.pdf", "slip"], cwd=work, check=True)
         assert (work / "slip-1.png").stat().st_size > 10_000
+    if shutil.which("pdftoppm") and shutil.which("zbarimg"):  # the slip's codes scan
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", "slip.pdf", "scan"],
+            cwd=work,
+            check=True,
+        )
+        scanned = subprocess.run(
+            ["zbarimg", "-q", "--raw", "scan-1.png"], cwd=work, capture_output=True, text=True
+        ).stdout.split()
+        assert scanned and set(scanned) == {number}, scanned
 
 
 def cells(path: Path) -> dict[str, list[tuple[object, ...]]]:
