@@ -112,10 +112,10 @@ def data_places(services: Services, label: str) -> DataPlaces:
 
     backups = services.backups
     return DataPlaces(
-        data_dir=default_data_dir(),
+        data_dir=data_dir(),
         database=label,
         backups_dir=backups.folder() if backups.available else None,
-        logs_dir=default_data_dir() / "logs",
+        logs_dir=data_dir() / "logs",
     )
 
 
