@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from peewee import JOIN
+from peewee import JOIN, Case
 
 from propdesk.domain.enums import AreaType, Kind, MatterType, Status
 from propdesk.domain.followup import FollowUpRecord, NoteKind, NoteResult
 from propdesk.domain.reminders import OrderFacts
 
 from .models import FollowUp, Order, Unit, User
+from .second_visit_query import price_review_pending, second_visit_pending
 
 #: The columns of a note as a record reads them (declared once).
 _COLUMNS = (
@@ -90,10 +91,18 @@ def _open() -> Any:
     return Order.status.not_in([Status.CLOSED.value, Status.CANCELLED.value])
 
 
+def _flag(condition: Any, alias: str) -> Any:
+    return Case(None, ((condition, 1),), 0).alias(alias)
+
+
 def order_facts(order_ids: Sequence[int] | None = None) -> list[tuple[OrderFacts, str, int | None]]:
-    """The reminder rules' view of the open orders (or of ``order_ids``), oldest first, each
-    with its caller phone and unit id (for 升级), in one query."""
-    where = _open() if order_ids is None else Order.id.in_(list(order_ids))
+    """The reminder rules' view of the open orders, the closed ones due a second visit and
+    those waiting for a price review (or of ``order_ids``), oldest first, each with its caller
+    phone and unit id (for 升级), in one query."""
+    if order_ids is None:
+        where = _open() | second_visit_pending() | price_review_pending()
+    else:
+        where = Order.id.in_(list(order_ids))
     q = (
         Order.select(
             Order.id,
@@ -110,6 +119,9 @@ def order_facts(order_ids: Sequence[int] | None = None) -> list[tuple[OrderFacts
             Order.arrive_due_at,
             Order.arrived_at,
             Order.completed_at,
+            Order.closed_at,
+            _flag(second_visit_pending(), "second_visit_flag"),
+            _flag(price_review_pending(), "price_review_flag"),
             Order.phone,
             Order.unit,
         )
@@ -133,6 +145,10 @@ def order_facts(order_ids: Sequence[int] | None = None) -> list[tuple[OrderFacts
             arrive_due_at=_dt(r["arrive_due_at"]),
             arrived_at=_dt(r["arrived_at"]),
             completed_at=_dt(r["completed_at"]),
+            closed_at=_dt(r["closed_at"]),
+            second_visit_pending=bool(r["second_visit_flag"]),
+            # issue 11 sets 待审价 at the completion that priced a line outside the 收费标准
+            price_review_since=_dt(r["completed_at"]) if r["price_review_flag"] else None,
         )
         out.append((facts, r["phone"], r["unit"]))
     return out

@@ -11,7 +11,16 @@ from peewee import Database, SqliteDatabase
 
 from . import bulk
 from .derived_events import derive_events
-from .models import AuditLog, Dispatch, DispatchStaff, MaterialLineRow, Order, Unit, Visit
+from .models import (
+    AuditLog,
+    Dispatch,
+    DispatchStaff,
+    FollowUp,
+    MaterialLineRow,
+    Order,
+    Unit,
+    Visit,
+)
 
 
 def _marks(db: Database, n: int) -> str:
@@ -105,15 +114,17 @@ def insert_orders(
     first_order_id: int,
     rework_days: int,
     judge_rework: Sequence[int] = (),
+    notes: Iterable[Mapping[str, Any]] = (),
 ) -> None:
     """Insert the orders (ids above ``first_order_id``) with their dispatches, staff links,
-    material lines and visits; derive their timelines, and the 返修 marks of
+    material lines, visits and follow-up notes; derive their timelines, and the 返修 marks of
     ``judge_rework``. Rows by field name (``bulk.insert``)."""
     bulk.insert(db, Order, orders)
     bulk.insert(db, Dispatch, dispatches)
     bulk.insert(db, DispatchStaff, dispatch_staff)
     bulk.insert(db, MaterialLineRow, materials)
     bulk.insert(db, Visit, visits)
+    bulk.insert(db, FollowUp, notes)
     derive_events(db, first_order_id)
     mark_rework(db, judge_rework, rework_days)
     if not isinstance(db, SqliteDatabase):

@@ -19,12 +19,29 @@ def _dt(v: Any) -> datetime:
     return v if isinstance(v, datetime) else datetime.fromisoformat(str(v))
 
 
-def due_second_visits() -> list[SecondVisitRow]:
-    """Important closed orders without a follow-up visit after their closing visit, the
-    earliest closed first (``due_at`` left for the service to set from the office's rule)."""
+def second_visit_pending() -> Any:
+    """The condition on ``Order``: important, closed after its first visit, and no follow-up
+    visit (二次回访) recorded since closing."""
     followed = Visit.select(Visit.id).where(
         (Visit.order == Order.id) & Visit.follow_up & (Visit.visited_at >= Order.closed_at)
     )
+    return (
+        Order.important
+        & (Order.status == Status.CLOSED.value)
+        & Order.closed_at.is_null(False)
+        & Order.visited_at.is_null(False)
+        & ~fn.EXISTS(followed)
+    )
+
+
+def price_review_pending() -> Any:
+    """The condition on ``Order``: its prices wait for the 工程主管 (待审价)."""
+    return Order.price_review == PriceReview.PENDING.value
+
+
+def due_second_visits() -> list[SecondVisitRow]:
+    """Important closed orders without a follow-up visit after their closing visit, the
+    earliest closed first (``due_at`` left for the service to set from the office's rule)."""
     q = (
         Order.select(
             Order.id,
@@ -42,13 +59,7 @@ def due_second_visits() -> list[SecondVisitRow]:
         .join(Unit, JOIN.LEFT_OUTER, on=(Order.unit == Unit.id))
         .switch(Order)
         .join(Category, on=(Order.category == Category.id))
-        .where(
-            Order.important
-            & (Order.status == Status.CLOSED.value)
-            & Order.closed_at.is_null(False)
-            & Order.visited_at.is_null(False)
-            & ~fn.EXISTS(followed)
-        )
+        .where(second_visit_pending())
         .order_by(Order.closed_at, Order.id)
         .tuples()
     )
@@ -73,7 +84,7 @@ def awaiting_price_review() -> list[int]:
     first (by completion)."""
     q = (
         Order.select(Order.id)
-        .where(Order.price_review == PriceReview.PENDING.value)
+        .where(price_review_pending())
         .order_by(Order.completed_at, Order.id)
         .tuples()
     )

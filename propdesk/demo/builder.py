@@ -30,7 +30,15 @@ LEAF_ROOTS = ("咨询", "建议", "求助", "报失", "安全检查", "装修")
 #: Orders generated and written at a time (memory stays flat for any count).
 BATCH = 10_000
 #: What an order load writes (their indexes are built once, after it).
-TABLES = ("work_order", "dispatch", "dispatch_staff", "material_line", "visit", "order_event")
+TABLES = (
+    "work_order",
+    "dispatch",
+    "dispatch_staff",
+    "material_line",
+    "visit",
+    "order_event",
+    "follow_up",
+)
 
 
 @dataclass(frozen=True)
@@ -192,6 +200,7 @@ class DemoBuilder:
                     g.visits,
                     first_order + i,
                     rules.rework_days,
+                    notes=g.notes,
                 )
         # the planner's statistics first: without them 返修's look-back by unit may walk the
         # completion times' index instead

@@ -18,11 +18,13 @@ from propdesk.domain.enums import (
     FeeStatus,
     Kind,
     MaterialSource,
+    MatterType,
     Satisfaction,
     Status,
     VisitMethod,
     WorkResult,
 )
+from propdesk.domain.followup import NoteKind, NoteResult
 from propdesk.domain.lifecycle import Action, next_status
 from propdesk.domain.numbering import format_number
 from propdesk.domain.records import CategoryRecord, FeeItemRecord, UnitRecord, UrgencyRecord
@@ -74,6 +76,7 @@ class Generated:
     dispatch_staff: list[dict[str, int]] = field(default_factory=list)
     materials: list[dict[str, Any]] = field(default_factory=list)
     visits: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)  # the follow-up log
     of_units: list[int] = field(default_factory=list)  # ids of orders of a unit (返修 judged)
 
 
@@ -217,6 +220,7 @@ class OrderGenerator:
             kind,
         )
         stall = received >= self.stall_from  # recent: a step may still be missing
+        first_dispatch = len(g.dispatches)
         if rnd() < 0.02 and received + 30 * MINUTE <= self.now:
             at = received + self.rint(2, 30) * MINUTE
             story.step(Action.CANCEL, at, cancelled_at=at, cancel_reason=self.pick(CANCEL_REASONS))
@@ -225,6 +229,13 @@ class OrderGenerator:
         else:
             self.work(g, story, received, cat, urgency, appointment, paid, desc, stall)
         row = story.row
+        for d in g.dispatches[first_dispatch:]:
+            self.confirm_call(g, d, stall)
+        if (
+            row["matter_type"] == MatterType.COMPLAINT.value
+            and story.status is not Status.CANCELLED
+        ):
+            self.complaint_contact(g, row)
         if story.status is Status.COMPLETED:
             back = row["completed_at"] + self.rint(20, 300) * MINUTE
             if back <= self.now and not (stall and rnd() < 0.015):
@@ -376,6 +387,65 @@ class OrderGenerator:
             arrive_due_at=due,
             staff_names="、".join(c.name for c in crew),
         )
+
+    def note(
+        self,
+        g: Generated,
+        order_id: int,
+        at: datetime,
+        kind: NoteKind,
+        text: str,
+        result: NoteResult | None = None,
+    ) -> None:
+        g.notes.append(
+            dict(
+                order=order_id,
+                at=at,
+                user=self.p.visitor,
+                kind=kind.value,
+                result=result.value if result else None,
+                text=text,
+                next_at=None,
+                created_at=at,
+            )
+        )
+
+    def confirm_call(self, g: Generated, d: dict[str, Any], stall: bool) -> None:
+        """The desk's 到场确认电话 after a dispatch (seed 000), mostly within the office's
+        limit; a recent one may still be missing. Not arrived yet: the team is chased."""
+        if d["arrive_due_at"] is None or (stall and self.rnd() < 0.05):
+            return
+        late = self.rnd() < 0.03
+        limit = self.rules.first_call_minutes
+        minutes = self.rint(limit + 1, limit + 30) if late else self.rint(5, limit)
+        at = d["dispatched_at"] + minutes * MINUTE
+        if at > self.now:
+            return
+        arrived = d.get("arrived_at")
+        if arrived is not None and arrived <= at:
+            self.note(
+                g, d["order"], at, NoteKind.CALL_OWNER, "业主确认维修人员已到场", NoteResult.ARRIVED
+            )
+        elif d["arrive_due_at"] > at:
+            self.note(g, d["order"], at, NoteKind.CALL_OWNER, "维修人员正在前往，已告知业主")
+        else:
+            self.note(
+                g, d["order"], at, NoteKind.CALL_OWNER, "维修人员尚未到场", NoteResult.NOT_ARRIVED
+            )
+            chase = at + self.rint(1, 5) * MINUTE
+            if chase <= self.now:
+                self.note(g, d["order"], chase, NoteKind.CHASE, "已联系维修工，正在赶往")
+
+    def complaint_contact(self, g: Generated, row: dict[str, Any]) -> None:
+        """投诉: the complainant contacted within the office's limit and a 整改方案 written."""
+        hours = self.rules.complaint_contact_hours
+        at = row["received_at"] + self.rint(10, hours * 60 - 30) * MINUTE
+        if at > self.now:
+            return
+        self.note(g, row["id"], at, NoteKind.CALL_OWNER, "已联系投诉人核实情况并致歉")
+        plan = at + self.rint(10, 120) * MINUTE
+        if plan <= self.now:
+            self.note(g, row["id"], plan, NoteKind.PLAN, "已与责任部门商定整改措施并告知投诉人")
 
     def arrive(self, story: _Story, at: datetime) -> None:
         assert story.dispatch is not None

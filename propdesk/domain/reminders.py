@@ -14,7 +14,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .deadlines import TimeRules, dispatch_deadline, escalation_time, visit_deadline
+from .deadlines import (
+    TimeRules,
+    dispatch_deadline,
+    escalation_time,
+    second_visit_deadline,
+    visit_deadline,
+)
 from .enums import Kind, LabeledEnum, MatterType, Role, Status
 from .followup import CHASES, OWNER_CONTACTS, FollowUpRecord, NoteKind, NoteResult
 
@@ -29,6 +35,8 @@ _KIND_LABELS = {
     "complaint_contact": "投诉联系",
     "complaint_plan": "整改方案",
     "visit": "回访",
+    "second_visit": "二次回访",
+    "price_review": "审价",
 }
 
 
@@ -43,6 +51,8 @@ class ReminderKind(LabeledEnum):
     COMPLAINT_CONTACT = "complaint_contact"
     COMPLAINT_PLAN = "complaint_plan"
     VISIT = "visit"
+    SECOND_VISIT = "second_visit"
+    PRICE_REVIEW = "price_review"
 
     @property
     def label(self) -> str:
@@ -114,6 +124,12 @@ class OrderFacts:
     arrive_due_at: datetime | None = None  # None: nobody is to arrive (咨询建议)
     arrived_at: datetime | None = None
     completed_at: datetime | None = None
+    closed_at: datetime | None = None
+    #: 重要 and closed after its first visit, with no second visit (二次回访) recorded since
+    second_visit_pending: bool = False
+    #: 待审价: when the order entered it (the completion that priced a line outside the 收费标准);
+    #: ``None`` when no price waits for the 工程主管
+    price_review_since: datetime | None = None
     #: 升级: a complaint with an earlier one from the same caller phone or unit in the window
     repeat_complaint: bool = False
 
@@ -274,7 +290,49 @@ def visit_due(
     yield _make(facts, ReminderKind.VISIT, visit_deadline(base, rules), f"回访{who}", DESK)
 
 
-RULES: tuple[Rule, ...] = (undispatched, after_dispatch, call_back, complaint, visit_due)
+def second_visit(
+    facts: OrderFacts, notes: Sequence[FollowUpRecord], rules: TimeRules
+) -> Iterable[Reminder]:
+    """重要: an important order closed after its first visit is visited again by
+    ``second_visit_days`` after closing (seed 004); cleared by recording that visit."""
+    o = facts
+    if not o.second_visit_pending or o.closed_at is None:
+        return
+    yield _make(
+        facts,
+        ReminderKind.SECOND_VISIT,
+        second_visit_deadline(o.closed_at, rules),
+        f"重要事项{rules.second_visit_days}天内二次回访业主",
+        DESK,
+    )
+
+
+def price_review(
+    facts: OrderFacts, notes: Sequence[FollowUpRecord], rules: TimeRules
+) -> Iterable[Reminder]:
+    """待审价: the 工程主管 reviews a price outside the 收费标准 within
+    ``price_review_minutes`` of the order entering 待审价; cleared by the approval."""
+    since = facts.price_review_since
+    if since is None:
+        return
+    yield _make(
+        facts,
+        ReminderKind.PRICE_REVIEW,
+        since + timedelta(minutes=rules.price_review_minutes),
+        f"审核收费标准外价格（{since:%m-%d %H:%M} 起待审价）",
+        SUPERVISOR,
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    undispatched,
+    after_dispatch,
+    call_back,
+    complaint,
+    visit_due,
+    second_visit,
+    price_review,
+)
 
 
 def reminders(

@@ -9,12 +9,13 @@ from propdesk.domain.enums import Kind, MatterType
 from propdesk.domain.errors import UserError
 
 
-def require_complaint_plan(row: dict[str, Any]) -> None:
-    """A complaint (报事·投诉) is completed only once its 整改方案 is in the follow-up log."""
+def require_complaint_plan(row: dict[str, Any], step: str = "完工") -> None:
+    """A complaint (报事·投诉) is completed (by 完工 or by 当场答复) only once its 整改方案 is
+    in the follow-up log."""
     complaint = (
         row["kind"] == Kind.MATTER.value and row["matter_type"] == MatterType.COMPLAINT.value
     )
     if complaint and not followup_repo.has_plan(row["id"]):
         raise UserError(
-            "投诉须先提交整改方案（在跟进记录中记一条“整改方案”）后才能完工", "整改方案"
+            f"投诉须先提交整改方案（在跟进记录中记一条“整改方案”）后才能{step}", "整改方案"
         )

@@ -24,6 +24,7 @@ from propdesk.domain.records import (
 
 from . import audit
 from .context import ServiceContext
+from .followup_rules import require_complaint_plan
 from .order_ops import (
     TIME_FORMAT,
     as_dt,
@@ -219,6 +220,8 @@ class IntakeService:
                     rules=rules,
                 )
             elif answer:
+                # a new complaint has no 整改方案 yet: refused (issue 12's rule), nothing written
+                require_complaint_plan(load_row(order_id), "当场答复")
                 action = answer_action(settings.answered_needs_visit, fields["matter_type"])
                 extra = answer_fields(answer, received_at)
                 if action is Action.ANSWER_CLOSE:

@@ -29,6 +29,7 @@ from propdesk.domain.records import (
 )
 
 from .context import ServiceContext
+from .followup_rules import require_complaint_plan
 from .order_ops import (
     as_dt,
     authorize,
@@ -98,6 +99,7 @@ class PathsService:
             action = answer_action(settings.answered_needs_visit, row["matter_type"])
             next_status(Status(row["status"]), action, Kind(row["kind"]))
             t = step_time(self.ctx, at, as_dt(row["status_since"]), "答复时间", "受理时间")
+            require_complaint_plan(row, "当场答复")
             fields = answer_fields(answer, t)
             if action is Action.ANSWER_CLOSE:
                 fields["closed_at"] = t

@@ -267,6 +267,58 @@ def test_visit_falls_due_at_the_end_of_the_visit_rule() -> None:
     assert r.kind is K.VISIT
 
 
+# --- 二次回访 and 审价 (issue 11's paths) -------------------------------------------------
+
+CLOSED = D + timedelta(hours=5)  # closed by its first visit
+
+
+def closed_important(**kw: Any) -> OrderFacts:
+    """An important order closed by its first visit, no second visit yet."""
+    base: dict[str, Any] = dict(
+        status=Status.CLOSED,
+        status_since=CLOSED,
+        completed_at=D + m(90),
+        closed_at=CLOSED,
+        second_visit_pending=True,
+    )
+    base.update(kw)
+    return dispatched(**base)
+
+
+def test_second_visit_is_due_30_days_after_closing_for_the_desk() -> None:
+    o = closed_important()
+    at = CLOSED + timedelta(days=30)
+    assert due(o, at - timedelta(seconds=1)) == []
+    [r] = due(o, at)
+    assert (r.kind, r.due_at, r.kind.label) == (K.SECOND_VISIT, at, "二次回访")
+    assert r.for_role(Role.RECEPTIONIST) and not r.for_role(Role.SUPERVISOR)
+    assert "二次回访" in r.todo
+
+
+def test_second_visit_recorded_or_not_important_means_no_reminder() -> None:
+    late = CLOSED + timedelta(days=60)
+    assert due(closed_important(second_visit_pending=False), late) == []
+
+
+def test_price_review_is_due_at_entering_plus_15_minutes_for_the_supervisor() -> None:
+    done = D + m(90)
+    o = dispatched(
+        status=Status.TO_VISIT, completed_at=done, price_review_since=done, arrived_at=D + m(10)
+    )
+    at = done + m(15)
+    assert [r for r in due(o, at - timedelta(seconds=1)) if r.kind is K.PRICE_REVIEW] == []
+    [r] = [r for r in due(o, at) if r.kind is K.PRICE_REVIEW]
+    assert (r.due_at, r.kind.label) == (at, "审价")
+    assert r.for_role(Role.SUPERVISOR) and not r.for_role(Role.RECEPTIONIST)
+    assert f"{done:%m-%d %H:%M}" in r.todo  # when the review was requested
+    # on a closed order too (finance waits); cleared once approved (no longer waiting)
+    closed = closed_important(second_visit_pending=False, price_review_since=done)
+    assert kinds(due(closed, at)) == [K.PRICE_REVIEW]
+    assert due(replace(o, price_review_since=None), at + timedelta(days=1)) == [
+        r for r in due(o, at + timedelta(days=1)) if r.kind is not K.PRICE_REVIEW
+    ]
+
+
 # --- the office's settings move the reminders ------------------------------------------
 
 
@@ -295,6 +347,20 @@ def test_visit_falls_due_at_the_end_of_the_visit_rule() -> None:
             lambda: dispatched(status=Status.TO_VISIT, completed_at=D + m(30)),
             K.VISIT,
             D + m(30) + timedelta(hours=4),
+        ),
+        (
+            "second_visit_days",
+            40,
+            lambda: closed_important(),
+            K.SECOND_VISIT,
+            CLOSED + timedelta(days=40),
+        ),
+        (
+            "price_review_minutes",
+            40,
+            lambda: dispatched(status=Status.COMPLETED, price_review_since=D + m(60)),
+            K.PRICE_REVIEW,
+            D + m(100),
         ),
     ],
 )

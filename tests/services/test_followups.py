@@ -8,10 +8,11 @@ from datetime import timedelta
 
 import pytest
 
-from propdesk.domain.enums import Kind, Role, Status
+from propdesk.domain.enums import Kind, Role, Satisfaction, Status, VisitMethod
 from propdesk.domain.errors import PermissionDenied
 from propdesk.domain.followup import NoteInput, NoteKind, NoteResult
 from propdesk.domain.lifecycle import Action, allowed_actions, next_status
+from propdesk.domain.records import CompletionInput, MaterialInput
 from propdesk.domain.reminders import ReminderKind
 from tests.factories import (
     MATTER_CATEGORY,
@@ -229,3 +230,75 @@ def test_complaint_repeat_window_follows_the_setting(services, clock):
         rules=replace(services.reference.settings().rules, complaint_repeat_days=40),
     )
     assert services.followups.is_escalated(second.id)
+
+
+# --- 二次回访 and 审价 (issue 11's paths) -------------------------------------------------
+
+
+def _rules(services, **values):
+    rules = replace(services.reference.settings().rules, **values)
+    services.reference.update_settings(services.auth.system_user(), rules=rules)
+
+
+def _mine(rs, order_id, kind):
+    return [r for r in rs if r.order_id == order_id and r.kind is kind]
+
+
+def test_an_important_orders_second_visit_is_due_and_cleared_by_the_visit(services, clock):
+    user = services.auth.system_user()
+    clerk = make_user(services, Role.RECEPTIONIST, "qiantai")
+    o = order_in_status(services, clock, Status.CLOSED)
+    assert o.closed_at is not None and not o.important
+    fu = services.followups
+    late = o.closed_at + timedelta(days=40)
+    assert _mine(fu.reminders(late), o.id, K.SECOND_VISIT) == []  # not important
+    services.paths.set_notes(o.id, user, important=True)
+    at = o.closed_at + timedelta(days=30)
+    assert _mine(fu.reminders(at - timedelta(seconds=1)), o.id, K.SECOND_VISIT) == []
+    [r] = _mine(fu.reminders(at, user=clerk), o.id, K.SECOND_VISIT)
+    assert r.due_at == at and r.kind.label == "二次回访"
+    # the setting moves it
+    _rules(services, second_visit_days=10)
+    at10 = o.closed_at + timedelta(days=10)
+    assert _mine(fu.reminders(at10 - timedelta(seconds=1)), o.id, K.SECOND_VISIT) == []
+    assert [r.due_at for r in _mine(fu.reminders(at10), o.id, K.SECOND_VISIT)] == [at10]
+    # the second visit clears it
+    clock.advance(days=11)
+    services.workflow.visit(
+        o.id, clerk, method=VisitMethod.PHONE, satisfaction=Satisfaction.SATISFIED
+    )
+    assert _mine(fu.reminders(late), o.id, K.SECOND_VISIT) == []
+
+
+def _unlisted_price(services, clock):
+    o = order_in_status(services, clock, Status.IN_PROGRESS, paid=True)
+    line = MaterialInput("进口水龙头", "1", "个", "180")
+    clock.advance(minutes=30)
+    return services.workflow.complete(
+        o.id, CompletionInput("更换水龙头", "30", [line]), services.auth.system_user()
+    ).order
+
+
+def test_a_price_review_is_due_to_the_supervisor_15_minutes_after_it_is_requested(services, clock):
+    clerk = make_user(services, Role.RECEPTIONIST, "qiantai")
+    supervisor = make_user(services, Role.SUPERVISOR, "zhuguan")
+    o = _unlisted_price(services, clock)
+    assert o.awaiting_price_review and o.completed_at == clock.now
+    requested = o.completed_at
+    fu = services.followups
+    at = requested + timedelta(minutes=15)
+    assert (
+        _mine(fu.reminders(at - timedelta(seconds=1), user=supervisor), o.id, K.PRICE_REVIEW) == []
+    )
+    [r] = _mine(fu.reminders(at, user=supervisor), o.id, K.PRICE_REVIEW)
+    assert r.due_at == at and r.kind.label == "审价"
+    assert f"{requested:%m-%d %H:%M}" in r.todo
+    assert _mine(fu.reminders(at, user=clerk), o.id, K.PRICE_REVIEW) == []
+    # the setting moves it
+    _rules(services, price_review_minutes=45)
+    at45 = requested + timedelta(minutes=45)
+    assert _mine(fu.reminders(at45 - timedelta(seconds=1)), o.id, K.PRICE_REVIEW) == []
+    assert [r.due_at for r in _mine(fu.reminders(at45), o.id, K.PRICE_REVIEW)] == [at45]
+    # the approval clears it
+    services.paths.approve_price(o.id, supervisor)
+    assert _mine(fu.reminders(at45 + timedelta(days=1)), o.id, K.PRICE_REVIEW) == []

@@ -21,6 +21,7 @@ from propdesk.domain.enums import (
     Status,
 )
 from propdesk.domain.errors import PermissionDenied, UserError
+from propdesk.domain.followup import NoteInput, NoteKind
 from propdesk.domain.records import CompletionInput, MaterialInput
 from tests.factories import (
     assert_refused,
@@ -69,12 +70,29 @@ def test_the_office_may_close_answered_consultations_without_a_visit(services, c
     o = services.intake.register(inp, services.auth.system_user()).order
     assert o.status is Status.CLOSED and o.closed_at == clock.now
     assert o.events[-1].action == "answer_close" and o.due_at is None
-    # a complaint is closed only when the complainant confirms: it still waits for its visit
+
+
+def test_a_complaint_is_answered_at_the_desk_only_with_its_plan(services, clock):
+    """Issue 12's rule: a complaint is completed only once its 整改方案 is in the follow-up
+    log — 当场答复 completes it, so a new complaint cannot be answered at intake, and a
+    waiting one only after its plan; even then it waits for the complainant's visit."""
+    _settings(services, answered_needs_visit=False)
+    user = services.auth.system_user()
     complaint = order_input(
         services, kind=Kind.MATTER, category="投诉/噪音扰民", description="噪音", answer="已劝导"
     )
-    c = services.intake.register(complaint, services.auth.system_user()).order
-    assert c.status is Status.TO_VISIT
+    err = assert_refused(services, lambda: services.intake.register(complaint, user), "整改方案")
+    assert "当场答复" in str(err)
+    c = register(services, kind=Kind.MATTER, category="投诉/噪音扰民", description="噪音")
+    clock.advance(minutes=5)
+    err = assert_refused(
+        services, lambda: services.paths.answer(c.id, user, answer="已劝导"), "整改方案"
+    )
+    assert "投诉须先提交整改方案" in str(err)
+    services.followups.add_note(c.id, NoteInput(NoteKind.PLAN, "约谈装修户，限定施工时间"), user)
+    clock.advance(minutes=5)
+    n = services.paths.answer(c.id, user, answer="已劝导").order
+    assert n.status is Status.TO_VISIT  # closed only when the complainant confirms
 
 
 def test_a_waiting_matter_may_be_answered_later_but_a_repair_never(services, clock):
