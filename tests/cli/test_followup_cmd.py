@@ -201,3 +201,43 @@ def test_note_refusals_name_the_field(db, capsys):
     with pytest.raises(SystemExit):
         main([*db, "order", "note", number, "--kind", "打电话", "--text", "x"])
     assert "致电业主" in capsys.readouterr().err
+
+
+def _walk(capsys, db, number: str, *complete: str) -> None:
+    """Dispatched 09:03 (the slip printed), arrived 09:10, completed 09:40, slip back 09:45."""
+    steps = [
+        ("dispatch", number, "--staff", "李建国", "--at", "2026-11-20 09:03"),
+        ("arrive", number, "--at", "2026-11-20 09:10"),
+        ("complete", number, "--work", "已更换", *complete, "--at", "2026-11-20 09:40"),
+        ("return-slip", number, "--at", "2026-11-20 09:45"),
+    ]
+    for step in steps:
+        code, _, err = run(capsys, *db, "order", *step)
+        assert code == 0, err
+
+
+def test_second_visit_and_price_review_reminders_by_the_clock(db, capsys):
+    important = add(capsys, db, "--category", "水", "--desc", "厨房水管漏水", "--important")
+    _walk(capsys, db, important)
+    code, _, err = run(
+        capsys, *db, "order", "visit", important, "--rating", "满意", "--at", "2026-11-20 10:00"
+    )
+    assert code == 0, err
+    priced = add(capsys, db, "--category", "水", "--desc", "水龙头坏了", "--paid")
+    _walk(capsys, db, priced, "--labour", "30", "--material", "进口水龙头,1,个,180")
+
+    def lines(at: str, *extra: str) -> list[str]:
+        return [x for x in reminders(capsys, db, at, *extra) if "二次回访" in x or "审价" in x]
+
+    assert lines("2026-11-20 09:54") == []
+    [line] = lines("2026-11-20 09:55")
+    assert priced in line and "审价" in line and "2026-11-20 09:55" in line
+    assert "11-20 09:40 起待审价" in line  # when the review was requested
+    assert lines("2026-11-20 09:55", "--user", "qiantai") == []  # the 工程主管's
+    assert len(lines("2026-11-20 09:55", "--user", "zhuguan")) == 1
+    assert len(lines("2026-12-20 09:59")) == 1
+    both = lines("2026-12-20 10:00")
+    [second] = [x for x in both if "二次回访" in x]
+    assert important in second and "2026-12-20 10:00" in second
+    assert [x for x in both if "审价" in x and priced in x and "迟 30天" in x]
+    assert [x for x in lines("2026-12-20 10:00", "--user", "qiantai")] == [second]

@@ -175,3 +175,25 @@ def test_every_step_is_a_legal_transition(tmp_path, sqlite_only):
     assert len(events) > 3000
     for action, frm, to, kind in events:
         assert next_status(Status(frm), Action(action), Kind(kind)) is Status(to)
+
+
+def test_the_desk_followed_up_so_the_board_shows_a_handful(tmp_path, sqlite_only):
+    """The demo's finished work carries the confirmation calls, chases and complaint
+    contacts a desk writes (the bulk path): its 待跟进 board holds a few current cases."""
+    svc = build(tmp_path / "x.db", orders=1500)
+    db = svc.ctx.db
+    (open_orders,) = db.execute_sql(
+        "SELECT COUNT(*) FROM work_order WHERE status NOT IN ('closed', 'cancelled')"
+    ).fetchone()
+    due = svc.followups.reminders(NOW)
+    late = {r.order_id for r in due}
+    assert open_orders >= 20
+    assert 0 < len(late) <= open_orders // 4, (len(late), open_orders)
+    # a confirmation call after nearly every dispatch with an arrival limit, most within it
+    (dispatches, called, in_time) = db.execute_sql(
+        "SELECT COUNT(*), COUNT(c.at), SUM(c.at <= datetime(d.dispatched_at, '+15 minutes')) "
+        "FROM dispatch d LEFT JOIN (SELECT order_id, MIN(at) AS at FROM follow_up "
+        "WHERE kind = 'call_owner' GROUP BY order_id) c ON c.order_id = d.order_id "
+        "WHERE d.arrive_due_at IS NOT NULL AND d.seq = 1"
+    ).fetchone()
+    assert called >= 0.95 * dispatches and 0.9 * called <= in_time < called
