@@ -239,3 +239,38 @@ def test_a_reminder_falling_due_while_minimised_goes_to_the_tray_once(
     follow = [text for title, text in shown if title == "待跟进"]
     assert len(follow) == 1 and "到场确认电话" in follow[0] and order.number in follow[0]
     w.close()
+
+
+def test_price_review_on_the_supervisors_board(qtbot, services, clock, prefs, tmp_path):  # type: ignore[no-untyped-def]
+    """待审价 falls due on the 工程主管's 待跟进 list ``price_review_minutes`` after the
+    completion that asked for it, and leaves it once approved."""
+    from propdesk.domain.records import CompletionInput, MaterialInput
+
+    o = order_in_status(services, clock, Status.IN_PROGRESS, paid=True)
+    clock.advance(minutes=30)
+    line = MaterialInput("进口水龙头", "1", "个", "180")
+    done = services.workflow.complete(
+        o.id, CompletionInput("更换水龙头", "30", [line]), services.auth.system_user()
+    ).order
+    assert done.awaiting_price_review and done.completed_at is not None
+    boss = make_user(services, Role.SUPERVISOR, "zhuguan")
+    w = MainWindow(Session(services, boss, prefs))
+    qtbot.addWidget(w)
+    w.show()
+    fb = board(w)
+    clock.set(done.completed_at + timedelta(minutes=14, seconds=59))
+    tick(w)
+    assert ReminderKind.PRICE_REVIEW not in kinds(fb)
+    clock.set(done.completed_at + timedelta(minutes=15))
+    tick(w)
+    assert kinds(fb) == [ReminderKind.PRICE_REVIEW]
+    assert [t for t in w.notices.texts() if "审价" in t and o.number in t]
+    shots = Path(SHOTS or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    QApplication.processEvents()
+    w.grab().save(str(shots / "today-price-review.png"))
+    services.paths.approve_price(o.id, boss)
+    w.session.broadcast(Changes.orders(o.id))
+    tick(w)
+    assert kinds(fb) == []
+    w.close()
