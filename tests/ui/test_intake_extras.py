@@ -83,6 +83,20 @@ def test_complaints_are_ticked_important_unless_the_clerk_says_no(qtbot, session
     assert not form.extras.important.isChecked()  # the clerk's choice stands
 
 
+def test_a_complaint_is_not_offered_an_answer_at_the_desk(qtbot, session):  # type: ignore[no-untyped-def]
+    """当场答复 completes the order and a complaint needs its 整改方案 first (issue 12)."""
+    form = open_form(qtbot, session)
+    choose(form, form.kind, Kind.MATTER.value)
+    form.category.setCurrentIndex(form.category.findText("咨询"))
+    tick(qtbot, form.extras.answered)
+    assert form.extras.answered.isChecked()
+    form.category.setCurrentIndex(form.category.findText("投诉/噪音扰民"))
+    assert not form.extras.answered.isEnabled() and not form.extras.answered.isChecked()
+    assert form.extras.answer_text() == ""
+    form.category.setCurrentIndex(form.category.findText("建议"))
+    assert form.extras.answered.isEnabled()
+
+
 def test_the_channel_list_and_the_out_of_hours_default(qtbot, services, clerk, prefs, clock):  # type: ignore[no-untyped-def]
     admin = services.auth.system_user()
     labels = lambda form: [form.channel.itemText(i) for i in range(form.channel.count())]  # noqa: E731

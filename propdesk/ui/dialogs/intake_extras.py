@@ -42,7 +42,7 @@ class IntakeExtras(QWidget):
             self.answer.setFocus()
 
     def set_matter(self, matter: bool) -> None:
-        """当场答复 is offered for 报事 only."""
+        """当场答复 is offered for 报事 only (the form withholds it from a complaint)."""
         self.answered.setEnabled(matter)
         if not matter:
             self.answered.setChecked(False)

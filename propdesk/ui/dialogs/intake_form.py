@@ -355,6 +355,9 @@ class IntakeForm(QWidget):
         dept = depts.get(category.default_department_id or 0, "")
         self.department.setText(f"处理部门：{dept}" if dept else "")
         self._suggest_important()
+        # 当场答复 completes the order; a complaint needs its 整改方案 first (not at intake)
+        matter = self.kind.currentData() == Kind.MATTER.value
+        self.extras.set_matter(matter and category.matter_type is not MatterType.COMPLAINT)
         self._refresh_warnings()
 
     def _refresh_warnings(self) -> None:
