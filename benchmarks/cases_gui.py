@@ -25,8 +25,11 @@ PYCACHE = DATA_DIR / "pycache"
 
 
 def _spawn(mode: str, db: Path, order_ids: list[int]) -> tuple[float, dict[str, Any]]:
+    home = DATA_DIR / "gui-home"  # the one-copy lock, logs and per-PC preferences
     env = dict(
         os.environ,
+        PROPDESK_HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),
         QT_QPA_PLATFORM="offscreen",
         BENCH_NOW=NOW.isoformat(),
         BENCH_ORDER_IDS=",".join(str(i) for i in order_ids),
@@ -48,27 +51,37 @@ def _spawn(mode: str, db: Path, order_ids: list[int]) -> tuple[float, dict[str, 
 
 
 def gui(db: Path, order_ids: list[int], table: Table, runs: int) -> None:
-    for mode in ("app", "bare"):  # untimed: compiles the bytecode once (PYCACHE)
+    for mode in ("command", "app", "bare"):  # untimed: compiles the bytecode once (PYCACHE)
         _spawn(mode, db, order_ids)
-    app_runs, bare_runs = [], []
-    for _ in range(runs):  # alternated, so a change in the machine's load hits both alike
+    command_runs, app_runs, bare_runs = [], [], []
+    for _ in range(runs):  # alternated, so a change in the machine's load hits all alike
+        command_runs.append(_spawn("command", db, order_ids))
         app_runs.append(_spawn("app", db, order_ids))
         bare_runs.append(_spawn("bare", db, order_ids))
-    app_start = median([s for s, _ in app_runs])
+    command_start = median([s for s, _ in command_runs])
     bare_start = median([s for s, _ in bare_runs])
     table.add(
         Result(
-            "start-up: process start → main window painted with the today board",
-            app_start,
+            "start `propdesk gui`: process start → its first window (the log-in) painted",
+            command_start,
             bare_start,
             "s",
             baseline_name="bare PySide6 QMainWindow with six QTableView tabs, process start → "
             "first paint",
             target="≤2×",
-            met=app_start <= 2 * bare_start,
-            note="offscreen; the login dialog is left out (the window is built for the system "
-            "account as after a login). Heavy modules loaded by the first paint: "
-            + (", ".join(app_runs[0][1]["heavy"]) or "none"),
+            met=command_start <= 2 * bare_start,
+            note="offscreen, the real command (propdesk.cli.main). Heavy modules loaded by the "
+            "first paint: " + (", ".join(command_runs[0][1]["heavy"]) or "none"),
+        )
+    )
+    app_start = median([s for s, _ in app_runs])
+    table.add(
+        Result(
+            "main window painted with the today board (as after a log-in)",
+            app_start,
+            bare_start,
+            "s",
+            baseline_name="bare PySide6 QMainWindow with six QTableView tabs",
         )
     )
     register_ms = median([d["register_ms"] for _, d in app_runs])
