@@ -1,6 +1,7 @@
 """``propdesk slip`` / ``slips`` / ``handover``: dispatch slips and the shift handover sheet
-as PDF files. Each slip written is logged as a print by the acting user (--user); a second
-print of the same slip comes out marked 补打."""
+as PDF files, or slips straight to a system printer (--printer). Each slip written or printed
+is logged as a print by the acting user (--user); a second print of the same slip comes out
+marked 补打."""
 
 from __future__ import annotations
 
@@ -19,15 +20,17 @@ PAPER_HELP = "纸张：a4x2（A4一张两联，默认取系统设置）、a4、a
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = add_parser(sub, "slip", "打印一张派工单到 PDF 文件（记入打印记录，重复打印标注补打）")
+    p = add_parser(
+        sub, "slip", "打印一张派工单到 PDF 文件或打印机（记入打印记录，重复打印标注补打）"
+    )
     p.add_argument("number", metavar="NUMBER", help="工单编号")
-    _output(p)
+    _destination(p)
     _paper(p)
     p.set_defaults(func=cmd_slip)
 
-    p = add_parser(sub, "slips", "把某一天派工的全部派工单打印到一个 PDF 文件")
+    p = add_parser(sub, "slips", "把某一天派工的全部派工单打印到一个 PDF 文件或打印机")
     p.add_argument("--date", required=True, type=_date, metavar="YYYY-MM-DD", help="派工日期")
-    _output(p)
+    _destination(p)
     _paper(p)
     p.set_defaults(func=cmd_slips)
 
@@ -41,6 +44,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _output(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-o", "--output", required=True, type=Path, metavar="FILE.pdf", help="输出的 PDF 文件"
+    )
+
+
+def _destination(p: argparse.ArgumentParser) -> None:
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--output", type=Path, metavar="FILE.pdf", help="输出的 PDF 文件")
+    where.add_argument(
+        "--printer",
+        metavar="NAME",
+        help="直接送到这台系统打印机（与界面“打印”相同：本机校准、打印记录）",
     )
 
 
@@ -79,7 +92,7 @@ def _options(args: argparse.Namespace) -> tuple[PaperMode | None, int | None]:
     return paper, args.copies
 
 
-def _report(path: Path, printed: SlipPdf) -> None:
+def _report(where: str, printed: SlipPdf) -> None:
     opts = printed.options
     paper = opts.paper.label
     copies = f"{opts.copies} 联"
@@ -91,29 +104,53 @@ def _report(path: Path, printed: SlipPdf) -> None:
     else:
         what = f"派工单 {len(printed.orders)} 张"
         note = f"（其中补打 {reprints} 张）" if reprints else ""
-    print(f"{path}：{what}{note}，{paper}，{copies}，共 {printed.pages} 页")
+    print(f"{where}：{what}{note}，{paper}，{copies}，共 {printed.pages} 页")
 
 
 def cmd_slip(args: argparse.Namespace) -> int:
-    path = _check_output(args.output)
+    path = _check_output(args.output) if args.output else None
     svc = open_services(args)
     user = acting_user(svc, args)
     order = svc.registers.by_number(args.number)
     paper, copies = _options(args)
+    if args.printer:
+        from .direct_print import print_slips
+
+        printed, line = print_slips(
+            args.printer,
+            lambda: svc.printing.preview_slip(order.id, user, paper=paper, copies=copies),
+            lambda: svc.printing.print_slip(order.id, user, paper=paper, copies=copies),
+        )
+        _report(args.printer, printed)
+        print(line)
+        return 0
+    assert path is not None
     printed = svc.printing.print_slip(order.id, user, paper=paper, copies=copies)
     path.write_bytes(printed.pdf)
-    _report(path, printed)
+    _report(str(path), printed)
     return 0
 
 
 def cmd_slips(args: argparse.Namespace) -> int:
-    path = _check_output(args.output)
+    path = _check_output(args.output) if args.output else None
     svc = open_services(args)
     user = acting_user(svc, args)
     paper, copies = _options(args)
+    if args.printer:
+        from .direct_print import print_slips
+
+        printed, line = print_slips(
+            args.printer,
+            lambda: svc.printing.preview_day(args.date, user, paper=paper, copies=copies),
+            lambda: svc.printing.print_day(args.date, user, paper=paper, copies=copies),
+        )
+        _report(args.printer, printed)
+        print(line)
+        return 0
+    assert path is not None
     printed = svc.printing.print_day(args.date, user, paper=paper, copies=copies)
     path.write_bytes(printed.pdf)
-    _report(path, printed)
+    _report(str(path), printed)
     return 0
 
 

@@ -21,6 +21,7 @@ FONT_NAME = "宋体"
 #: Cell kinds and their Excel number formats.
 NUMBER_FORMATS: dict[str, str] = {
     "text": "General",
+    "longtext": "General",  # free text: wrapped in its column, the row grows to show it
     "int": "0",
     "yuan": "#,##0.00",
     "datetime": "yyyy-mm-dd hh:mm",
@@ -94,6 +95,7 @@ class CellStyle:
         self.fill = fill
         self.border = BORDER if border else None
         horizontal = align or ("center" if kind in ("datetime", "date") else None)
+        wrap = wrap or kind == "longtext"
         self.alignment = (
             Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
             if horizontal or wrap

@@ -54,7 +54,7 @@ def detail_columns(mask_phones: bool = False) -> list[Column[DetailRow]]:
         Column("房号", "text", 10, lambda r: r.unit_code),
         Column("公区位置", "text", 14, lambda r: r.location),
         Column("类别", "text", 14, lambda r: r.category_path),
-        Column("问题描述", "text", 36, lambda r: r.description),
+        Column("问题描述", "longtext", 36, lambda r: r.description),
         Column("紧急程度", "text", 8, lambda r: r.urgency_name),
         Column("预约时间", "datetime", 16.5, lambda r: r.appointment_at),
         Column("有偿", "text", 5, lambda r: _yes(r.paid)),
@@ -67,8 +67,8 @@ def detail_columns(mask_phones: bool = False) -> list[Column[DetailRow]]:
         Column("到达时间", "datetime", 16.5, lambda r: r.arrived_at),
         Column("完成时间", "datetime", 16.5, lambda r: r.completed_at),
         Column("维修结果", "text", 6, lambda r: _label(r.result)),
-        Column("未完成原因", "text", 14, lambda r: r.incomplete_reason),
-        Column("维修内容", "text", 24, lambda r: r.work_done),
+        Column("未完成原因", "longtext", 14, lambda r: r.incomplete_reason),
+        Column("维修内容", "longtext", 24, lambda r: r.work_done),
         Column("人工费", "yuan", 9, lambda r: yuan(r.labour_fen) if r.labour_fen else None),
         Column("材料费", "yuan", 9, lambda r: yuan(r.material_fen) if r.material_fen else None),
         Column("合计", "yuan", 9, lambda r: yuan(r.total_fen) if r.total_fen else None),
@@ -79,9 +79,9 @@ def detail_columns(mask_phones: bool = False) -> list[Column[DetailRow]]:
         Column("回访时间", "datetime", 16.5, lambda r: r.visited_at),
         Column("回访方式", "text", 6, lambda r: _label(r.visit_method)),
         Column("评价", "text", 8, lambda r: _label(r.satisfaction)),
-        Column("业主意见", "text", 20, lambda r: r.opinion),
+        Column("业主意见", "longtext", 20, lambda r: r.opinion),
         Column("取消时间", "datetime", 16.5, lambda r: r.cancelled_at),
-        Column("取消原因", "text", 14, lambda r: r.cancel_reason),
+        Column("取消原因", "longtext", 14, lambda r: r.cancel_reason),
         Column("返修", "text", 5, lambda r: _yes(r.is_rework)),
     ]
 
@@ -100,7 +100,7 @@ def paid_columns(mask_phones: bool = False) -> list[Column[tuple[int, PaidRow]]]
             14,
             (lambda t: mask_phone(t[1].phone)) if mask_phones else (lambda t: t[1].phone),
         ),
-        Column("维修项目", "text", 30, lambda t: t[1].items),
+        Column("维修项目", "longtext", 30, lambda t: t[1].items),
         Column("维修人员", "text", 12, lambda t: t[1].staff_names),
         Column("状态", "text", 9, lambda t: t[1].status.label),
         Column("完成时间", "datetime", 16.5, lambda t: t[1].completed_at),
@@ -110,7 +110,7 @@ def paid_columns(mask_phones: bool = False) -> list[Column[tuple[int, PaidRow]]]
         Column("收费状态", "text", 12, lambda t: _label(t[1].fee_status)),
         Column("收款时间", "datetime", 16.5, lambda t: t[1].fee_paid_at),
         Column("收据号", "text", 12, lambda t: t[1].receipt_no),
-        Column("备注", "text", 16, lambda t: t[1].fee_note),
+        Column("备注", "longtext", 16, lambda t: t[1].fee_note),
     ]
 
 
@@ -132,7 +132,7 @@ def open_columns(mask_phones: bool = False) -> list[Column[tuple[int, OpenRow]]]
         ),
         Column("类别", "text", 14, lambda t: t[1].category_path),
         Column("紧急程度", "text", 8, lambda t: t[1].urgency_name),
-        Column("问题描述", "text", 36, lambda t: t[1].description),
+        Column("问题描述", "longtext", 36, lambda t: t[1].description),
         Column("当前状态", "text", 10, lambda t: t[1].status.label),
         Column("维修人员", "text", 12, lambda t: t[1].staff_names),
         Column("处理部门", "text", 8, lambda t: t[1].department_name),

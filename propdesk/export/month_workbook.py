@@ -125,7 +125,7 @@ def _summary(wb: Workbook, r: MonthReport) -> None:
     )
     header_row(ws, ["指标", "本月", "上月", "本月计数", "口径"])
     kinds = {"int": "int", "percent": "percent", "minutes": "minutes", "yuan": "yuan"}
-    for line in KPI_LINES:
+    for row, line in enumerate(KPI_LINES, start=5):
         kind = kinds[line.kind]
         styled_row(
             ws,
@@ -136,7 +136,8 @@ def _summary(wb: Workbook, r: MonthReport) -> None:
                 line.counts(r.figures),
                 line.note,
             ],
-            ["text", kind, kind, "text", "text"],
+            ["text", kind, kind, "text", "longtext"],  # 口径 wraps inside the table
+            row=row,
         )
     ws.append([])
     ws.append([SECTION.cell(ws, "每日受理量")])
@@ -388,10 +389,10 @@ def write_orders_workbook(
     body = _stream_sheet(wb, "工单", [], detail_columns(mask_phones), rows, progress)
     ws = new_sheet(wb, "说明", [14, 80], header_row=1, landscape=False)
     header_row(ws, ["项目", "内容"])
-    for key, value in (
-        ("导出时间", exported_at.strftime(TIME)),
-        ("筛选条件", description or "全部工单"),
-        ("工单数", str(count)),
+    for key, value, kind in (
+        ("导出时间", exported_at.strftime(TIME), "text"),
+        ("筛选条件", description or "全部工单", "longtext"),
+        ("工单数", count, "int"),  # a number, so a spreadsheet can count with it
     ):
-        styled_row(ws, [key, value], ["text", "text"])
+        styled_row(ws, [key, value], ["text", kind])
     _finish(wb, [body], out)

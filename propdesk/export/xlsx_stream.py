@@ -25,7 +25,7 @@ from xml.etree import ElementTree
 
 from openpyxl.utils import get_column_letter
 
-from .cells import clean_text
+from .cells import clean_text, display_width
 
 _EPOCH = datetime(1899, 12, 30)
 _EPOCH_DATE = _EPOCH.date()
@@ -49,6 +49,11 @@ class Body:
     footer: Callable[[], Sequence[Sequence[Any]]] | None = None
     footer_styles: Sequence[int] | None = None
     on_rows: Callable[[int], None] | None = None
+    #: Per column, the width (characters) of a column whose text wraps, else ``None``: a row
+    #: whose wrapped text takes more than one line is made that many lines tall (spreadsheet
+    #: programs do not grow a row written without a height, and the text would print over
+    #: the next row).
+    wrap_widths: Sequence[float | None] | None = None
     written: int = field(default=0, init=False)
 
 
@@ -94,13 +99,41 @@ def cell_xml(ref: str, value: Any, style: int) -> str:
     return cell_xml(ref, str(value), style)
 
 
-def _rows_xml(rows: Iterable[Sequence[Any]], first: int, styles: Sequence[int]) -> Iterable[str]:
+#: Height of one line of 10 pt body text (points).
+LINE_HEIGHT = 13.5
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes wrapped in a column ``width`` characters wide."""
+    room = max(width - 1, 1)
+    return sum(max(1, -(-display_width(line) // int(room))) for line in text.split("\n"))
+
+
+def _row_open(r: str, row: Sequence[Any], wraps: Sequence[tuple[int, float]]) -> str:
+    lines = max(
+        (wrapped_lines(row[i], w) for i, w in wraps if i < len(row) and type(row[i]) is str),
+        default=1,
+    )
+    return (
+        f'<row r="{r}" ht="{lines * LINE_HEIGHT:g}" customHeight="1">'
+        if lines > 1
+        else (f'<row r="{r}">')
+    )
+
+
+def _rows_xml(
+    rows: Iterable[Sequence[Any]],
+    first: int,
+    styles: Sequence[int],
+    wrap_widths: Sequence[float | None] | None = None,
+) -> Iterable[str]:
     """Rows as XML. The common value types are inlined here: this loop runs once per cell."""
     cols = [(get_column_letter(i + 1), f' s="{st}"') for i, st in enumerate(styles)]
+    wraps = [(i, w) for i, w in enumerate(wrap_widths or ()) if w]
     n = first
     for row in rows:
         r = str(n)
-        parts = [f'<row r="{r}">']
+        parts = [_row_open(r, row, wraps) if wraps else f'<row r="{r}">']
         add = parts.append
         for (letter, s), value in zip(cols, row, strict=False):
             t = type(value)
@@ -125,7 +158,7 @@ def _rows_xml(rows: Iterable[Sequence[Any]], first: int, styles: Sequence[int]) 
 def _stream_body(out: IO[bytes], body: Body) -> None:
     buf: list[str] = []
     count = 0
-    for xml in _rows_xml(body.rows, body.first_row, body.styles):
+    for xml in _rows_xml(body.rows, body.first_row, body.styles, body.wrap_widths):
         buf.append(xml)
         count += 1
         if len(buf) >= CHUNK_ROWS:

@@ -14,6 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from .codes import draw_code128, draw_qr, qr_fits
 from .content import SlipContent
 from .fonts import ensure_fonts
 from .grid import GridStyle, draw_grid, measure, paragraph
@@ -46,8 +47,12 @@ def _title_size(size: float) -> float:
     return size * 1.9
 
 
+#: The header's first line (office name, 补打 stamp and the Code 128), in font sizes.
+LINE1 = 2.0
+
+
 def _header_height(size: float) -> float:
-    return size * 1.5 + _title_size(size) * 1.3 + size * 0.35
+    return size * LINE1 + _title_size(size) * 1.3 + size * 0.35
 
 
 def _disclaimer_para(text: str, font: str, size: float) -> Paragraph:
@@ -172,20 +177,31 @@ def _fit_string(text: str, font: str, size: float, width: float, floor: float) -
 
 def _draw_header(canvas: Canvas, content: SlipContent, font: str, size: float, box: Box) -> float:
     top = box.top
-    # Line 1: office name centred; 补打 stamp at the right.
+    header = _header_height(size)
+    # The number as a QR code at the left, where the header is tall enough for one.
+    qr = header - size * 0.35
+    left = box.x
+    if content.number and qr_fits(qr):
+        draw_qr(canvas, content.number, box.x, top - qr, qr)
+        left = box.x + qr + size * 0.5
+    # Line 1: office name centred; the Code 128 at the right, the 补打 stamp beside it.
     base1 = top - size * 1.2
     canvas.setFont(font, size * 1.15)
     canvas.drawCentredString(box.x + box.width / 2, base1, content.office)
+    stamp_right = box.right
+    if content.number:
+        bars = size * LINE1 - size * 0.3
+        stamp_right -= draw_code128(canvas, content.number, box.right, top - bars, bars)
     if content.reprint:
         fs = size * 0.95
         w = stringWidth(content.reprint, font, fs) + fs
         canvas.setLineWidth(0.9)
-        canvas.rect(box.right - w, base1 - fs * 0.35, w, fs * 1.4, stroke=1, fill=0)
+        canvas.rect(stamp_right - w, base1 - fs * 0.35, w, fs * 1.4, stroke=1, fill=0)
         canvas.setFont(font, fs)
-        canvas.drawCentredString(box.right - w / 2, base1, content.reprint)
+        canvas.drawCentredString(stamp_right - w / 2, base1, content.reprint)
     # Line 2: project at the left, title centred (faux bold), number at the right.
     ts = _title_size(size)
-    base2 = top - size * 1.5 - ts * 1.05
+    base2 = top - size * LINE1 - ts * 1.05
     spacing = ts * 0.3
     title_w = stringWidth(content.title, font, ts) + spacing * (len(content.title) - 1)
     # Character spacing and render mode are page-wide text state: keep them inside a
@@ -206,10 +222,11 @@ def _draw_header(canvas: Canvas, content: SlipContent, font: str, size: float, b
     canvas.drawRightString(box.right, base2, number)
     if content.project:
         project = f"项目名称：{content.project}"
-        ps = _fit_string(project, font, size, side, size * 0.7)
+        room = side - (left - box.x)
+        ps = _fit_string(project, font, size, room, size * 0.7)
         canvas.setFont(font, ps)
-        canvas.drawString(box.x, base2, project)
-    return top - _header_height(size)
+        canvas.drawString(left, base2, project)
+    return top - header
 
 
 def draw_slip(canvas: Canvas, fitted: Fitted, box: Box, legend: str = "") -> None:

@@ -107,7 +107,8 @@ def sheet_for(mode: PaperMode) -> Sheet:
             mode,
             w * MM,
             h * MM,
-            slots=(_box(13, 6, w - 13, h - 6),),
+            # 5 mm above and below: the form has no margin of its own to keep clear of
+            slots=(_box(13, 5, w - 13, h - 5),),
             label_strip=0.0,
             cut_lines=(),
             base_font=9.0,

@@ -239,6 +239,13 @@ class PrintService:
             notes=notes.strip(),
         )
 
+    # --- printer calibration --------------------------------------------------------
+    def calibration_page(self, paper: PaperMode, printer: str, note: str = "") -> bytes:
+        """The calibration page (rulers, cross-hairs at known positions) for ``paper``."""
+        from propdesk.print.calibration_page import render_calibration_page
+
+        return render_calibration_page(paper, printer, note)
+
     # --- internals ------------------------------------------------------------------
     def _order(self, order_id: int, user: UserRecord) -> OrderRecord:
         order = orders_repo.load_order(order_id)

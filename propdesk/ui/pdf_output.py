@@ -3,8 +3,10 @@
 ``PdfBytes`` keeps a ``QPdfDocument`` loaded from memory (with the buffer it reads from).
 ``page_layout`` gives the printer the PDF's own paper — a custom 241×140 mm page for a
 continuous form, A4/A5 in the right orientation otherwise — full page, no margins: the PDF
-already holds its margins. ``paint_pages`` renders each page with QPdfDocument onto a white
-image and draws it over the whole printer page.
+already holds its margins. ``paint_pages`` renders each page with QPdfDocument at the
+printer's own resolution onto a white grey image and draws it over the whole sheet of paper
+(not the printable area inside the printer's hardware margins), moved and scaled by the
+printer's calibration.
 
 QtPdf is imported here, so only the print dialogs import this module (start-up does not pay
 for it).
@@ -25,12 +27,18 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+from .calibration import Calibration
 
 MM_PER_POINT = 25.4 / 72
-#: Raster resolution of printed pages: sharp text on laser and dot-matrix printers while a
-#: page stays a few tens of megabytes in memory (the printer's own 1200 dpi would not).
-RENDER_DPI = 300
+#: Highest raster resolution sent to a printer. A printer of up to 600 dpi gets its own
+#: resolution; a finer one (1200, 2400 dpi lasers) gets the largest whole fraction of it not
+#: above 600, so each rendered pixel still covers whole printer dots. An A4 page at 600 dpi is
+#: about 35 MB in grey while it is drawn; at 1200 dpi it would be four times that.
+MAX_DPI = 600
+#: Used when a printer reports no resolution at all.
+FALLBACK_DPI = 300
 
 
 class PdfBytes(QObject):
@@ -103,16 +111,42 @@ def page_layout(width_mm: float, height_mm: float) -> QPageLayout:
 
 
 def prepare_printer(printer: QPrinter, pdf: PdfBytes, title: str) -> None:
-    """Paper of the PDF's first page, full page, no margins, one copy per page."""
+    """Paper of the PDF's first page, full page, no margins, one copy per page.
+
+    The layout is set first and full-page mode after it: ``setPageLayout`` replaces the
+    layout's mode, so a full page set before it is lost on any printer with hardware margins.
+    """
+    layout = page_layout(*pdf.page_size_mm(0))
+    layout.setMode(QPageLayout.Mode.FullPageMode)
+    printer.setPageLayout(layout)
     printer.setFullPage(True)
-    printer.setPageLayout(page_layout(*pdf.page_size_mm(0)))
-    printer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
     printer.setDocName(title)
     printer.setCopyCount(1)
 
 
-def page_image(pdf: PdfBytes, page: int, dpi: int = RENDER_DPI) -> QImage:
-    """Page ``page`` rendered at ``dpi`` on white (QtPdf leaves the page transparent)."""
+def render_dpi(printer_dpi: int) -> int:
+    """The resolution pages are rendered at for a printer of ``printer_dpi``: its own up to
+    ``MAX_DPI``, above that the largest whole fraction of it not above ``MAX_DPI``."""
+    if printer_dpi <= 0:
+        return FALLBACK_DPI
+    return printer_dpi // -(-printer_dpi // MAX_DPI)
+
+
+def printer_dpi(printer: QPrinter) -> int:
+    """The printer's own resolution: the one its driver runs at (Windows reports it), or,
+    when Qt reports one the driver does not offer (Qt's CUPS engine says 1200 dpi for every
+    queue), the finest the driver offers — a 180/360 dpi dot-matrix gets 360."""
+    resolution = printer.resolution()
+    info = QPrinterInfo.printerInfo(printer.printerName())
+    offered = [r for r in info.supportedResolutions() if r > 0] if not info.isNull() else []
+    if offered and resolution not in offered:
+        return max(offered)
+    return resolution
+
+
+def page_image(pdf: PdfBytes, page: int, dpi: int) -> QImage:
+    """Page ``page`` rendered at ``dpi`` on white, in grey (QtPdf leaves the page
+    transparent; slips are black on white, and grey is a quarter of the colour image)."""
     points = pdf.document.pagePointSize(page)
     size = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
     rendered = pdf.document.render(page, size)
@@ -121,16 +155,41 @@ def page_image(pdf: PdfBytes, page: int, dpi: int = RENDER_DPI) -> QImage:
     painter = QPainter(image)
     painter.drawImage(0, 0, rendered)
     painter.end()
-    return image
+    del rendered
+    return image.convertToFormat(QImage.Format.Format_Grayscale8)
 
 
-def paint_pages(painter: QPainter, printer: QPrinter, pdf: PdfBytes) -> int:
-    """Draw every page of ``pdf`` over a whole printer page each; returns the pages drawn."""
+def paper_target(printer: QPrinter, calibration: Calibration | None = None) -> QRectF:
+    """Where a page goes, in the painter's device pixels: the whole sheet of paper, moved and
+    scaled by the printer's ``calibration``. The painter's origin is the top left of the
+    printable page, so the paper's own corner is at minus the page's offset (zero in
+    full-page mode)."""
+    paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+    page = printer.pageRect(QPrinter.Unit.DevicePixel)
+    target = QRectF(-page.left(), -page.top(), paper.width(), paper.height())
+    if calibration is None:
+        return target
+    px_per_mm = printer.resolution() / 25.4
+    return QRectF(
+        target.left() + calibration.dx_mm * px_per_mm,
+        target.top() + calibration.dy_mm * px_per_mm,
+        target.width() * calibration.scale,
+        target.height() * calibration.scale,
+    )
+
+
+def paint_pages(
+    painter: QPainter,
+    printer: QPrinter,
+    pdf: PdfBytes,
+    calibration: Calibration | None = None,
+) -> int:
+    """Draw every page of ``pdf`` over a whole sheet each (moved and scaled by
+    ``calibration``), rendered at the printer's own resolution; returns the pages drawn."""
     count = pdf.page_count()
+    dpi = render_dpi(printer_dpi(printer))
     for page in range(count):
         if page:
             printer.newPage()
-        target = QRectF(printer.pageRect(QPrinter.Unit.DevicePixel))
-        dpi = min(RENDER_DPI, printer.resolution())
-        painter.drawImage(target, page_image(pdf, page, dpi))
+        painter.drawImage(paper_target(printer, calibration), page_image(pdf, page, dpi))
     return count

@@ -3,7 +3,8 @@ QtPdf with them) are imported only when one is opened.
 
 ``install_printing(session)`` answers the session's print seam (``Session.slip_printer``:
 打印派工单 in the order window and the 派工 tab, and the preview after a dispatch).
-``add_print_menu(menu_bar, session, parent)`` adds 打印 → 批量打印当日派工单 / 交接班记录.
+``add_print_menu(menu_bar, session, parent)`` adds 打印 → 批量打印当日派工单 / 交接班记录 /
+打印机校准.
 """
 
 from __future__ import annotations
@@ -55,6 +56,13 @@ def open_handover_print(session: Session, parent: QWidget | None = None) -> QDia
     return _show(HandoverPrintDialog(session, _parent(parent)))
 
 
+def open_calibration(session: Session, parent: QWidget | None = None) -> QDialog:
+    """打印机校准 (this PC's correction per printer and paper)."""
+    from .calibration_dialog import CalibrationDialog
+
+    return _show(CalibrationDialog(session, parent=_parent(parent)))
+
+
 def install_printing(session: Session) -> None:
     """Answer the session's slip print seam with the preview dialog (unless something else,
     e.g. a test, already answers it)."""
@@ -79,3 +87,7 @@ def add_print_menu(menu_bar: QMenuBar, session: Session, parent: QWidget) -> Non
     handover = menu.addAction("交接班记录(&H)…")
     handover.setObjectName("handoverPrintAction")
     handover.triggered.connect(lambda: open_handover_print(session, parent))
+    menu.addSeparator()
+    calibrate = menu.addAction("打印机校准(&C)…")
+    calibrate.setObjectName("calibrationAction")
+    calibrate.triggered.connect(lambda: open_calibration(session, parent))

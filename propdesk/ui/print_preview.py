@@ -12,9 +12,10 @@ from __future__ import annotations
 import html
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 from PySide6.QtCore import QByteArray, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
@@ -32,8 +33,10 @@ from propdesk.domain.enums import PaperMode
 from propdesk.domain.errors import UserError
 from propdesk.services.printing import SlipPdf
 
+from .calibration import Calibration, load_calibration
 from .messages import show_error, show_message
-from .pdf_output import PdfBytes, paint_pages, prepare_printer
+from .pdf_output import PdfBytes
+from .print_job import NOT_READY, PrinterNotReady, PrintReport, send_pdf
 from .screen_fit import resize_to_fit
 from .session import Session
 
@@ -49,6 +52,11 @@ SEP = "&nbsp;&nbsp;·&nbsp;&nbsp;"
 def warning(text: str) -> str:
     """A second, red line under the description."""
     return f"<br><span style='color:#b03a2e'>{html.escape(text)}</span>"
+
+
+def paper_key(printer: str) -> str:
+    """Where this PC remembers the paper last printed on ``printer``."""
+    return f"print/paper/{quote(printer, safe='')}"
 
 
 def viewer_folder() -> Path:
@@ -72,6 +80,7 @@ class PdfPreviewDialog(QDialog):
         #: How the system viewer is asked to open a file (replaceable, e.g. in tests).
         self.open_url = QDesktopServices.openUrl
         self.last_file: Path | None = None
+        self.last_report: PrintReport | None = None
 
         layout = QVBoxLayout(self)
         self.options_row = QHBoxLayout()
@@ -122,8 +131,11 @@ class PdfPreviewDialog(QDialog):
         self.print_button.setObjectName("printButton")
         self.print_button.setDefault(True)
         self.close_button = QPushButton("关闭", self)
+        self.calibrate_button = QPushButton("打印机校准…", self)
+        self.calibrate_button.setObjectName("calibrateButton")
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.calibrate_button)
         buttons.addStretch(1)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.close_button)
@@ -133,6 +145,7 @@ class PdfPreviewDialog(QDialog):
         self.save_button.clicked.connect(self._ask_save)
         self.print_button.clicked.connect(self._print_clicked)
         self.close_button.clicked.connect(self.reject)
+        self.calibrate_button.clicked.connect(self.open_calibration)
         self._fill_printers()
         self._restore_geometry()
 
@@ -155,7 +168,9 @@ class PdfPreviewDialog(QDialog):
 
     # --- paper and copies -------------------------------------------------------------
     def fill_paper(self, paper: PaperMode, copies: int) -> None:
-        """Offer every paper mode and the copy counts the office settings allow."""
+        """Offer every paper mode and the copy counts the office settings allow; the paper
+        last printed on the chosen printer from this PC comes first, else ``paper``."""
+        paper = self.remembered_paper() or paper
         self.paper_combo.blockSignals(True)
         self.copies_combo.blockSignals(True)
         for mode in PaperMode:
@@ -174,7 +189,22 @@ class PdfPreviewDialog(QDialog):
         self.copies_combo.blockSignals(False)
         self.paper_combo.currentIndexChanged.connect(self.refresh)
         self.copies_combo.currentIndexChanged.connect(self.refresh)
+        self.printer_combo.currentIndexChanged.connect(self._printer_changed)
         self._paper_changed()
+
+    def remembered_paper(self) -> PaperMode | None:
+        """The paper this PC last printed on the chosen printer."""
+        name = self.printer_name()
+        value = str(self.session.prefs.value(paper_key(name), "")) if name else ""
+        return PaperMode(value) if value in {m.value for m in PaperMode} else None
+
+    def _printer_changed(self) -> None:
+        paper = self.remembered_paper()
+        index = self.paper_combo.findData(paper.value) if paper else -1
+        if index >= 0 and index != self.paper_combo.currentIndex():
+            self.paper_combo.setCurrentIndex(index)  # renders again
+        else:
+            self.info.setText(self.describe())
 
     def paper(self) -> PaperMode | None:
         data = self.paper_combo.currentData()
@@ -249,31 +279,43 @@ class PdfPreviewDialog(QDialog):
         printer = QPrinter(QPrinterInfo.printerInfo(name), QPrinter.PrinterMode.HighResolution)
         if self.print_to(printer):
             self.session.prefs.setValue("print/printer", name)
+            paper = self.paper()
+            if paper is not None and self.paper_choice:
+                self.session.prefs.setValue(paper_key(name), paper.value)
             self.accept()
 
+    def calibration(self) -> Calibration | None:
+        """This PC's calibration of the chosen printer for the chosen paper."""
+        name, paper = self.printer_name(), self.paper()
+        if name is None or paper is None:
+            return None
+        return load_calibration(self.session.prefs, name, paper)
+
+    def open_calibration(self) -> QDialog:
+        """打印机校准 for the chosen printer and paper (modal: the next print uses it)."""
+        from .calibration_dialog import CalibrationDialog
+
+        dialog = CalibrationDialog(self.session, self.printer_name(), self.paper(), self)
+        dialog.finished.connect(lambda _result: self.info.setText(self.describe()))
+        dialog.open()
+        return dialog
+
     def print_to(self, printer: QPrinter) -> bool:
-        """Print through ``printer`` (paper and margins set from the PDF); ``True`` when the
-        pages went out. The printer is opened before anything is logged, so a printer that
-        cannot start leaves no print in the log."""
+        """Print through ``printer`` (paper and margins set from the PDF, this PC's
+        calibration applied); ``True`` when the pages went out. The printer is opened before
+        anything is logged, so a printer that cannot start leaves no print in the log."""
         if not self.pdf.ready():
             return False
-        prepare_printer(printer, self.pdf, self.windowTitle())
-        painter = QPainter()
-        if not painter.begin(printer):
-            show_message(self, "打印机无法开始打印，请检查打印机是否已连接、已开机。")
-            return False
         try:
-            data = self.output()
+            self.last_report = send_pdf(
+                printer, self.pdf, self.windowTitle(), self.output, self.calibration()
+            )
+        except PrinterNotReady:
+            show_message(self, NOT_READY)
+            return False
         except UserError as exc:
-            printer.abort()
-            painter.end()
             show_error(self, exc)
             return False
-        out = PdfBytes(self)
-        out.load(data)
-        paint_pages(painter, printer, out)
-        painter.end()
-        out.deleteLater()
         self.after_output()
         return True
 
@@ -378,10 +420,11 @@ class SlipPreviewDialog(PdfPreviewDialog):
             return super().describe()
         opts = slip.options
         copies = f"{opts.copies} 联（多联纸一次打印）" if opts.continuous else f"{opts.copies} 联"
-        text = SEP.join(
-            html.escape(part)
-            for part in (slip.order.number, opts.paper.label, copies, f"共 {slip.pages} 页")
-        )
+        parts = [slip.order.number, opts.paper.label, copies, f"共 {slip.pages} 页"]
+        calibration = self.calibration()
+        if calibration is not None and not calibration.is_identity:
+            parts.append(f"本机校准：{calibration.describe()}")
+        text = SEP.join(html.escape(part) for part in parts)
         if not slip.reprint:
             return text
         last = slip.order.last_dispatch

@@ -128,8 +128,17 @@ def test_layout_frozen_widths_formats_and_print_setup(book):
     for ws in book:
         assert ws.freeze_panes is not None
         assert ws.page_setup.orientation == "landscape"
-        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.print_title_rows
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows
+        # the page footer (第 N 页) sits inside the bottom margin, with room to spare
+        assert ws.page_margins.footer + 0.3 <= ws.page_margins.bottom
+        assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+    for name in ("汇总", "分类统计", "维修人员工作量", "零修及时率统计表", "未完成工单"):
+        assert book[name].page_setup.fitToWidth == 1, name
+    # 41 columns of 明细 print three A4 pages across at a legible size, 编号 on every page
+    detail = book["明细"]
+    assert detail.page_setup.fitToWidth == 3 and detail.print_title_cols == "$A:$A"
+    paid = book["有偿服务登记表"]
+    assert paid.page_setup.fitToWidth == 2 and paid.print_title_cols == "$A:$B"
     detail = book["明细"]
     assert detail.freeze_panes == "B2" and detail.print_title_rows == "$1:$1"
     for i, col in enumerate(detail_columns(), start=1):

@@ -120,7 +120,7 @@ def test_register_view_export_follows_filter_and_sort(svc, stats, system, month_
     assert {r[2] for r in rows} == {"报修"}
     notes = {r[0]: r[1] for r in book["说明"].iter_rows(min_row=2, values_only=True)}
     assert notes["筛选条件"] == "受理日期 2026-11-01 至 2026-11-30；类型 报修"
-    assert notes["工单数"] == "15"
+    assert notes["工单数"] == 15  # a number, not text
     with pytest.raises(UserError):
         stats.export_orders(
             OrderFilter(statuses=(Status.CANCELLED,), search="无此工单"), system, io.BytesIO()

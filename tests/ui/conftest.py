@@ -3,6 +3,8 @@ main window (offscreen; ``QT_QPA_PLATFORM`` is set in tests/conftest.py)."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from propdesk.ui.application import install_cjk_font
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.session import Session
 from tests.factories import make_user
+from tests.real_parts import CupsServer, cups_server, point_this_process_at
 
 #: Messages of Qt's offscreen platform plugin about window-system features it lacks
 #: (raise, size hints, keyboard grabs): not faults of the program under test.
@@ -28,6 +31,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_LIMITS))
+
+
+@pytest.fixture(scope="session")
+def cups() -> Iterator[CupsServer]:
+    """A private CUPS spooler with cups-pdf queues that have hardware margins."""
+    # cupsd's socket path must stay short (108 bytes): not pytest's deep temporary folder
+    root = Path(tempfile.mkdtemp(prefix="pd-cups-"))
+    yield from cups_server(root)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def this_process_prints_to(cups: CupsServer) -> Iterator[CupsServer]:
+    """Qt's print support in this process sees the private spooler's queues."""
+    point_this_process_at(cups)
+    yield cups
+    point_this_process_at(None)
 
 
 @pytest.fixture(autouse=True)

@@ -57,10 +57,17 @@ def assert_size(actual: tuple[float, float], expected: tuple[float, float]) -> N
 
 
 def dark_share(path: Path, page: int = 0) -> float:
-    """Share of dark pixels in the image painted on ``page`` (the rendered slip)."""
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
-    (image,) = reader.pages[page].images
-    histogram = image.image.convert("L").histogram()
+    """Share of dark pixels on ``page`` as poppler renders it (the printed slip)."""
+    from PIL import Image
+
+    n = str(page + 1)
+    out = path.with_suffix("")
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-gray", "-f", n, "-l", n, "-singlefile", str(path), str(out)],
+        check=True,
+    )
+    with Image.open(out.with_suffix(".pgm")) as image:
+        histogram = image.histogram()
     return sum(histogram[:128]) / sum(histogram)
 
 

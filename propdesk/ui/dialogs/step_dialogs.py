@@ -6,8 +6,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from propdesk.domain.records import OrderRecord, OrderResult
+from propdesk.services.slip_scan import scanned_number
 
+from ..messages import show_message
 from ..session import Session
+from ..widgets.scan_return import ScanEdit
 from .action_base import ActionDialog
 
 
@@ -34,9 +37,29 @@ class ArriveDialog(ActionDialog):
 
 
 class ReturnSlipDialog(ActionDialog):
+    """回单 of one order; scanning the slip's code (a scanner types the number and Return)
+    confirms it is this order's slip and records it, another slip's number is refused."""
+
     def __init__(self, session: Session, order: OrderRecord, parent: QWidget | None = None) -> None:
         super().__init__(session, order, "回单", parent)
         self.add_time("回单时间")
+        self.scan_edit = ScanEdit(self)
+        self.scan_edit.setObjectName("returnScan")
+        self.scan_edit.setPlaceholderText("扫描派工单条码，核对后即回单")
+        self.scan_edit.scanned.connect(self._scanned)
+        self.add_field("扫码回单", self.scan_edit)
+        self.scan_edit.setFocus()
+
+    def _scanned(self, text: str) -> None:
+        number = scanned_number(text)
+        if number != self.order.number:
+            self.mark_error("扫码回单")
+            self.error_box = show_message(
+                self,
+                f"扫到的是工单 {number or '（空）'} 的派工单，不是本工单 {self.order.number}，未回单",
+            )
+            return
+        self.accept()
 
     def perform(self) -> OrderResult:
         return self.session.services.workflow.return_slip(

@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from propdesk.domain.permissions import Perm
 from propdesk.domain.records import OrderRow
 from propdesk.services.registers import BOARD_TITLES
 
 from ..models.order_rows import BOARD_COLUMNS, OrderRowsModel
 from ..session import Session
 from ..widgets.record_view import RecordView
+from ..widgets.scan_return import ScanReturnField
 from .base import TabPage
 
 WEEKDAYS = "一二三四五六日"
@@ -47,6 +49,9 @@ class TodayTab(TabPage):
         top.addWidget(new_button)
         top.addWidget(refresh)
         layout.addLayout(top)
+        self.scan_field = ScanReturnField(session, self)
+        self.scan_field.setEnabled(session.can(Perm.RETURN_SLIP))
+        layout.addWidget(self.scan_field)
 
         grid = QGridLayout()
         layout.addLayout(grid, 1)
