@@ -10,10 +10,12 @@ from propdesk.domain.enums import (
     Channel,
     FeeStatus,
     Kind,
+    MatterType,
     Role,
     Satisfaction,
     VisitMethod,
 )
+from propdesk.domain.followup import NoteInput, NoteKind
 from propdesk.domain.records import CompletionInput, MaterialInput, OrderInput, StaffRecord
 from propdesk.services import Services
 from tests.factories import FakeClock, make_user
@@ -184,6 +186,8 @@ def _one_order(
         return
     part = MATERIALS.get(path.split("/")[-1], ("配件", "个", "20"))
     materials = [MaterialInput(part[0], "1", part[1], part[2])] if paid else []
+    if order.matter_type is MatterType.COMPLAINT:  # a complaint needs its 整改方案 first
+        svc.followups.add_note(order.id, NoteInput(NoteKind.PLAN, "与业主商定整改方案"), user)
     svc.workflow.complete(
         order.id, CompletionInput("已处理完毕", "30" if paid else "0", materials), user
     )
