@@ -8,7 +8,7 @@ from typing import Any
 
 from propdesk.db import reference_repo, reference_write
 from propdesk.db.connection import write_transaction
-from propdesk.domain.enums import Kind
+from propdesk.domain.enums import Channel, Kind
 from propdesk.domain.errors import UserError
 from propdesk.domain.money import yuan_to_fen
 from propdesk.domain.permissions import Perm
@@ -275,6 +275,22 @@ class ReferenceService:
             raise UserError("派工单联数只能是3或4", "联数")
         if len(settings.copy_labels) < settings.copy_count:
             raise UserError("联名称数量少于联数", "联名称")
+        if any(not label.strip() for label, _colour in settings.copy_labels):
+            raise UserError("联名称不能为空", "联名称")
+        if not settings.channels:
+            raise UserError("来源渠道至少保留一个", "来源渠道")
+        known = {c.value for c in Channel}
+        unknown = [c for c in settings.channels if c not in known]
+        if unknown:
+            raise UserError(
+                f"来源渠道“{'、'.join(unknown)}”不在可选渠道中：{'、'.join(c.label for c in Channel)}",
+                "来源渠道",
+            )
+        if len(set(settings.channels)) != len(settings.channels):
+            raise UserError("来源渠道有重复", "来源渠道")
+        missing = [u for u in settings.vip_units if reference_repo.get_unit_by_code(u) is None]
+        if missing:
+            raise UserError(f"VIP业主房号“{'、'.join(missing)}”不在房屋台账中", "VIP业主房号")
         with write_transaction(self.ctx.db):
             old = reference_repo.load_settings()
             reference_repo.save_settings(settings)

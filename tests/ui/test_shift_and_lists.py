@@ -84,7 +84,8 @@ def completed_paid(services, unit_code: str, caller: str):  # type: ignore[no-un
     user = services.auth.system_user()
     services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
     services.workflow.arrive(order.id, user)
-    services.workflow.complete(order.id, completion(), user)
+    if services.workflow.complete(order.id, completion(), user).order.awaiting_price_review:
+        services.paths.approve_price(order.id, user)  # the 水龙头 is outside the 收费标准
     return services.registers.order(order.id)
 
 
