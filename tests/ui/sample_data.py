@@ -11,8 +11,10 @@ from propdesk.domain.enums import (
     FeeStatus,
     Kind,
     MatterType,
+    PriceReview,
     Role,
     Satisfaction,
+    Status,
     VisitMethod,
 )
 from propdesk.domain.followup import NoteInput, NoteKind
@@ -193,7 +195,8 @@ def _one_order(
     )
     if stage == 3 or not step(90):
         return
-    svc.workflow.return_slip(order.id, user)
+    if svc.registers.order(order.id).status is Status.COMPLETED:  # (a 报事 needs no slip back)
+        svc.workflow.return_slip(order.id, user)
     if stage == 4 or not step(120):
         return
     satisfaction = Satisfaction.FAIR if n % 6 == 0 else Satisfaction.SATISFIED
@@ -205,6 +208,8 @@ def _one_order(
         opinion="师傅很及时" if n % 3 == 0 else "",
     )
     if paid and n % 2 == 0:
+        if svc.registers.order(order.id).price_review is PriceReview.PENDING:
+            svc.paths.approve_price(order.id, svc.auth.user("demo_supervisor"))  # 审价
         svc.fees.set_status(
             order.id, FeeStatus.PAID, svc.auth.user("demo_finance"), receipt_no=f"SJ{20260000 + n}"
         )
