@@ -34,6 +34,12 @@ def _complete(s, o, u):
     return s.workflow.complete(o.id, CompletionInput("已处理", "10"), u)
 
 
+def _answer(s, o, u):
+    if o.matter_type is MatterType.COMPLAINT and o.status is S.PENDING:  # 整改方案 first
+        s.followups.add_note(o.id, NoteInput(NoteKind.PLAN, "约谈装修户"), u)
+    return s.paths.answer(o.id, u, answer="物业费可在服务中心缴纳")
+
+
 ACTIONS: dict[str, Call] = {
     "dispatch": _dispatch,
     "arrive": lambda s, o, u: s.workflow.arrive(o.id, u),
@@ -53,7 +59,7 @@ ACTIONS: dict[str, Call] = {
     "incomplete_redispatch": lambda s, o, u: s.workflow.incomplete(
         o.id, u, reason="缺少配件", redispatch=True
     ),
-    "answer": lambda s, o, u: s.paths.answer(o.id, u, answer="物业费可在服务中心缴纳"),
+    "answer": _answer,
     "outsource": lambda s, o, u: s.paths.outsource(o.id, u, firm="迅达电梯", contact="张工"),
     "outsource_result": lambda s, o, u: s.paths.outsource_result(o.id, u, result="已更换"),
     "decline": lambda s, o, u: s.paths.decline(o.id, u, reason="业主不同意收费"),
