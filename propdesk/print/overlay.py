@@ -11,11 +11,13 @@ from pathlib import Path
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
 from .codes import code128, draw_qr
 from .content import SlipContent
 from .fonts import ensure_fonts
 from .grid import draw_tick, paragraph
+from .layout import TRUNCATED
 from .overlay_fields import (
     CODES,
     MATERIAL_PARTS,
@@ -50,27 +52,58 @@ def values_for(content: SlipContent, layout: OverlayLayout) -> dict[str, FieldVa
     return values
 
 
+def _one_line(text: str, font: str, p: Placement, width: float) -> tuple[str, float]:
+    """``text`` on one line of ``width``: shrunk (to ``MIN_SHRINK``), then cut with "…"."""
+    size = p.size
+    natural = stringWidth(text, font, size)
+    if natural <= width:
+        return text, size
+    size = max(p.size * MIN_SHRINK, size * width / natural)
+    while stringWidth(text, font, size) > width and len(text) > 1:
+        text = text[:-2] + "…"
+    return text, size
+
+
+def _wrapped(text: str, font: str, p: Placement, width: float) -> tuple[Paragraph, float]:
+    """``text`` wrapped in ``width`` and its height; shrunk (to ``MIN_SHRINK``) to fit the
+    placement's height, then shortened with a note, rather than run into the next box."""
+
+    def para(body: str, size: float) -> tuple[Paragraph, float]:
+        made = paragraph(body, font, size, size * LEADING, p.align)
+        # CJK wrapping hangs closing punctuation past the width: keep a character for it
+        return made, made.wrap(max(width - size, size), 1e6)[1]
+
+    size = p.size
+    made, h = para(text, size)
+    room = p.height_mm * MM
+    if not room:
+        return made, h
+    while h > room + 0.01 and size > p.size * MIN_SHRINK:
+        size = max(p.size * MIN_SHRINK, size - 0.25)
+        made, h = para(text, size)
+    if h <= room + 0.01:
+        return made, h
+    lo, hi = 0, len(text)  # the longest start that fits with the note
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if para(text[:mid] + TRUNCATED, size)[1] <= room + 0.01:
+            lo = mid
+        else:
+            hi = mid - 1
+    return para(text[:lo] + TRUNCATED, size)
+
+
 def _draw_text(canvas: Canvas, text: str, p: Placement, page_h: float) -> None:
     font = ensure_fonts()
     x, top, width = p.x_mm * MM, page_h - p.y_mm * MM, p.width_mm * MM
-    size = p.size
     if not p.wrap:
-        text = " ".join(text.split())
-        natural = stringWidth(text, font, size)
-        if natural > width:
-            size = size * width / natural
-        spare = width - stringWidth(text, font, size)
+        line, size = _one_line(" ".join(text.split()), font, p, width)
+        spare = width - stringWidth(line, font, size)
         dx = spare / 2 if p.align == "center" else spare if p.align == "right" else 0.0
         canvas.setFont(font, size)
-        canvas.drawString(x + dx, top - size, text)
+        canvas.drawString(x + dx, top - size, line)
         return
-    para = paragraph(text, font, size, size * LEADING, p.align)
-    _w, h = para.wrap(width, 1e6)
-    room = p.height_mm * MM
-    while room and h > room and size > p.size * MIN_SHRINK:
-        size = max(p.size * MIN_SHRINK, size - 0.25)
-        para = paragraph(text, font, size, size * LEADING, p.align)
-        _w, h = para.wrap(width, 1e6)
+    para, h = _wrapped(text, font, p, width)
     para.drawOn(canvas, x, top - h)
 
 
