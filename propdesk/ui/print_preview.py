@@ -443,11 +443,12 @@ class SlipPreviewDialog(PdfPreviewDialog):
         calibration = self.calibration()
         if calibration is not None and not calibration.is_identity:
             parts.append(f"本机校准：{calibration.describe()}")
-        if opts.paper.is_overlay:
-            parts.append(f"套打布局：{self.session.services.printing.layout_path()}")
-            if self.shown_background() is not None:
-                parts.append("底图只在预览中显示，不会打印")
         text = SEP.join(html.escape(part) for part in parts)
+        if opts.paper.is_overlay:
+            layout = f"套打布局：{self.session.services.printing.layout_path()}"
+            if self.shown_background() is not None:
+                layout += "　（底图只在预览中显示，不会打印）"
+            text += "<br>" + html.escape(layout)
         if not slip.reprint:
             return text
         last = slip.order.last_dispatch
