@@ -263,3 +263,13 @@ def test_overlay_prints_once_like_a_multi_part_form() -> None:
     assert slip.page_count(OVERLAY, 4) == 1
     pdf = slip.render_slips([b.order(), replace(b.common_order(), id=5)], SETTINGS, paper=OVERLAY)
     assert len(reader(pdf).pages) == 2
+
+
+def test_the_readme_example_is_a_layout_the_program_accepts() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```json\n", 1)[1].split("```", 1)[0]
+    layout = parse_layout(example, "README.md")
+    defaults = default_layout(SETTINGS)
+    for name, p in layout.fields.items():  # the example shows the default's numbers
+        assert p.x_mm == pytest.approx(defaults.fields[name].x_mm, abs=0.05), name
+        assert p.y_mm == pytest.approx(defaults.fields[name].y_mm, abs=0.05), name
