@@ -24,9 +24,12 @@ NOW = datetime(2026, 11, 20, 10, 0, 0)
 
 #: Sources whose change alters the generated database (schema, indexes or content).
 _SHAPING = (
-    "propdesk/services/demo.py",
-    "propdesk/services/demo_orders.py",
-    "propdesk/services/demo_names.py",
+    "propdesk/demo/builder.py",
+    "propdesk/demo/orders.py",
+    "propdesk/demo/names.py",
+    "propdesk/db/import_repo.py",
+    "propdesk/domain/lifecycle.py",
+    "propdesk/domain/deadlines.py",
     "propdesk/db/models.py",
     "propdesk/db/migrations.py",
     "propdesk/db/seed.py",

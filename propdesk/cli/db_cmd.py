@@ -7,8 +7,8 @@ import time
 
 from propdesk.db import maintenance
 from propdesk.db.connection import prepare_new
+from propdesk.demo.builder import DemoBuilder
 from propdesk.domain.errors import UserError
-from propdesk.services.demo import DemoBuilder
 
 from .common import add_parser, db_target, open_services, parse_time_arg
 

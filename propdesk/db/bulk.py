@@ -3,19 +3,31 @@ transaction (peewee's ``insert_many`` measured 17× slower for 200k rows)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, Model, SqliteDatabase
 
 from . import search_index
+
+
+def insert(db: Database, model: type[Model], rows: Iterable[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` into ``model``'s table, each a mapping of field name (a foreign key by
+    its field's name: ``unit``, ``category``) to the value as stored (enum codes, ids,
+    datetimes). The columns are the model's own: a field a row leaves out takes its default
+    (``None`` for a nullable one), so a new nullable column needs no change here."""
+    spec = [(f.name, f.column_name, f.default) for f in model._meta.sorted_fields]
+    if any(callable(d) for _n, _c, d in spec):
+        raise TypeError(f"{model.__name__}: a callable default has no place in a bulk load")
+    values = ((tuple(r.get(n, d) for n, _c, d in spec)) for r in rows)
+    insert_rows(db, model._meta.table_name, [c for _n, c, _d in spec], values)
 
 
 def insert_rows(
     db: Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
-    """Insert ``rows`` (tuples in ``columns`` order) into ``table``."""
+    """Insert ``rows`` (tuples in ``columns`` order) into ``table``: the raw statement under
+    ``insert`` (and the search index's text table, which has no model)."""
     marker = "?" if isinstance(db, SqliteDatabase) else "%s"
     cols = ", ".join(f'"{c}"' for c in columns)
     sql = f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join([marker] * len(columns))})'
@@ -60,13 +72,12 @@ class deferred_indexes:
     (building an index once over sorted data is far cheaper than maintaining it row by row).
     With ``work_order`` among them the search index is not kept row by row either: the new
     orders are indexed in one pass at the end. Use inside the load's transaction, or call
-    ``drop`` and ``rebuild`` (a load that spans transactions)."""
+    ``drop`` and ``rebuild``."""
 
     def __init__(self, db: Database, tables: Sequence[str]) -> None:
         self.db = db
         self.tables = tables
         self.saved: list[tuple[str, str]] = []
-        self.table_of: dict[str, str] = {}
         self.search = "work_order" in tables and search_index.available(db)
 
     def drop(self) -> None:
@@ -81,21 +92,12 @@ class deferred_indexes:
             tuple(self.tables),
         ).fetchall()
         self.saved = [(name, sql) for name, sql, _table in rows]
-        self.table_of = {name: table for name, _sql, table in rows}
         for name, _sql in self.saved:
             self.db.execute_sql(f'DROP INDEX "{name}"')
 
-    def rebuild(self, tables: Sequence[str] | None = None) -> None:
-        """Recreate the dropped indexes, or only those of ``tables`` (the others, the search
-        triggers and index catching up wait for a later call without ``tables``)."""
+    def rebuild(self) -> None:
+        """Recreate the dropped indexes and the search triggers; index the new orders."""
         if not isinstance(self.db, SqliteDatabase):
-            return
-        if tables is not None:
-            wanted = {name for name, _sql in self.saved if self.table_of[name] in tables}
-            for name, sql in self.saved:
-                if name in wanted:
-                    self.db.execute_sql(sql)
-            self.saved = [(n, sql) for n, sql in self.saved if n not in wanted]
             return
         for _name, sql in self.saved:
             self.db.execute_sql(sql)
@@ -111,99 +113,6 @@ class deferred_indexes:
     def __exit__(self, *exc: object) -> None:
         if exc[0] is None:
             self.rebuild()
-
-
-# --- a second process's share of a load -------------------------------------------------
-
-#: Tables a scratch file carries: what a load writes, and staff (named in timelines).
-SCRATCH_TABLES = (
-    "work_order",
-    "dispatch",
-    "dispatch_staff",
-    "material_line",
-    "visit",
-    "order_event",
-    search_index.TEXT_TABLE,
-    "staff",
-)
-
-
-def table_schemas(db: Database, tables: Sequence[str] = SCRATCH_TABLES) -> list[str]:
-    """The ``CREATE TABLE`` statements of ``tables`` (no indexes, no triggers)."""
-    marks = ", ".join("?" for _ in tables)
-    rows = db.execute_sql(
-        f"SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN ({marks})",
-        tuple(tables),
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def index_sql(db: Database, table: str) -> list[str]:
-    """The ``CREATE INDEX`` statements of ``table``'s own indexes (not a constraint's)."""
-    rows = db.execute_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        "AND tbl_name = ? ORDER BY name",
-        (table,),
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def scratch_database(path: str, schemas: Sequence[str]) -> SqliteDatabase:
-    """A new SQLite file at ``path`` with these tables, for a child process's share of a
-    load (no journal, no syncs: it only lives until merged)."""
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        Path(path + suffix).unlink(missing_ok=True)
-    db = SqliteDatabase(path, pragmas={"journal_mode": "off", "synchronous": 0})
-    db.connect()
-    with db.atomic():
-        for sql in schemas:
-            db.execute_sql(sql)
-    return db
-
-
-def _columns(db: Database, table: str) -> list[str]:
-    return [r[1] for r in db.execute_sql(f'PRAGMA table_info("{table}")').fetchall()]
-
-
-def merge_scratch(db: Database, dispatch_offset: int, texts: bool = True) -> None:
-    """Copy a child's share from the scratch file attached as ``scratch`` (``attach_scratch``)
-    after what this process loaded: orders keep their ids (assigned before the split),
-    dispatch ids move up by ``dispatch_offset``, other rows take the next ids in order.
-    Search texts too unless not ``texts`` (the child handed them over another way)."""
-    # a plain SELECT *: SQLite copies the records as they are (its transfer optimization,
-    # when foreign keys are not checked), in id order
-    db.execute_sql('INSERT INTO "work_order" SELECT * FROM scratch."work_order"')
-    cols = _columns(db, "dispatch")
-    shifted = ", ".join("id + ?" if c == "id" else f'"{c}"' for c in cols)
-    names = ", ".join(f'"{c}"' for c in cols)
-    db.execute_sql(
-        f'INSERT INTO "dispatch" ({names}) SELECT {shifted} FROM scratch."dispatch" ORDER BY id',
-        (dispatch_offset,),
-    )
-    db.execute_sql(
-        'INSERT INTO "dispatch_staff" (dispatch_id, staff_id) '
-        'SELECT dispatch_id + ?, staff_id FROM scratch."dispatch_staff" ORDER BY rowid',
-        (dispatch_offset,),
-    )
-    for table in ("material_line", "visit", "order_event"):
-        names = ", ".join(f'"{c}"' for c in _columns(db, table) if c != "id")
-        db.execute_sql(
-            f'INSERT INTO "{table}" ({names}) SELECT {names} FROM scratch."{table}" ORDER BY id'
-        )
-    if texts:
-        text = search_index.TEXT_TABLE
-        db.execute_sql(f'INSERT INTO "{text}" SELECT * FROM scratch."{text}" ORDER BY id')
-
-
-def attach_scratch(db: Database, path: str) -> None:
-    """Attach the scratch file as ``scratch`` (outside a transaction: SQLite's rule)."""
-    db.execute_sql("ATTACH DATABASE ? AS scratch", (path,))
-
-
-def detach_scratch(db: Database, path: str) -> None:
-    db.execute_sql("DETACH DATABASE scratch")
-    for suffix in ("", "-journal"):
-        Path(path + suffix).unlink(missing_ok=True)
 
 
 def counters(db: Database) -> dict[int, int]:

@@ -25,7 +25,7 @@ from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
 from propdesk.domain.errors import DatabaseDamaged, DatabaseUnavailable, UserError
 
-from . import faults
+from . import faults, models
 from .location import network_filesystem
 from .models import ALL_MODELS
 
@@ -235,7 +235,7 @@ def open_database(target: str | os.PathLike[str], *, create: bool = False) -> Da
         _connect_postgres(db, str(target))
         try:
             _check_postgres_identity(db, str(target))
-            db.bind(ALL_MODELS, bind_refs=False, bind_backrefs=False)
+            models.use_database(db)
             migrate(db)
         except BaseException:
             db.close()
@@ -254,7 +254,7 @@ def open_database(target: str | os.PathLike[str], *, create: bool = False) -> Da
         path.parent.mkdir(parents=True, exist_ok=True)
         _check_writable(path)
     db = _sqlite(path.absolute())  # the vanished-folder check must not depend on the cwd
-    db.bind(ALL_MODELS, bind_refs=False, bind_backrefs=False)
+    models.use_database(db)
     try:
         db.connect(reuse_if_open=True)
         if db.execute_sql("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:

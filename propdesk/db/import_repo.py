@@ -4,123 +4,14 @@ caller's transaction. Imported orders get their timeline from ``derived_events``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from peewee import Database, SqliteDatabase
 
 from . import bulk
 from .derived_events import derive_events
-
-UNIT_COLUMNS = (
-    "code",
-    "building",
-    "entrance",
-    "room",
-    "owner_name",
-    "phone",
-    "phone2",
-    "note",
-    "active",
-)
-ORDER_COLUMNS = (
-    "id",
-    "number",
-    "kind",
-    "matter_type",
-    "area_type",
-    "channel",
-    "status",
-    "status_since",
-    "received_at",
-    "receiver_id",
-    "caller_name",
-    "phone",
-    "unit_id",
-    "location",
-    "category_id",
-    "description",
-    "urgency_id",
-    "appointment_at",
-    "paid",
-    "material_source",
-    "developer_warranty",
-    "department_id",
-    "staff_names",
-    "due_at",
-    "due_kind",
-    "dispatched_at",
-    "arrive_due_at",
-    "arrived_at",
-    "completed_at",
-    "slip_returned_at",
-    "visited_at",
-    "closed_at",
-    "cancelled_at",
-    "cancel_reason",
-    "developer_note",
-    "work_done",
-    "labour_fen",
-    "material_fen",
-    "total_fen",
-    "fee_status",
-    "fee_paid_at",
-    "receipt_no",
-    "fee_note",
-    "satisfaction",
-    "is_rework",
-    "reopen_count",
-    "version",
-    "created_at",
-    "updated_at",
-)
-DISPATCH_COLUMNS = (
-    "id",
-    "order_id",
-    "seq",
-    "dispatched_at",
-    "dispatcher_id",
-    "department_id",
-    "arrive_due_at",
-    "arrived_at",
-    "finished_at",
-    "result",
-    "incomplete_reason",
-    "new_appointment_at",
-    "note",
-)
-MATERIAL_COLUMNS = (
-    "order_id",
-    "line_no",
-    "name",
-    "quantity",
-    "unit",
-    "unit_price_fen",
-    "amount_fen",
-    "fee_item_id",
-)
-VISIT_COLUMNS = (
-    "order_id",
-    "visited_at",
-    "method",
-    "visitor_id",
-    "satisfaction",
-    "opinion",
-    "reopened",
-    "follow_up",
-)
-AUDIT_COLUMNS = (
-    "at",
-    "user_id",
-    "username",
-    "workstation",
-    "entity",
-    "entity_id",
-    "field",
-    "old_value",
-    "new_value",
-    "reason",
-)
+from .models import AuditLog, Dispatch, DispatchStaff, MaterialLineRow, Order, Unit, Visit
 
 
 def _marks(db: Database, n: int) -> str:
@@ -153,24 +44,20 @@ def units_by_code(db: Database, codes: Iterable[str]) -> dict[str, dict[str, Any
     return out
 
 
-def insert_units(db: Database, rows: Sequence[Sequence[Any]]) -> None:
-    """Rows in ``UNIT_COLUMNS`` order."""
-    bulk.insert_rows(db, "unit", UNIT_COLUMNS, rows)
+def insert_units(db: Database, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Units by field name (``bulk.insert``)."""
+    bulk.insert(db, Unit, rows)
 
 
-def update_units(db: Database, rows: Sequence[tuple[Any, ...]]) -> None:
-    """Rows of (building, entrance, room, owner_name, phone, phone2, note, id)."""
-    p = _param(db)
-    sql = (
-        f"UPDATE unit SET building = {p}, entrance = {p}, room = {p}, owner_name = {p}, "
-        f"phone = {p}, phone2 = {p}, note = {p}, active = {p} WHERE id = {p}"
-    )
-    active = True if not isinstance(db, SqliteDatabase) else 1
-    db.cursor().executemany(sql, [(*r[:7], active, r[7]) for r in rows])
+def update_units(db: Database, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Each row: the unit's ``id`` and the fields to set (made active again)."""
+    for r in rows:
+        values = {k: v for k, v in r.items() if k != "id"}
+        Unit.update(**values, active=True).where(Unit.id == r["id"]).execute()
 
 
-def insert_audit(db: Database, rows: Sequence[Sequence[Any]]) -> None:
-    bulk.insert_rows(db, "audit_log", AUDIT_COLUMNS, rows)
+def insert_audit(db: Database, rows: Sequence[Mapping[str, Any]]) -> None:
+    bulk.insert(db, AuditLog, rows)
 
 
 # --- orders ------------------------------------------------------------------------------
@@ -210,23 +97,23 @@ def next_ids(db: Database) -> tuple[int, int]:
 
 def insert_orders(
     db: Database,
-    orders: Sequence[Sequence[Any]],
-    dispatches: Sequence[Sequence[Any]],
-    dispatch_staff: Sequence[tuple[int, int]],
-    materials: Sequence[Sequence[Any]],
-    visits: Sequence[Sequence[Any]],
+    orders: Iterable[Mapping[str, Any]],
+    dispatches: Iterable[Mapping[str, Any]],
+    dispatch_staff: Iterable[Mapping[str, Any]],
+    materials: Iterable[Mapping[str, Any]],
+    visits: Iterable[Mapping[str, Any]],
     first_order_id: int,
     rework_days: int,
     judge_rework: Sequence[int] = (),
 ) -> None:
     """Insert the orders (ids above ``first_order_id``) with their dispatches, staff links,
     material lines and visits; derive their timelines, and the 返修 marks of
-    ``judge_rework``."""
-    bulk.insert_rows(db, "work_order", ORDER_COLUMNS, orders)
-    bulk.insert_rows(db, "dispatch", DISPATCH_COLUMNS, dispatches)
-    bulk.insert_rows(db, "dispatch_staff", ("dispatch_id", "staff_id"), dispatch_staff)
-    bulk.insert_rows(db, "material_line", MATERIAL_COLUMNS, materials)
-    bulk.insert_rows(db, "visit", VISIT_COLUMNS, visits)
+    ``judge_rework``. Rows by field name (``bulk.insert``)."""
+    bulk.insert(db, Order, orders)
+    bulk.insert(db, Dispatch, dispatches)
+    bulk.insert(db, DispatchStaff, dispatch_staff)
+    bulk.insert(db, MaterialLineRow, materials)
+    bulk.insert(db, Visit, visits)
     derive_events(db, first_order_id)
     mark_rework(db, judge_rework, rework_days)
     if not isinstance(db, SqliteDatabase):

@@ -1,4 +1,8 @@
-"""peewee models. Bound to a concrete database by ``connection.open_database``.
+"""peewee models, all reaching their database through ``database``: the one proxy that
+``connection.open_database`` points at the database it opened (the last one opened, in a
+process that opens several: a backup check, a test). Query code that needs the database
+itself (its kind, raw SQL) asks ``current_database()``; nothing keeps anything of a database
+beyond it.
 
 Times are naive local datetimes stored with seconds; money is integer fen; enum columns
 store the enum's English code.
@@ -11,6 +15,8 @@ from peewee import (
     BooleanField,
     CharField,
     CompositeKey,
+    Database,
+    DatabaseProxy,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
@@ -18,9 +24,25 @@ from peewee import (
     TextField,
 )
 
+#: The open database (``connection.open_database`` sets it).
+database = DatabaseProxy()
+
+
+def use_database(db: Database) -> None:
+    """Point every model at ``db`` (``open_database`` does, for the database it opens)."""
+    database.initialize(db)
+
+
+def current_database() -> Database:
+    """The database ``open_database`` opened last (``RuntimeError`` before any)."""
+    if database.obj is None:
+        raise RuntimeError("no database is open")
+    return database.obj
+
 
 class BaseModel(Model):
     class Meta:
+        database = database
         legacy_table_names = False
 
 

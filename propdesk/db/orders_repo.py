@@ -13,14 +13,7 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from propdesk.domain.deadlines import DeadlineKind
 from propdesk.domain.enums import (
-    AreaType,
-    Channel,
-    FeeStatus,
-    Kind,
-    MaterialSource,
-    MatterType,
     Satisfaction,
     Status,
     VisitMethod,
@@ -53,57 +46,46 @@ from .models import (
     User,
     Visit,
 )
-from .prepared import Prepared, insert_row, insert_rows, update_row
-
-_COUNTER_SEQ = Prepared(
-    lambda year: NumberCounter.select(NumberCounter.last_seq).where(NumberCounter.year == year),
-    "i",
-)
-
-
-_COUNTER_BUMP = Prepared(
-    lambda year: NumberCounter.update(last_seq=NumberCounter.last_seq + 1).where(
-        NumberCounter.year == year
-    ),
-    "i",
-)
+from .rows import record
 
 
 def next_number(year: int) -> str:
     """Take the next order number of ``year`` (caller holds the write transaction)."""
-    updated = _COUNTER_BUMP.execute(Order._meta.database, year).rowcount
+    updated = (
+        NumberCounter.update(last_seq=NumberCounter.last_seq + 1)
+        .where(NumberCounter.year == year)
+        .execute()
+    )
     if not updated:
         start = (
             Order.select(fn.COUNT(Order.id)).where(Order.number.startswith(str(year))).scalar() or 0
         )
         NumberCounter.insert(year=year, last_seq=start + 1).execute()
-    seq = _COUNTER_SEQ.tuples(Order._meta.database, year)[0][0]
+    seq = NumberCounter.select(NumberCounter.last_seq).where(NumberCounter.year == year).scalar()
     return format_number(year, seq)
 
 
 def insert_order(fields: dict[str, Any]) -> int:
-    return insert_row(Order, fields)
+    return int(Order.insert(**fields).execute())
 
 
 def update_order(order_id: int, expected_version: int, fields: dict[str, Any]) -> int:
     """Write ``fields`` only if the stored version is ``expected_version``; returns the new
     version. ``ConflictError`` when someone else saved first."""
     new_version = expected_version + 1
-    n = update_row(
-        Order, {**fields, "version": new_version}, {"id": order_id, "version": expected_version}
+    n = (
+        Order.update(**fields, version=new_version)
+        .where((Order.id == order_id) & (Order.version == expected_version))
+        .execute()
     )
     if n != 1:
         raise ConflictError()
     return new_version
 
 
-_ORDER_ROW = Prepared(lambda oid: Order.select().where(Order.id == oid), "i")
-
-
 def order_row_values(order_id: int) -> dict[str, Any] | None:
     """The raw column values of one order (for diffs and audit)."""
-    rows = _ORDER_ROW.dicts(Order._meta.database, order_id)
-    return rows[0] if rows else None
+    return Order.select().where(Order.id == order_id).dicts().first()
 
 
 def order_id_by_number(number: str) -> int | None:
@@ -121,37 +103,32 @@ def insert_dispatch(
     arrive_due_at: datetime | None,
     note: str = "",
 ) -> int:
-    did = insert_row(
-        Dispatch,
-        {
-            "order": order_id,
-            "seq": seq,
-            "dispatched_at": dispatched_at,
-            "dispatcher": dispatcher_id,
-            "department": department_id,
-            "arrive_due_at": arrive_due_at,
-            "note": note,
-        },
+    did = int(
+        Dispatch.insert(
+            order=order_id,
+            seq=seq,
+            dispatched_at=dispatched_at,
+            dispatcher=dispatcher_id,
+            department=department_id,
+            arrive_due_at=arrive_due_at,
+            note=note,
+        ).execute()
     )
-    insert_rows(DispatchStaff, [{"dispatch": did, "staff": s} for s in staff_ids])
+    if staff_ids:
+        DispatchStaff.insert_many([{"dispatch": did, "staff": s} for s in staff_ids]).execute()
     return did
-
-
-_LAST_DISPATCH = Prepared(
-    lambda oid: (
-        Dispatch.select(Dispatch.id, Dispatch.seq)
-        .where(Dispatch.order == oid)
-        .order_by(Dispatch.seq.desc())
-        .limit(1)
-    ),
-    "i",
-)
 
 
 def last_dispatch_id(order_id: int) -> tuple[int, int] | None:
     """(id, seq) of the order's latest dispatch."""
-    rows = _LAST_DISPATCH.tuples(Order._meta.database, order_id)
-    return (rows[0][0], rows[0][1]) if rows else None
+    row = (
+        Dispatch.select(Dispatch.id, Dispatch.seq)
+        .where(Dispatch.order == order_id)
+        .order_by(Dispatch.seq.desc())
+        .tuples()
+        .first()
+    )
+    return (row[0], row[1]) if row else None
 
 
 def update_dispatch(dispatch_id: int, fields: dict[str, Any]) -> None:
@@ -165,23 +142,15 @@ def staff_names(staff_ids: Iterable[int]) -> dict[int, str]:
     return {s.id: s.name for s in Staff.select(Staff.id, Staff.name).where(Staff.id.in_(ids))}
 
 
-_ACTIVE_STAFF: dict[int, Prepared] = {}
-
-
 def active_staff(staff_ids: Sequence[int]) -> dict[int, tuple[str, int | None]]:
     """The active ones of ``staff_ids``: id -> (name, department id), in one query."""
     ids = list(dict.fromkeys(staff_ids))
     if not ids:
         return {}
-    prepared = _ACTIVE_STAFF.get(len(ids))
-    if prepared is None:
-        prepared = _ACTIVE_STAFF[len(ids)] = Prepared(
-            lambda *sid: Staff.select(Staff.id, Staff.name, Staff.department).where(
-                Staff.id.in_(list(sid)) & (Staff.active == True)  # noqa: E712
-            ),
-            "i" * len(ids),
-        )
-    return {sid: (name, dept) for sid, name, dept in prepared.tuples(Staff._meta.database, *ids)}
+    q = Staff.select(Staff.id, Staff.name, Staff.department).where(
+        Staff.id.in_(ids) & (Staff.active == True)  # noqa: E712
+    )
+    return {sid: (name, dept) for sid, name, dept in q.tuples()}
 
 
 def active_staff_ids(staff_ids: Iterable[int]) -> set[int]:
@@ -220,22 +189,20 @@ def insert_event(
     to_status: Status,
     note: str = "",
 ) -> None:
-    insert_row(
-        OrderEventRow,
-        {
-            "order": order_id,
-            "at": at,
-            "user": user_id,
-            "action": action,
-            "from_status": from_status.value if from_status else None,
-            "to_status": to_status.value,
-            "note": note,
-        },
-    )
+    OrderEventRow.insert(
+        order=order_id,
+        at=at,
+        user=user_id,
+        action=action,
+        from_status=from_status.value if from_status else None,
+        to_status=to_status.value,
+        note=note,
+    ).execute()
 
 
 def insert_audit(rows: Sequence[dict[str, Any]]) -> None:
-    insert_rows(AuditLog, rows)
+    if rows:
+        AuditLog.insert_many(rows).execute()
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -319,21 +286,6 @@ def _event_query(where: Any) -> Any:
     )
 
 
-# One order (the hot path: every service call returns its fresh order): the same queries,
-# compiled once.
-_ONE_ORDER = Prepared(lambda oid: _order_query(Order.id == oid), "i")
-_ONE_DISPATCHES = Prepared(lambda oid: _dispatch_query(Dispatch.order == oid), "i")
-_ONE_STAFF_LINKS = Prepared(
-    lambda oid: _staff_links_query(
-        DispatchStaff.dispatch.in_(Dispatch.select(Dispatch.id).where(Dispatch.order == oid))
-    ),
-    "i",
-)
-_ONE_MATERIALS = Prepared(lambda oid: _material_query(MaterialLineRow.order == oid), "i")
-_ONE_VISITS = Prepared(lambda oid: _visit_query(Visit.order == oid), "i")
-_ONE_EVENTS = Prepared(lambda oid: _event_query(OrderEventRow.order == oid), "i")
-
-
 def load_orders(order_ids: Sequence[int]) -> list[OrderRecord]:
     """Whole orders, in the order of ``order_ids``, with a fixed number of queries."""
     if not order_ids:
@@ -355,8 +307,7 @@ def load_orders(order_ids: Sequence[int]) -> list[OrderRecord]:
 def load_order(order_id: int, *, just_created: bool = False) -> OrderRecord | None:
     """One whole order. ``just_created``: the order was inserted in the caller's (still
     open) transaction, so it has no dispatches, materials nor visits to look for."""
-    db = Order._meta.database
-    found = _ONE_ORDER.dicts(db, order_id)
+    found = list(_order_query(Order.id == order_id).dicts())
     if not found:
         return None
     if just_created:
@@ -364,11 +315,15 @@ def load_order(order_id: int, *, just_created: bool = False) -> OrderRecord | No
         mrows: list[dict[str, Any]] = []
         vrows: list[dict[str, Any]] = []
     else:
-        drows = _ONE_DISPATCHES.dicts(db, order_id)
-        mrows = _ONE_MATERIALS.dicts(db, order_id)
-        vrows = _ONE_VISITS.dicts(db, order_id)
-    lrows = _ONE_STAFF_LINKS.tuples(db, order_id) if drows else []
-    erows = _ONE_EVENTS.dicts(db, order_id)
+        drows = list(_dispatch_query(Dispatch.order == order_id).dicts())
+        mrows = list(_material_query(MaterialLineRow.order == order_id).dicts())
+        vrows = list(_visit_query(Visit.order == order_id).dicts())
+    lrows: list[tuple[int, int, str]] = []
+    if drows:
+        lrows = list(
+            _staff_links_query(DispatchStaff.dispatch.in_([d["id"] for d in drows])).tuples()
+        )
+    erows = list(_event_query(OrderEventRow.order == order_id).dicts())
     return _records([order_id], {order_id: found[0]}, drows, lrows, mrows, vrows, erows)[0]
 
 
@@ -460,54 +415,13 @@ def _records(
         if r is None:
             continue
         out.append(
-            OrderRecord(
-                id=r["id"],
-                number=r["number"],
-                kind=Kind(r["kind"]),
-                matter_type=MatterType(r["matter_type"]) if r["matter_type"] else None,
-                area_type=AreaType(r["area_type"]),
-                channel=Channel(r["channel"]),
-                status=Status(r["status"]),
-                received_at=_dt(r["received_at"]),  # type: ignore[arg-type]
-                receiver_name=r["receiver_name"],
-                caller_name=r["caller_name"],
-                phone=r["phone"],
+            record(
+                OrderRecord,
+                r,
                 unit_id=r["unit"],
-                unit_code=r["unit_code"] or "",
-                location=r["location"],
                 category_id=r["category"],
-                category_name=r["category_name"],
-                description=r["description"],
                 urgency_id=r["urgency"],
-                urgency_name=r["urgency_name"],
-                is_emergency=bool(r["is_emergency"]),
-                appointment_at=_dt(r["appointment_at"]),
-                paid=bool(r["paid"]),
-                material_source=MaterialSource(r["material_source"]),
-                developer_warranty=bool(r["developer_warranty"]),
                 department_id=r["department"],
-                department_name=r["department_name"] or "",
-                due_at=_dt(r["due_at"]),
-                due_kind=DeadlineKind(r["due_kind"]) if r["due_kind"] else None,
-                dispatched_at=_dt(r["dispatched_at"]),
-                arrived_at=_dt(r["arrived_at"]),
-                completed_at=_dt(r["completed_at"]),
-                slip_returned_at=_dt(r["slip_returned_at"]),
-                visited_at=_dt(r["visited_at"]),
-                closed_at=_dt(r["closed_at"]),
-                cancel_reason=r["cancel_reason"],
-                developer_note=r["developer_note"],
-                work_done=r["work_done"],
-                labour_fen=r["labour_fen"],
-                material_fen=r["material_fen"],
-                total_fen=r["total_fen"],
-                fee_status=FeeStatus(r["fee_status"]) if r["fee_status"] else None,
-                fee_paid_at=_dt(r["fee_paid_at"]),
-                receipt_no=r["receipt_no"],
-                fee_note=r["fee_note"],
-                satisfaction=Satisfaction(r["satisfaction"]) if r["satisfaction"] else None,
-                is_rework=bool(r["is_rework"]),
-                version=r["version"],
                 dispatches=tuple(dispatches.get(oid, ())),
                 materials=tuple(materials.get(oid, ())),
                 visits=tuple(visits.get(oid, ())),
@@ -517,8 +431,9 @@ def _records(
     return out
 
 
-_OPEN_SAME_CATEGORY = Prepared(
-    lambda unit_id, category_id: (
+def open_same_category(unit_id: int, category_id: int) -> list[str]:
+    """Numbers of the unit's open orders in this category (重复报修)."""
+    q = (
         Order.select(Order.number)
         .where(
             (Order.unit == unit_id)
@@ -526,39 +441,17 @@ _OPEN_SAME_CATEGORY = Prepared(
             & Order.status.not_in([Status.CLOSED.value, Status.CANCELLED.value])
         )
         .order_by(Order.received_at.desc())
-    ),
-    "ii",
-)
-
-
-def open_same_category(unit_id: int, category_id: int) -> list[str]:
-    """Numbers of the unit's open orders in this category (重复报修)."""
-    return [r[0] for r in _OPEN_SAME_CATEGORY.tuples(Order._meta.database, unit_id, category_id)]
-
-
-def _completed_query(unit_id: Any, category_id: Any, since: Any, until: Any = None) -> Any:
-    return (
-        Order.select(Order.number)
-        .where(
-            (Order.unit == unit_id)
-            & (Order.category == category_id)
-            & (Order.completed_at >= since)
-            & ((Order.completed_at <= until) if until is not None else True)
-        )
-        .order_by(Order.completed_at.desc())
     )
-
-
-#: the times go in as marker text (peewee leaves text for a datetime column as it is) and
-#: are replaced by the datetimes themselves, which the driver stores as peewee would
-_COMPLETED_BETWEEN = Prepared(_completed_query, "iiss")
+    return [r[0] for r in q.tuples()]
 
 
 def completed_same_category_since(
     unit_id: int, category_id: int, since: datetime, until: datetime | None = None
 ) -> list[str]:
     """Numbers of the unit's orders in this category completed in [since, until] (返修)."""
-    if until is None:
-        return [o.number for o in _completed_query(unit_id, category_id, since)]
-    rows = _COMPLETED_BETWEEN.tuples(Order._meta.database, unit_id, category_id, since, until)
-    return [r[0] for r in rows]
+    q = Order.select(Order.number).where(
+        (Order.unit == unit_id) & (Order.category == category_id) & (Order.completed_at >= since)
+    )
+    if until is not None:
+        q = q.where(Order.completed_at <= until)
+    return [r[0] for r in q.order_by(Order.completed_at.desc()).tuples()]

@@ -4,8 +4,7 @@ urgency levels, fee items, settings and users. Returns domain records."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import fields
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from peewee import JOIN, fn
@@ -23,7 +22,7 @@ from propdesk.domain.records import (
 from propdesk.domain.settings import OfficeSettings
 
 from .models import Category, Department, FeeItem, Setting, Staff, Unit, UrgencyLevel, User
-from .prepared import Prepared
+from .rows import record
 
 R = TypeVar("R")
 
@@ -38,12 +37,6 @@ def user_record(u: User) -> UserRecord:
         active=u.active,
         must_change_password=u.must_change_password,
     )
-
-
-def _from_row(cls: type[R], row: Mapping[str, Any]) -> R:
-    """A record whose fields are the row's columns of the same names (a prepared select's
-    ``dicts`` row)."""
-    return cls(**{f.name: row[f.name] for f in fields(cls)})  # type: ignore[arg-type]
 
 
 def unit_record(u: Unit) -> UnitRecord:
@@ -145,14 +138,9 @@ def list_urgencies(active_only: bool = True) -> list[UrgencyRecord]:
     return [urgency_record(u) for u in q]
 
 
-_URGENCY = Prepared(lambda uid: UrgencyLevel.select().where(UrgencyLevel.id == uid), "i")
-
-
 def get_urgency(urgency_id: int) -> UrgencyRecord | None:
-    rows = _URGENCY.dicts(UrgencyLevel._meta.database, urgency_id)
-    if not rows:
-        return None
-    return _from_row(UrgencyRecord, rows[0])
+    row = UrgencyLevel.select().where(UrgencyLevel.id == urgency_id).dicts().first()
+    return record(UrgencyRecord, row) if row else None
 
 
 def list_categories(active_only: bool = True) -> list[CategoryRecord]:
@@ -218,16 +206,12 @@ def _category_query(cid: int) -> Any:
     )
 
 
-_CATEGORY = Prepared(_category_query, "i")
-
-
 def get_category(category_id: int, active_only: bool = True) -> CategoryRecord | None:
     """One category as ``list_categories`` gives it (``None`` when it is not listed there),
     in one query."""
-    rows = _CATEGORY.dicts(Category._meta.database, category_id)
-    if not rows:
+    c = _category_query(category_id).dicts().first()
+    if c is None:
         return None
-    c = rows[0]
     if c["grandparent_id"] is not None:  # deeper than the two levels: as the list has it
         return next((x for x in list_categories(active_only) if x.id == category_id), None)
     if active_only and not c["active"]:
@@ -247,15 +231,11 @@ def get_category(category_id: int, active_only: bool = True) -> CategoryRecord |
 
 
 def department_is_active(department_id: int) -> bool:
-    return bool(_ACTIVE_DEPARTMENT.tuples(Department._meta.database, department_id))
-
-
-_ACTIVE_DEPARTMENT = Prepared(
-    lambda did: Department.select(Department.id).where(
-        (Department.id == did) & (Department.active == True)  # noqa: E712
-    ),
-    "i",
-)
+    return (
+        Department.select(Department.id)
+        .where((Department.id == department_id) & (Department.active == True))  # noqa: E712
+        .exists()
+    )
 
 
 def category_subtree_ids(category_id: int) -> list[int]:
@@ -283,14 +263,9 @@ def get_unit(unit_id: int) -> UnitRecord | None:
     return unit_record(u) if u else None
 
 
-_UNIT_BY_CODE = Prepared(lambda code: Unit.select().where(Unit.code == code), "s")
-
-
 def get_unit_by_code(code: str) -> UnitRecord | None:
-    rows = _UNIT_BY_CODE.dicts(Unit._meta.database, code)
-    if not rows:
-        return None
-    return _from_row(UnitRecord, rows[0])
+    row = Unit.select().where(Unit.code == code).dicts().first()
+    return record(UnitRecord, row) if row else None
 
 
 def search_units(text: str, limit: int | None = 50) -> list[UnitRecord]:
@@ -333,24 +308,12 @@ def upsert_units(units: Iterable[dict[str, Any]]) -> tuple[int, int]:
 # --- settings --------------------------------------------------------------------------
 
 
-_SETTINGS = Prepared(lambda key: Setting.select(Setting.value).where(Setting.key == key), "s")
-#: The last stored text read and what it parsed to: settings are read on every order write
-#: (deadlines), and the text only changes when someone saves them.
-_parsed: tuple[str, OfficeSettings] | None = None
-
-
 def load_settings() -> OfficeSettings:
     """The office settings as stored now (read every time: another PC may have saved)."""
-    global _parsed
-    rows = _SETTINGS.tuples(Setting._meta.database, "office")
-    if not rows:
+    text = Setting.select(Setting.value).where(Setting.key == "office").scalar()
+    if text is None:
         return OfficeSettings()
-    text = rows[0][0]
-    if _parsed is not None and _parsed[0] == text:
-        return _parsed[1]
-    settings = OfficeSettings.from_dict(json.loads(text))
-    _parsed = (text, settings)
-    return settings
+    return OfficeSettings.from_dict(json.loads(text))
 
 
 def save_settings(settings: OfficeSettings) -> None:

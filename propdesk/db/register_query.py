@@ -28,10 +28,9 @@ from datetime import datetime, time, timedelta
 from functools import reduce
 from typing import Any
 
-from peewee import JOIN, SQL, Expression, NodeList, fn
+from peewee import JOIN, SQL, Case, Expression, NodeList, fn
 
-from propdesk.domain.deadlines import DeadlineKind
-from propdesk.domain.enums import AreaType, FeeStatus, Kind, Status
+from propdesk.domain.enums import AreaType, Status
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort
 from propdesk.domain.records import OrderRow
 
@@ -46,7 +45,9 @@ from .models import (
     Order,
     Unit,
     UrgencyLevel,
+    current_database,
 )
+from .rows import field_names, record
 
 CLOSED_STATES = [Status.CLOSED.value, Status.CANCELLED.value]
 #: The sort value of orders without a deadline (they come after every deadline).
@@ -55,6 +56,8 @@ FAR_FUTURE = "9999-12-31 00:00:00"
 #: orders and sorting their keys takes a few milliseconds); larger ones are read in order
 #: along the sort key's index.
 PROBE_LIMIT = 10_000
+#: The alias of a page's sort value (the keyset of the next page).
+SORT_KEY = "sort_key"
 
 After = tuple[object, int]
 
@@ -87,7 +90,7 @@ def search_condition(text: str, counting: bool = False) -> Expression | None:
     text = text.strip()
     if not text:
         return None
-    db = Order._meta.database
+    db = current_database()
     if _indexed_search(db):
         walk = not counting and search_index.is_broad(db, text)
         return search_index.condition(Order.id, text, walk=walk)
@@ -185,32 +188,29 @@ def conditions(
 
 # --- rows -------------------------------------------------------------------------------
 
-_ROW_FIELDS = (
-    Order.id,
-    Order.number,
-    Order.kind,
-    Order.status,
-    Order.received_at,
-    Order.caller_name,
-    Order.phone,
-    Unit.code,
-    Order.location,
-    Order.area_type,
-    Category.name,
-    UrgencyLevel.name,
-    Department.name,
-    Order.staff_names,
-    Order.description,
-    Order.due_at,
-    Order.due_kind,
-    Order.paid,
-    Order.total_fen,
-    Order.fee_status,
-    Order.version,
-)
+#: The values of an ``OrderRow`` that are not columns of the order of the same name.
+_DERIVED: dict[str, Any] = {
+    "place": Case(
+        None,
+        [(Order.area_type == SQL(f"'{AreaType.HOME.value}'"), fn.COALESCE(Unit.code, SQL("''")))],
+        Order.location,
+    ),
+    "category_name": Category.name,
+    "urgency_name": UrgencyLevel.name,
+    "department_name": Department.name,
+}
 
 
-def _joined(fields: tuple[Any, ...]) -> Any:
+def _row_fields() -> list[Any]:
+    """What a register row selects: every ``OrderRow`` field, by name — the order's column of
+    that name, or its ``_DERIVED`` value."""
+    return [
+        (_DERIVED[name] if name in _DERIVED else getattr(Order, name)).alias(name)
+        for name in field_names(OrderRow)
+    ]
+
+
+def _joined(fields: Sequence[Any]) -> Any:
     return (
         Order.select(*fields)
         .join(Category, on=(Order.category == Category.id))
@@ -223,90 +223,15 @@ def _joined(fields: tuple[Any, ...]) -> Any:
     )
 
 
-def _base_query(f: OrderFilter, now: datetime, fields: tuple[Any, ...] = _ROW_FIELDS) -> Any:
-    q = _joined(fields)
-    conds = conditions(f, now)
-    if conds:
-        q = q.where(*conds)
-    return q
+def _fetch(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    """The rows of ``sql`` as dicts by column name."""
+    cursor = current_database().execute_sql(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, t, strict=True)) for t in cursor.fetchall()]
 
 
-def _fetch(q: Any) -> list[tuple[Any, ...]]:
-    """The query's rows as the driver returns them (peewee's per-value conversion costs more
-    than the query for a page; ``_row`` converts what a row needs)."""
-    sql, params = q.sql()
-    return list(Order._meta.database.execute_sql(sql, params).fetchall())
-
-
-def _dt(v: Any) -> datetime | None:
-    if v is None or isinstance(v, datetime):
-        return v
-    return datetime.fromisoformat(str(v))
-
-
-_KINDS = {k.value: k for k in Kind}
-_STATUSES = {s.value: s for s in Status}
-_AREAS = {a.value: a for a in AreaType}
-_FEES = {f.value: f for f in FeeStatus}
-_DEADLINES = {d.value: d for d in DeadlineKind}
-
-# ``_row`` fills a new OrderRow's ``__dict__`` directly: the frozen dataclass's ``__init__``
-# sets each of 20 fields through ``object.__setattr__`` and costs half of a row's conversion.
-# Equal to ``OrderRow(...)`` as long as OrderRow has no ``__post_init__`` and no slots.
-assert not hasattr(OrderRow, "__post_init__") and not hasattr(OrderRow, "__slots__")
-_new_row = object.__new__
-_iso = datetime.fromisoformat
-
-
-def _row(t: Sequence[Any]) -> OrderRow:
-    (
-        oid,
-        number,
-        kind,
-        status,
-        received_at,
-        caller,
-        phone,
-        unit_code,
-        location,
-        area,
-        cat,
-        urg,
-        dept,
-        staff,
-        desc,
-        due_at,
-        due_kind,
-        paid,
-        total,
-        fee_status,
-        version,
-    ) = t[:21]
-    area_type = _AREAS[area]
-    row = _new_row(OrderRow)
-    row.__dict__.update(
-        id=oid,
-        number=number,
-        kind=_KINDS[kind],
-        status=_STATUSES[status],
-        received_at=_iso(received_at) if type(received_at) is str else _dt(received_at),
-        caller_name=caller,
-        phone=phone,
-        place=(unit_code or "") if area_type is AreaType.HOME else location,
-        area_type=area_type,
-        category_name=cat,
-        urgency_name=urg,
-        department_name=dept or "",
-        staff_names=staff or "",
-        description=desc,
-        due_at=_iso(due_at) if type(due_at) is str else _dt(due_at),
-        due_kind=_DEADLINES[due_kind] if due_kind else None,
-        paid=bool(paid),
-        total_fen=total,
-        fee_status=_FEES[fee_status] if fee_status else None,
-        version=version,
-    )
-    return row
+def _rows(q: Any) -> list[OrderRow]:
+    return [record(OrderRow, r) for r in _fetch(*q.sql())]
 
 
 # --- pages ------------------------------------------------------------------------------
@@ -318,7 +243,7 @@ def page(
     """One page of rows in sort order after ``req.after``; returns the rows and the key to
     pass as ``after`` for the next page (``None`` at the end)."""
     where = _where(f, now)
-    if sort.key == "received_at" or not is_sqlite(Order._meta.database):
+    if sort.key == "received_at" or not is_sqlite(current_database()):
         return _plain_page(where, sort, req, few=False)
     if _at_most(where, PROBE_LIMIT):
         return _plain_page(where, sort, req, few=True)
@@ -354,22 +279,6 @@ _KEY_SQL: dict[str, tuple[str, str]] = {
 _KEY_FK = {"category": "category", "urgency": "urgency", "department": "department",
            "place": "unit"}  # fmt: skip
 
-#: The rows' SELECT … FROM … JOIN, rendered once per database kind and sort key.
-_PREFIX: dict[tuple[str, str], str] = {}
-
-
-def _row_prefix(key: str) -> str:
-    """``SELECT`` the row fields (and, for ``key``, its value last) with their joins."""
-    db = Order._meta.database
-    cache_key = (type(db).__name__, key)
-    prefix = _PREFIX.get(cache_key)
-    if prefix is None:
-        fields = _ROW_FIELDS if not key else (*_ROW_FIELDS, _sort_expr(key))
-        sql, params = _joined(fields).sql()
-        assert not params, "the row query has no parameters"
-        prefix = _PREFIX[cache_key] = sql
-    return prefix
-
 
 def _plain_page(
     where: tuple[str, list[Any]], sort: Sort, req: PageRequest, few: bool
@@ -380,7 +289,7 @@ def _plain_page(
     first, with the filter's best index and no thought of the order (the planner, knowing
     only average counts per value, would otherwise walk the sort key's index past every
     order to find them), then looked up by id and sorted."""
-    db = Order._meta.database
+    db = current_database()
     p = db.param
     cond, params = where
     join, key = _KEY_SQL[sort.key]
@@ -399,16 +308,16 @@ def _plain_page(
         f"ORDER BY {key} {direction}, {order_id} {direction} LIMIT {p}"
     )
     args.append(req.limit + 1)
-    width = len(_ROW_FIELDS) + 1
+    prefix, prefix_params = _joined([*_row_fields(), _sort_expr(sort.key).alias(SORT_KEY)]).sql()
     sql = (
-        f'{_row_prefix(sort.key)} WHERE "t1"."id" IN ({ids}) '
-        f"ORDER BY {width} {direction}, 1 {direction}"
+        f'{prefix} WHERE "t1"."id" IN ({ids}) '
+        f'ORDER BY "{SORT_KEY}" {direction}, "t1"."id" {direction}'
     )
-    raw = list(db.execute_sql(sql, args).fetchall())
-    more = len(raw) > req.limit
-    raw = raw[: req.limit]
-    rows = [_row(t) for t in raw]
-    next_key = (raw[-1][-1], raw[-1][0]) if more and raw else None
+    found = _fetch(sql, [*prefix_params, *args])
+    more = len(found) > req.limit
+    found = found[: req.limit]
+    rows = [record(OrderRow, r) for r in found]
+    next_key = (found[-1][SORT_KEY], found[-1]["id"]) if more and found else None
     return rows, next_key
 
 
@@ -423,79 +332,17 @@ def _where_sql(conds: list[Expression]) -> tuple[str, list[Any]]:
     return sql.split(" WHERE ", 1)[1], list(params)
 
 
-#: ``_where``'s SQL per database kind, filter shape, ``counting`` and ``walking``.
-_WHERE: dict[tuple[object, ...], str] = {}
-
-
-def _shape(f: OrderFilter) -> tuple[object, ...]:
-    """What of ``f`` decides the text of ``conditions(f)`` (its values are parameters)."""
-    return (
-        bool(f.date_from),
-        bool(f.date_to),
-        len(f.statuses),
-        bool(f.open_only),
-        bool(f.kind),
-        bool(f.area_type),
-        bool(f.category_id),
-        bool(f.department_id),
-        bool(f.urgency_id),
-        bool(f.unit_id),
-        bool(f.paid_only),
-        bool(f.fee_status),
-        bool(f.overdue),
-        bool(f.staff_id),
-    )
-
-
-def _params(f: OrderFilter, now: datetime) -> list[Any]:
-    """The parameters of ``conditions(f, now)``'s SQL, in the order ``conditions`` adds
-    them (tests compare both for every shape)."""
-    out: list[Any] = []
-    if f.date_from:
-        out.append(datetime.combine(f.date_from, time.min))
-    if f.date_to:
-        out.append(datetime.combine(f.date_to + timedelta(days=1), time.min))
-    if f.statuses:
-        out += [s.value for s in f.statuses]
-    if f.kind:
-        out.append(f.kind.value)
-    if f.area_type:
-        out.append(f.area_type.value)
-    for value in (f.category_id, f.department_id, f.urgency_id, f.unit_id):
-        if value:
-            out.append(value)
-    if f.paid_only:
-        out.append(True)
-    if f.fee_status:
-        out.append(f.fee_status.value)
-    if f.overdue:
-        out.append(now)
-    if f.staff_id:
-        out.append(f.staff_id)
-    return out
-
-
 def _where(
     f: OrderFilter, now: datetime, counting: bool = False, walking: str = ""
 ) -> tuple[str, list[Any]]:
-    """``_where_sql(conditions(f, now, counting, walking))``, the SQL rendered once per shape
-    of filter (rendering costs more than running a query that keeps a few dozen orders).
-    A search is rendered each time: its SQL depends on the search index's contents."""
-    if f.search.strip():
-        return _where_sql(conditions(f, now, counting, walking))
-    key = (type(Order._meta.database), _shape(f), counting and bool(f.staff_id), walking)
-    sql = _WHERE.get(key)
-    if sql is None:
-        sql, params = _where_sql(conditions(f, now, counting, walking))
-        _WHERE[key] = sql
-        return sql, params
-    return sql, _params(f, now)
+    """``conditions(f, now, counting, walking)`` as SQL over ``"t1"`` and its parameters."""
+    return _where_sql(conditions(f, now, counting, walking))
 
 
 def _at_most(where: tuple[str, list[Any]], limit: int) -> bool:
     """Whether the filter keeps at most ``limit`` orders (counting no further)."""
     cond, params = where
-    db = Order._meta.database
+    db = current_database()
     n = db.execute_sql(
         f'SELECT COUNT(*) FROM (SELECT 1 FROM "work_order" AS "t1" WHERE {cond} LIMIT ?)',
         (*params, limit + 1),
@@ -598,7 +445,7 @@ def _arm_rows(
     arm: _Arm, where: str, params: list[Any], descending: bool, after: After | None, n: int
 ) -> list[tuple[Any, int]]:
     """Up to ``n`` (value, id) of ``arm`` after ``after`` in sort order."""
-    db = Order._meta.database
+    db = current_database()
     direction = "DESC" if descending else "ASC"
     beyond = "<" if descending else ">"
 
@@ -670,7 +517,7 @@ _STAFF_COUNT_SQLITE = (
 def count(f: OrderFilter, now: datetime) -> int:
     """How many orders the filter keeps (the joins of a page change no count: skipped). A
     search alone is counted in the search index, a technician alone in the dispatches."""
-    db = Order._meta.database
+    db = current_database()
     if f.search.strip() and f == OrderFilter(search=f.search) and _indexed_search(db):
         return search_index.count(db, f.search)
     if f.staff_id and f == OrderFilter(staff_id=f.staff_id):
@@ -695,10 +542,7 @@ def count(f: OrderFilter, now: datetime) -> int:
 def rows_by_ids(ids: list[int]) -> list[OrderRow]:
     if not ids:
         return []
-    db = Order._meta.database
-    marks = ", ".join([db.param] * len(ids))
-    found = db.execute_sql(f'{_row_prefix("")} WHERE "t1"."id" IN ({marks})', ids).fetchall()
-    by_id = {t[0]: _row(t) for t in found}
+    by_id = {r.id: r for r in _rows(_joined(_row_fields()).where(Order.id.in_(ids)))}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -708,12 +552,10 @@ def overdue_count(now: datetime) -> int:
 
 def newly_overdue(since: datetime, now: datetime) -> list[OrderRow]:
     """Orders whose deadline fell in (since, now] — each announced once by the caller."""
-    q = _joined(_ROW_FIELDS).where((Order.due_at > since) & (Order.due_at <= now))
-    return [_row(t) for t in _fetch(q.order_by(Order.due_at))]
+    q = _joined(_row_fields()).where((Order.due_at > since) & (Order.due_at <= now))
+    return _rows(q.order_by(Order.due_at))
 
 
 def recent_for_unit(unit_id: int, limit: int = 10) -> list[OrderRow]:
-    q = _joined(_ROW_FIELDS).where(Order.unit == unit_id)
-    return [
-        _row(t) for t in _fetch(q.order_by(Order.received_at.desc(), Order.id.desc()).limit(limit))
-    ]
+    q = _joined(_row_fields()).where(Order.unit == unit_id)
+    return _rows(q.order_by(Order.received_at.desc(), Order.id.desc()).limit(limit))

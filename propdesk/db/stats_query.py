@@ -1,6 +1,6 @@
-"""The statistics' queries: order facts of a month in bulk, the long row lists of the workbook
-(streamed from the cursor), and ``CHECK_SQL`` — the plain SQL that reproduces every figure
-(printed in the README, asserted equal to the domain's figures by the tests).
+"""The statistics' queries: order facts of a month in bulk and the long row lists of the
+workbook (streamed from the cursor). The figures themselves are judged in
+``propdesk.domain.kpi``; the tests cross-check them with plain SQL (``tests/db/kpi_sql.py``).
 
 Queries are plain SQL with ``?`` markers (turned into ``%s`` on PostgreSQL); times are passed
 as ``YYYY-MM-DD HH:MM:SS`` text, the form they are stored in on SQLite.
@@ -28,7 +28,11 @@ from propdesk.domain.enums import (
     WorkResult,
 )
 from propdesk.domain.kpi import LaterOrder, OrderFact
-from propdesk.domain.report_rows import DetailRow, OpenRow, PaidRow
+from propdesk.domain.records import DetailRow
+from propdesk.domain.report_rows import OpenRow, PaidRow
+
+from .models import Order
+from .rows import field_names, record
 
 #: Rows fetched from the cursor at a time while streaming.
 FETCH = 2000
@@ -93,9 +97,10 @@ _MONTH = "o.received_at >= ? AND o.received_at < ?"
 
 _FACTS_SQL = f"""
 SELECT o.id, o.kind, o.area_type, o.status, o.received_at, o.category_id, u.resolve_minutes,
-       o.matter_type, o.unit_id, o.department_id, o.developer_warranty, o.appointment_at,
-       d.dispatched_at, d.arrive_due_at, d.arrived_at, d.finished_at, d.result,
-       o.completed_at, o.visited_at, o.satisfaction, o.paid, o.fee_status, o.total_fen
+       o.matter_type, o.unit_id, o.department_id, o.developer_warranty AS developer,
+       o.appointment_at, d.dispatched_at, d.arrive_due_at, d.arrived_at, d.finished_at,
+       d.result, o.completed_at, o.visited_at, o.satisfaction, o.paid, o.fee_status,
+       o.total_fen
 FROM work_order o
 JOIN urgency_level u ON u.id = o.urgency_id
 {_LATEST_DISPATCH}
@@ -121,39 +126,11 @@ def month_facts(db: Database, start: datetime, end: datetime) -> list[OrderFact]
     staff: dict[int, list[int]] = defaultdict(list)
     for order_id, staff_id in _rows(db, _STAFF_SQL, params):
         staff[order_id].append(staff_id)
-    out = []
-    dt = _converter(db)
     no_staff: tuple[int, ...] = ()
-    for r in _rows(db, _FACTS_SQL, params):
-        out.append(
-            OrderFact(
-                id=r[0],
-                kind=_KIND[r[1]],
-                area_type=_AREA[r[2]],
-                status=_STATUS[r[3]],
-                received_at=dt(r[4]),
-                category_id=r[5],
-                resolve_minutes=r[6],
-                matter_type=_MATTER[r[7]] if r[7] else None,
-                unit_id=r[8],
-                department_id=r[9],
-                developer=bool(r[10]),
-                appointment_at=dt(r[11]),
-                dispatched_at=dt(r[12]),
-                arrive_due_at=dt(r[13]),
-                arrived_at=dt(r[14]),
-                finished_at=dt(r[15]),
-                result=_RESULT[r[16]] if r[16] else None,
-                staff_ids=tuple(staff[r[0]]) if r[0] in staff else no_staff,
-                completed_at=dt(r[17]),
-                visited_at=dt(r[18]),
-                satisfaction=_SAT[r[19]] if r[19] else None,
-                paid=bool(r[20]),
-                fee_status=_FEE[r[21]] if r[21] else None,
-                total_fen=r[22] or 0,
-            )
-        )
-    return out
+    return [
+        record(OrderFact, r, staff_ids=tuple(staff.get(r["id"], no_staff)))
+        for r in _named(db, _FACTS_SQL, params)
+    ]
 
 
 def later_orders(db: Database, since: datetime, until: datetime) -> list[LaterOrder]:
@@ -172,17 +149,35 @@ def later_orders(db: Database, since: datetime, until: datetime) -> list[LaterOr
 
 # --- 明细 ------------------------------------------------------------------------------
 
-_DETAIL_SELECT = f"""
-SELECT o.id, o.number, o.status, o.kind, o.matter_type, o.area_type, o.received_at,
-       r.display_name, o.channel, o.caller_name, o.phone, un.code, o.location, o.category_id,
-       o.description, u.name, o.appointment_at, o.paid, o.material_source,
-       o.developer_warranty, dep.name, d.dispatched_at, o.staff_names, d.arrive_due_at,
-       d.arrived_at, o.completed_at, d.result,
-       (SELECT z.incomplete_reason FROM dispatch z
-         WHERE z.order_id = o.id AND z.result = 'not_done' ORDER BY z.seq DESC LIMIT 1),
-       o.work_done, o.labour_fen, o.material_fen, o.total_fen, o.fee_status, o.fee_paid_at,
-       o.receipt_no, o.slip_returned_at, o.visited_at, v.method, o.satisfaction, v.opinion,
-       o.cancelled_at, o.cancel_reason, o.is_rework
+#: The 明细 values that are not the order's column of the same name (``o``), by name.
+_DETAIL_DERIVED = {
+    "receiver_name": "r.display_name",
+    "unit_code": "un.code",
+    "urgency_name": "u.name",
+    "developer": "o.developer_warranty",
+    "department_name": "dep.name",
+    "dispatched_at": "d.dispatched_at",
+    "arrive_due_at": "d.arrive_due_at",
+    "arrived_at": "d.arrived_at",
+    "result": "d.result",
+    "incomplete_reason": """(SELECT z.incomplete_reason FROM dispatch z
+         WHERE z.order_id = o.id AND z.result = 'not_done' ORDER BY z.seq DESC LIMIT 1)""",
+    "visit_method": "v.method",
+    "opinion": "v.opinion",
+    "category_path": "o.category_id",  # the path is looked up by id (``_detail``)
+}
+
+
+def _detail_select() -> str:
+    """Every ``DetailRow`` field, by name: its ``_DETAIL_DERIVED`` value or the order's column
+    of that name."""
+    columns = {f.column_name for f in Order._meta.sorted_fields}
+    names = field_names(DetailRow)
+    missing = [n for n in names if n not in _DETAIL_DERIVED and n not in columns]
+    assert not missing, f"DetailRow fields with no source: {missing}"
+    values = ",\n       ".join(f'{_DETAIL_DERIVED.get(n, f"o.{n}")} AS "{n}"' for n in names)
+    return f"""
+SELECT {values}
 FROM work_order o
 JOIN "user" r ON r.id = o.receiver_id
 JOIN urgency_level u ON u.id = o.urgency_id
@@ -194,65 +189,36 @@ LEFT JOIN visit v ON v.id = (SELECT y.id FROM visit y WHERE y.order_id = o.id
 """
 
 
-def _detail(r: tuple[Any, ...], paths: dict[int, str]) -> DetailRow:
-    completed = _dt(r[25])
-    visited = _dt(r[36])
+def _detail(r: dict[str, Any], paths: dict[int, str]) -> DetailRow:
+    completed = _dt(r["completed_at"])
+    visited = _dt(r["visited_at"])
     # a visit counts for the current completion only (an unhappy visit that reopened the
     # order belongs to the earlier one)
     visit_applies = visited is not None and completed is not None and visited >= completed
-    return DetailRow(
-        id=r[0],
-        number=r[1],
-        status=_STATUS[r[2]],
-        kind=_KIND[r[3]],
-        matter_type=_MATTER[r[4]] if r[4] else None,
-        area_type=_AREA[r[5]],
-        received_at=_dt(r[6]),  # type: ignore[arg-type]
-        receiver_name=r[7],
-        channel=_CHANNEL[r[8]],
-        caller_name=r[9],
-        phone=r[10],
-        unit_code=r[11] or "",
-        location=r[12] or "",
-        category_path=paths.get(r[13], ""),
-        description=r[14],
-        urgency_name=r[15],
-        appointment_at=_dt(r[16]),
-        paid=bool(r[17]),
-        material_source=_SOURCE.get(r[18], MaterialSource.CENTRE),
-        developer=bool(r[19]),
-        department_name=r[20] or "",
-        dispatched_at=_dt(r[21]),
-        staff_names=r[22] or "",
-        arrive_due_at=_dt(r[23]),
-        arrived_at=_dt(r[24]),
-        completed_at=completed,
-        result=_RESULT[r[26]] if r[26] else None,
-        incomplete_reason=r[27] or "",
-        work_done=r[28] or "",
-        labour_fen=r[29] or 0,
-        material_fen=r[30] or 0,
-        total_fen=r[31] or 0,
-        fee_status=_FEE[r[32]] if r[32] else None,
-        fee_paid_at=_dt(r[33]),
-        receipt_no=r[34] or "",
-        slip_returned_at=_dt(r[35]),
-        visited_at=visited if visit_applies else None,
-        visit_method=_METHOD[r[37]] if visit_applies and r[37] else None,
-        satisfaction=_SAT[r[38]] if visit_applies and r[38] else None,
-        opinion=(r[39] or "") if visit_applies else "",
-        cancelled_at=_dt(r[40]),
-        cancel_reason=r[41] or "",
-        is_rework=bool(r[42]),
-    )
+    given: dict[str, Any] = {"category_path": paths.get(r["category_path"], "")}
+    if not visit_applies:
+        given.update(visited_at=None, visit_method=None, satisfaction=None, opinion="")
+    return record(DetailRow, r, **given)
+
+
+def _named(db: Database, sql: str, params: Sequence[Any]) -> Iterator[dict[str, Any]]:
+    """``_rows`` as dicts by column name."""
+    cursor = db.execute_sql(_sql(db, sql), tuple(params))
+    names = [d[0] for d in cursor.description]
+    while True:
+        batch = cursor.fetchmany(FETCH)
+        if not batch:
+            return
+        for t in batch:
+            yield dict(zip(names, t, strict=True))
 
 
 def month_detail_rows(
     db: Database, start: datetime, end: datetime, paths: dict[int, str]
 ) -> Iterator[DetailRow]:
     """Every order received in ``[start, end)`` as a 明细 line, streamed in receipt order."""
-    sql = f"{_DETAIL_SELECT} WHERE {_MONTH} ORDER BY o.received_at, o.id"
-    for r in _rows(db, sql, (stamp(start), stamp(end))):
+    sql = f"{_detail_select()} WHERE {_MONTH} ORDER BY o.received_at, o.id"
+    for r in _named(db, sql, (stamp(start), stamp(end))):
         yield _detail(r, paths)
 
 
@@ -263,8 +229,8 @@ def detail_rows_by_ids(
     for i in range(0, len(ids), ID_CHUNK):
         chunk = list(ids[i : i + ID_CHUNK])
         marks = ", ".join("?" for _ in chunk)
-        sql = f"{_DETAIL_SELECT} WHERE o.id IN ({marks})"
-        found = {r[0]: r for r in _rows(db, sql, chunk)}
+        sql = f"{_detail_select()} WHERE o.id IN ({marks})"
+        found = {r["id"]: r for r in _named(db, sql, chunk)}
         for oid in chunk:
             if oid in found:
                 yield _detail(found[oid], paths)
@@ -373,108 +339,3 @@ def open_rows(db: Database, cutoff: datetime, paths: dict[int, str]) -> Iterator
             department_name=r[13] or "",
             age_days=(cutoff - received).days,
         )
-
-
-# --- the SQL that reproduces every figure (SQLite) --------------------------------------
-#
-# Parameters: :start and :end bound the month (received_at >= :start AND < :end), :as_of is
-# when the figures are taken, :days the 返修 window (30), :cutoff the 未完成 cut-off.
-# Each statement returns one row of integers; rates are the quotient of two of them.
-
-_LATEST = (
-    "JOIN dispatch d ON d.order_id = o.id\n"
-    "     AND d.seq = (SELECT MAX(x.seq) FROM dispatch x WHERE x.order_id = o.id)"
-)
-_IN_MONTH = "o.received_at >= :start AND o.received_at < :end"
-_DEADLINE = "datetime(o.received_at, '+' || u.resolve_minutes || ' minutes')"
-
-CHECK_SQL: dict[str, str] = {
-    "totals": f"""SELECT COUNT(*) AS received,
-       COALESCE(SUM(o.kind = 'repair'), 0) AS repair,
-       COALESCE(SUM(o.kind = 'repair' AND o.area_type = 'home'), 0) AS repair_home,
-       COALESCE(SUM(o.kind = 'repair' AND o.area_type = 'common'), 0) AS repair_common,
-       COALESCE(SUM(o.kind = 'matter'), 0) AS matter,
-       COALESCE(SUM(o.status = 'cancelled'), 0) AS cancelled
-FROM work_order o
-WHERE {_IN_MONTH}""",
-    "timely": f"""SELECT
-  COALESCE(SUM(d.arrived_at IS NOT NULL AND d.arrived_at <= d.arrive_due_at), 0) AS on_time,
-  COALESCE(SUM(d.arrived_at > d.arrive_due_at
-      OR (d.arrived_at IS NULL AND d.finished_at IS NULL AND d.arrive_due_at < :as_of)), 0)
-      AS late
-FROM work_order o
-{_LATEST}
-WHERE {_IN_MONTH} AND o.status <> 'cancelled' AND d.arrive_due_at IS NOT NULL""",
-    "zero_repair": f"""SELECT
-  COALESCE(SUM(o.completed_at IS NOT NULL AND o.completed_at <= {_DEADLINE}), 0) AS on_time,
-  COALESCE(SUM(CASE WHEN o.completed_at IS NOT NULL THEN o.completed_at > {_DEADLINE}
-                    ELSE {_DEADLINE} < :as_of END), 0) AS late
-FROM work_order o JOIN urgency_level u ON u.id = o.urgency_id
-WHERE {_IN_MONTH} AND o.status <> 'cancelled'
-  AND o.kind = 'repair' AND o.area_type = 'home' AND NOT o.developer_warranty""",
-    "completion": f"""SELECT COUNT(*) AS valid,
-  COALESCE(SUM(o.completed_at IS NOT NULL), 0) AS completed,
-  COALESCE(SUM(o.completed_at IS NOT NULL AND o.visited_at >= o.completed_at), 0) AS visited,
-  COALESCE(SUM(o.completed_at IS NOT NULL AND o.visited_at >= o.completed_at
-               AND o.satisfaction IN ('satisfied', 'fair')), 0) AS satisfied
-FROM work_order o
-WHERE {_IN_MONTH} AND o.status <> 'cancelled'""",
-    "rework": f"""SELECT COUNT(*) AS completed_home,
-  COALESCE(SUM(EXISTS (
-    SELECT 1 FROM work_order n
-    WHERE n.unit_id = o.unit_id AND n.category_id = o.category_id AND n.id <> o.id
-      AND n.status <> 'cancelled' AND n.received_at >= o.completed_at
-      AND n.received_at <= datetime(o.completed_at, '+' || :days || ' days'))), 0) AS reworked
-FROM work_order o
-WHERE {_IN_MONTH} AND o.status <> 'cancelled' AND o.completed_at IS NOT NULL
-  AND o.kind = 'repair' AND o.area_type = 'home' AND NOT o.developer_warranty""",
-    "response": f"""SELECT COUNT(*) AS orders,
-  COALESCE(SUM(CAST(ROUND((julianday(d.arrived_at) - julianday(d.dispatched_at)) * 86400)
-                    AS INTEGER)), 0) AS seconds
-FROM work_order o
-{_LATEST}
-WHERE {_IN_MONTH} AND o.status <> 'cancelled' AND o.appointment_at IS NULL
-  AND d.arrive_due_at IS NOT NULL AND d.arrived_at IS NOT NULL""",
-    "repair_time": f"""SELECT COUNT(*) AS orders,
-  COALESCE(SUM(CAST(ROUND((julianday(d.finished_at) - julianday(d.arrived_at)) * 86400)
-                    AS INTEGER)), 0) AS seconds
-FROM work_order o
-{_LATEST}
-WHERE {_IN_MONTH} AND o.status <> 'cancelled' AND o.completed_at IS NOT NULL
-  AND d.result = 'done' AND d.arrived_at IS NOT NULL AND d.finished_at IS NOT NULL""",
-    "revenue": f"""SELECT COUNT(*) AS paid_orders,
-  COALESCE(SUM(o.total_fen), 0) AS total_fen,
-  COALESCE(SUM(CASE WHEN o.fee_status = 'paid' THEN o.total_fen END), 0) AS collected_fen,
-  COALESCE(SUM(CASE WHEN o.fee_status = 'with_mgmt_fee' THEN o.total_fen END), 0)
-      AS with_fee_fen,
-  COALESCE(SUM(CASE WHEN o.fee_status = 'unpaid' THEN o.total_fen END), 0) AS outstanding_fen,
-  COALESCE(SUM(CASE WHEN o.fee_status = 'waived' THEN o.total_fen END), 0) AS waived_fen
-FROM work_order o
-WHERE {_IN_MONTH} AND o.status <> 'cancelled' AND o.paid""",
-    "by_technician": f"""SELECT ds.staff_id, COUNT(*) AS orders,
-  COALESCE(SUM(o.completed_at IS NOT NULL), 0) AS completed,
-  COALESCE(SUM(d.arrived_at IS NOT NULL AND d.arrived_at <= d.arrive_due_at), 0) AS on_time
-FROM work_order o
-{_LATEST}
-JOIN dispatch_staff ds ON ds.dispatch_id = d.id
-WHERE {_IN_MONTH} AND o.status <> 'cancelled'
-GROUP BY ds.staff_id""",
-    "by_category": f"""SELECT o.category_id, COUNT(*) AS received,
-  COALESCE(SUM(o.status <> 'cancelled' AND o.completed_at IS NOT NULL), 0) AS completed
-FROM work_order o
-WHERE {_IN_MONTH}
-GROUP BY o.category_id""",
-    "open_at_cutoff": """SELECT COUNT(*) AS open_orders
-FROM work_order o
-WHERE o.received_at < :cutoff
-  AND (o.completed_at IS NULL OR o.completed_at >= :cutoff)
-  AND (o.cancelled_at IS NULL OR o.cancelled_at >= :cutoff)""",
-}
-
-
-def run_check(db: Database, name: str, **params: Any) -> list[dict[str, Any]]:
-    """Run one ``CHECK_SQL`` statement (SQLite) with named parameters; rows as dicts."""
-    values = {k: stamp(v) if isinstance(v, datetime) else v for k, v in params.items()}
-    cursor = db.execute_sql(CHECK_SQL[name], values)
-    cols = [c[0] for c in cursor.description]
-    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]

@@ -105,9 +105,11 @@ def arrival_deadline(
     return dispatched_at + timedelta(minutes=urgency.arrive_minutes)
 
 
-def resolve_deadline(received_at: datetime, urgency: UrgencyRule) -> datetime:
-    """Registration to completion within the urgency's resolve time (咨询建议: 48 h feedback)."""
-    return received_at + timedelta(minutes=urgency.resolve_minutes)
+def resolve_deadline(received_at: datetime, urgency: UrgencyRule | int) -> datetime:
+    """Registration to completion within the urgency's resolve time (咨询建议: 48 h feedback);
+    ``urgency`` is the rule or its resolve minutes."""
+    minutes = urgency if isinstance(urgency, int) else urgency.resolve_minutes
+    return received_at + timedelta(minutes=minutes)
 
 
 def escalation_time(dispatched_at: datetime, rules: TimeRules) -> datetime:

@@ -1,35 +1,11 @@
 """Monthly KPI definitions (统计口径), as pure functions over plain order facts.
 
-A month is the orders **received** in that calendar month (local time): ``start <= received_at
-< end``. Every figure below is computed from ``OrderFact`` records (one per order, built by the
-query layer in bulk) and a point in time ``as_of`` (when the figures are taken), and every one
-is reproduced by a plain SQL query in ``propdesk.db.stats_query.CHECK_SQL`` (documented in the
-README, section 统计口径).
-
-Which orders count:
-
-- **受理** every order of the month; **有效** the month's orders that are not cancelled.
-- **及时率** (arrival) over valid orders with a dispatch whose arrival has a deadline, judged on
-  the order's latest dispatch (改派 or 未完成 replace the earlier one): on time when it arrived
-  at or before the deadline; late when it arrived after it, or has no arrival, was not finished
-  (a 报事 closed by a department without a visit has no arrival step) and the deadline is
-  before ``as_of``. Not yet due is left out.
-- **零修及时率** (completion) over valid in-home repairs (报修·入户, not 转开发商): on time when
-  completed at or before received + the urgency's resolve time; late when completed after it,
-  or not completed and that time is before ``as_of``. Not yet due is left out.
-- **完成率** completed (``completed_at`` set) ÷ valid.
-- **回访率** visited (a return visit at or after the completion) ÷ completed.
-- **满意率** (满意 + 基本满意) ÷ visited, by the latest evaluation.
-- **返修率** completed in-home repairs (not 转开发商) followed by another order of the same unit
-  and category (not cancelled, any month) received within ``rework_days`` (30) days after the
-  completion ÷ completed in-home repairs.
-- **平均响应分钟** latest dispatch → its arrival, over valid orders that arrived on a dispatch
-  with an arrival deadline, leaving out orders with an appointment (预约上门: the arrival time
-  was the resident's choice) — the same orders 及时率 judges, less the appointments.
-- **平均维修分钟** arrival → completion on the latest dispatch, over completed valid orders
-  whose latest dispatch arrived and was finished as done.
-- **有偿收入** over valid paid (有偿) orders, sums of the order total by fee status: 已收
-  (collected), 随管理费收取 (billed with the management fee), 未收 (outstanding), 减免 (waived).
+A month is the orders **received** in that calendar month (local time); figures are taken at
+a point in time ``as_of``. Each rule is one function below (``arrival_judgement``,
+``resolve_judgement``, ``response_seconds``, ``repair_seconds``, ``rework_ids``, and the
+``OrderFact`` properties ``valid``, ``completed``, ``visited``); ``compute()`` counts their
+verdicts. The README (统计口径) states the rules in words and formulas; the tests cross-check
+the figures with plain SQL (``tests/db/kpi_sql.py``).
 """
 
 from __future__ import annotations
@@ -40,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from .deadlines import resolve_deadline
 from .enums import AreaType, FeeStatus, Kind, MatterType, Satisfaction, Status, WorkResult
 
 REWORK_DAYS = 30
@@ -187,24 +164,41 @@ class Figures:
 # --- judging one order -----------------------------------------------------------------
 
 
+def arrival_applies(f: OrderFact) -> bool:
+    """Whether 及时率 judges the order at all: valid, its latest dispatch has an arrival
+    deadline, and it was not finished without an arrival step."""
+    return (
+        f.valid
+        and f.dispatched_at is not None
+        and f.arrive_due_at is not None
+        and not (f.arrived_at is None and f.finished_at is not None)
+    )
+
+
 def arrival_judgement(f: OrderFact, as_of: datetime) -> bool | None:
-    """及时率 of one order: ``True`` on time, ``False`` late, ``None`` left out."""
-    if not f.valid or f.dispatched_at is None or f.arrive_due_at is None:
+    """及时率 of one order: ``True`` on time, ``False`` late, ``None`` left out (the rule does
+    not apply, or the deadline has not passed yet)."""
+    if not arrival_applies(f):
         return None
+    assert f.arrive_due_at is not None
     if f.arrived_at is not None:
         return f.arrived_at <= f.arrive_due_at
-    if f.finished_at is not None:  # finished without an arrival step
-        return None
     return False if as_of > f.arrive_due_at else None
 
 
 def resolve_deadline_of(f: OrderFact) -> datetime:
-    return f.received_at + timedelta(minutes=f.resolve_minutes)
+    return resolve_deadline(f.received_at, f.resolve_minutes)
+
+
+def resolve_applies(f: OrderFact) -> bool:
+    """Whether 零修及时率 judges the order: a valid in-home repair (not 转开发商)."""
+    return f.valid and f.is_home_repair
 
 
 def resolve_judgement(f: OrderFact, as_of: datetime) -> bool | None:
-    """零修及时率 of one order: ``True`` on time, ``False`` late, ``None`` left out."""
-    if not f.valid or not f.is_home_repair:
+    """零修及时率 of one order: ``True`` on time, ``False`` late, ``None`` left out (the rule
+    does not apply, or the deadline has not passed yet)."""
+    if not resolve_applies(f):
         return None
     deadline = resolve_deadline_of(f)
     if f.completed_at is not None:
@@ -213,6 +207,8 @@ def resolve_judgement(f: OrderFact, as_of: datetime) -> bool | None:
 
 
 def response_seconds(f: OrderFact) -> int | None:
+    """平均响应时长 of one order: dispatch to arrival of the latest dispatch, in seconds;
+    ``None`` left out (an appointment, no arrival deadline, not arrived)."""
     if (
         not f.valid
         or f.appointment_at is not None
@@ -225,6 +221,8 @@ def response_seconds(f: OrderFact) -> int | None:
 
 
 def repair_seconds(f: OrderFact) -> int | None:
+    """平均维修时长 of one order: arrival to finish of the latest dispatch, in seconds;
+    ``None`` left out (not completed by that dispatch, or a step missing)."""
     if (
         not f.completed
         or f.result is not WorkResult.DONE
@@ -271,89 +269,59 @@ def rework_window(facts: Iterable[OrderFact], days: int = REWORK_DAYS) -> dateti
 
 
 def compute(facts: Iterable[OrderFact], as_of: datetime, reworked: frozenset[int]) -> Figures:
-    """All KPIs of ``facts`` at ``as_of``; ``reworked`` from ``rework_ids``.
-
-    The rules are those of the judging functions above, inlined: this loop runs once per
-    order for the month and once more for each grouping of the workbook."""
+    """All KPIs of ``facts`` at ``as_of``; ``reworked`` from ``rework_ids``. Every order is
+    judged by the functions above (the README states the same rules in words)."""
     received = repair = repair_home = matter = cancelled = completed = 0
     timely_ok = timely_late = timely_pending = zero_ok = zero_late = zero_pending = 0
     visited = satisfied = fair = unsatisfied = home_done = n_reworked = 0
     resp_s = resp_n = rep_s = rep_n = 0
     paid_orders = paid_total = collected = with_fee = outstanding = waived = 0
     matter_types: dict[MatterType, int] = defaultdict(int)
-    repair_kind, home_area, cancelled_status = Kind.REPAIR, AreaType.HOME, Status.CANCELLED
-    done_result = WorkResult.DONE
     for f in facts:
         received += 1
-        if f.kind is repair_kind:
+        if f.kind is Kind.REPAIR:
             repair += 1
-            if f.area_type is home_area:
-                repair_home += 1
+            repair_home += f.area_type is AreaType.HOME
         else:
             matter += 1
             if f.matter_type is not None:
                 matter_types[f.matter_type] += 1
-        if f.status is cancelled_status:
+        if not f.valid:
             cancelled += 1
             continue
-        due, arrived, finished = f.arrive_due_at, f.arrived_at, f.finished_at
-        if f.dispatched_at is not None and due is not None:
-            if arrived is not None:
-                if arrived <= due:
-                    timely_ok += 1
-                else:
-                    timely_late += 1
-                if f.appointment_at is None:
-                    resp_s += int((arrived - f.dispatched_at).total_seconds())
-                    resp_n += 1
-            elif finished is None:
-                if as_of > due:
-                    timely_late += 1
-                else:
-                    timely_pending += 1
-        done_at = f.completed_at
-        home = f.kind is repair_kind and f.area_type is home_area and not f.developer
-        if home:
-            deadline = f.received_at + timedelta(minutes=f.resolve_minutes)
-            if done_at is not None:
-                if done_at <= deadline:
-                    zero_ok += 1
-                else:
-                    zero_late += 1
-            elif as_of > deadline:
-                zero_late += 1
-            else:
-                zero_pending += 1
-        if done_at is not None:
+        arrival = arrival_judgement(f, as_of)
+        timely_ok += arrival is True
+        timely_late += arrival is False
+        timely_pending += arrival is None and arrival_applies(f)
+        resolve = resolve_judgement(f, as_of)
+        zero_ok += resolve is True
+        zero_late += resolve is False
+        zero_pending += resolve is None and resolve_applies(f)
+        response = response_seconds(f)
+        if response is not None:
+            resp_s += response
+            resp_n += 1
+        if f.completed:
             completed += 1
-            if home:
+            if f.is_home_repair:
                 home_done += 1
-                if f.id in reworked:
-                    n_reworked += 1
-            if f.visited_at is not None and f.visited_at >= done_at:
-                visited += 1
-                sat = f.satisfaction
-                if sat is Satisfaction.SATISFIED:
-                    satisfied += 1
-                elif sat is Satisfaction.FAIR:
-                    fair += 1
-                elif sat is Satisfaction.UNSATISFIED:
-                    unsatisfied += 1
-            if f.result is done_result and arrived is not None and finished is not None:
-                rep_s += int((finished - arrived).total_seconds())
-                rep_n += 1
+                n_reworked += f.id in reworked
+        if f.visited:
+            visited += 1
+            satisfied += f.satisfaction is Satisfaction.SATISFIED
+            fair += f.satisfaction is Satisfaction.FAIR
+            unsatisfied += f.satisfaction is Satisfaction.UNSATISFIED
+        duration = repair_seconds(f)
+        if duration is not None:
+            rep_s += duration
+            rep_n += 1
         if f.paid:
             paid_orders += 1
             paid_total += f.total_fen
-            fee = f.fee_status
-            if fee is FeeStatus.PAID:
-                collected += f.total_fen
-            elif fee is FeeStatus.WITH_MGMT_FEE:
-                with_fee += f.total_fen
-            elif fee is FeeStatus.UNPAID:
-                outstanding += f.total_fen
-            elif fee is FeeStatus.WAIVED:
-                waived += f.total_fen
+            collected += f.total_fen if f.fee_status is FeeStatus.PAID else 0
+            with_fee += f.total_fen if f.fee_status is FeeStatus.WITH_MGMT_FEE else 0
+            outstanding += f.total_fen if f.fee_status is FeeStatus.UNPAID else 0
+            waived += f.total_fen if f.fee_status is FeeStatus.WAIVED else 0
     valid = received - cancelled
     return Figures(
         received=received,
@@ -436,7 +404,7 @@ def resolve_counts(facts: Iterable[OrderFact], as_of: datetime) -> ResolveCounts
     """零修 counts of ``facts`` (only valid in-home repairs count)."""
     orders = completed = on_time = late_done = late_open = not_due = 0
     for f in facts:
-        if not (f.valid and f.is_home_repair):
+        if not resolve_applies(f):
             continue
         orders += 1
         j = resolve_judgement(f, as_of)

@@ -183,6 +183,67 @@ class OrderRow:
     version: int
 
 
+@dataclass(frozen=True, slots=True)
+class DetailRow:
+    """One order as a line of 明细 (and of a register export). Dispatch fields are of the
+    latest dispatch; visit fields of the latest visit that followed the completion."""
+
+    id: int
+    number: str
+    status: Status
+    kind: Kind
+    matter_type: MatterType | None
+    area_type: AreaType
+    received_at: datetime
+    receiver_name: str
+    channel: Channel
+    caller_name: str
+    phone: str
+    unit_code: str
+    location: str
+    category_path: str
+    description: str
+    urgency_name: str
+    appointment_at: datetime | None
+    paid: bool
+    material_source: MaterialSource
+    developer: bool
+    department_name: str
+    dispatched_at: datetime | None
+    staff_names: str
+    arrive_due_at: datetime | None
+    arrived_at: datetime | None
+    completed_at: datetime | None
+    result: WorkResult | None
+    incomplete_reason: str
+    work_done: str
+    labour_fen: int
+    material_fen: int
+    total_fen: int
+    fee_status: FeeStatus | None
+    fee_paid_at: datetime | None
+    receipt_no: str
+    slip_returned_at: datetime | None
+    visited_at: datetime | None
+    visit_method: VisitMethod | None
+    satisfaction: Satisfaction | None
+    opinion: str
+    cancelled_at: datetime | None
+    cancel_reason: str
+    is_rework: bool
+
+    @property
+    def type_label(self) -> str:
+        """类型 as the import reads it: 报修, or the 报事 sub-kind (投诉, 咨询…)."""
+        if self.kind is Kind.REPAIR:
+            return Kind.REPAIR.label
+        return self.matter_type.label if self.matter_type else Kind.MATTER.label
+
+    @property
+    def place(self) -> str:
+        return self.unit_code if self.area_type is AreaType.HOME else self.location
+
+
 @dataclass(frozen=True)
 class OrderRecord:
     """A whole order with its dispatches, materials, visits and timeline."""

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from propdesk.domain.phone import mask_phone
-from propdesk.domain.report_rows import DetailRow, OpenRow, PaidRow
+from propdesk.domain.records import DetailRow
+from propdesk.domain.report_rows import OpenRow, PaidRow
 
 from .cells import display_width, yuan
 

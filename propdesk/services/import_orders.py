@@ -222,7 +222,8 @@ class RowReader:
         return None
 
     def _deadline(self, column: str) -> datetime | None:
-        """A deadline may lie in the future (unlike the times of steps taken)."""
+        """A deadline or an appointment: may lie in the future (unlike the times of things
+        that happened: 受理, 派工, 到场, 完成, 回单, 回访, 收款, 取消)."""
         raw = self.raw(column)
         try:
             return cell_time(raw)
@@ -360,7 +361,7 @@ class RowReader:
             if d.urgency is None:
                 names = "、".join(u.name for u in self.refs.urgencies)
                 self.bad("紧急程度", f"“{urgency}”不存在，可选：{names}")
-        d.appointment_at = self.time("预约时间")
+        d.appointment_at = self._deadline("预约时间")  # an appointment may lie ahead
         self.after("预约时间", d.appointment_at, "受理时间", d.received_at)
         d.material_source = self.choice("材料提供", MaterialSource, MaterialSource.CENTRE)
         d.developer = bool(self.yes_no("开发商保修"))
@@ -495,11 +496,13 @@ class RowReader:
 
 @dataclass
 class Loaded:
-    orders: list[tuple[Any, ...]] = field(default_factory=list)
-    dispatches: list[tuple[Any, ...]] = field(default_factory=list)
-    dispatch_staff: list[tuple[int, int]] = field(default_factory=list)
-    materials: list[tuple[Any, ...]] = field(default_factory=list)
-    visits: list[tuple[Any, ...]] = field(default_factory=list)
+    """Rows by field name (``propdesk.db.bulk.insert``)."""
+
+    orders: list[dict[str, Any]] = field(default_factory=list)
+    dispatches: list[dict[str, Any]] = field(default_factory=list)
+    dispatch_staff: list[dict[str, int]] = field(default_factory=list)
+    materials: list[dict[str, Any]] = field(default_factory=list)
+    visits: list[dict[str, Any]] = field(default_factory=list)
     numbers: list[tuple[int, str, int]] = field(default_factory=list)  # order id, number, row
     judge_rework: list[int] = field(default_factory=list)  # ids whose 返修 mark is not given
     last_seq: dict[int, int] = field(default_factory=dict)
@@ -557,56 +560,53 @@ def build_rows(
             ("开发商已处理" if d.developer else "已完成") if d.completed_at else ""
         )
         out.orders.append(
-            (
-                oid,
-                number,
-                d.kind.value,
-                d.matter_type.value if d.matter_type else None,
-                d.area.value,
-                d.channel.value,
-                status.value,
-                d.status_since,
-                d.received_at,
-                user_id,
-                d.caller,
-                d.phone,
-                refs.units.get(d.unit_code) if d.unit_code else None,
-                d.location,
-                category.id,
-                d.description,
-                urgency.id,
-                d.appointment_at,
-                d.paid,
-                d.material_source.value,
-                d.developer,
-                department,
-                "、".join(dict.fromkeys(d.staff)),
-                deadline.at if deadline else None,
-                deadline.kind.value if deadline else None,
-                d.dispatched_at,
-                due,
-                d.arrived_at,
-                d.completed_at,
-                d.slip_at,
-                visited,
-                visited,
-                d.cancelled_at,
-                d.cancel_reason,
-                "开发商保修" if d.developer else "",
-                work_done,
-                d.labour_fen,
-                d.material_fen,
-                total,
-                d.fee_status.value if d.fee_status else None,
-                d.fee_paid_at,
-                d.receipt_no,
-                "",
-                d.satisfaction.value if visited and d.satisfaction else None,
-                bool(d.is_rework),
-                0,
-                1,
-                now,
-                now,
+            dict(
+                id=oid,
+                number=number,
+                kind=d.kind.value,
+                matter_type=d.matter_type.value if d.matter_type else None,
+                area_type=d.area.value,
+                channel=d.channel.value,
+                status=status.value,
+                status_since=d.status_since,
+                received_at=d.received_at,
+                receiver=user_id,
+                caller_name=d.caller,
+                phone=d.phone,
+                unit=refs.units.get(d.unit_code) if d.unit_code else None,
+                location=d.location,
+                category=category.id,
+                description=d.description,
+                urgency=urgency.id,
+                appointment_at=d.appointment_at,
+                paid=d.paid,
+                material_source=d.material_source.value,
+                developer_warranty=d.developer,
+                department=department,
+                staff_names="、".join(dict.fromkeys(d.staff)),
+                due_at=deadline.at if deadline else None,
+                due_kind=deadline.kind.value if deadline else None,
+                dispatched_at=d.dispatched_at,
+                arrive_due_at=due,
+                arrived_at=d.arrived_at,
+                completed_at=d.completed_at,
+                slip_returned_at=d.slip_at,
+                visited_at=visited,
+                closed_at=visited,
+                cancelled_at=d.cancelled_at,
+                cancel_reason=d.cancel_reason,
+                developer_note="开发商保修" if d.developer else "",
+                work_done=work_done,
+                labour_fen=d.labour_fen,
+                material_fen=d.material_fen,
+                total_fen=total,
+                fee_status=d.fee_status.value if d.fee_status else None,
+                fee_paid_at=d.fee_paid_at,
+                receipt_no=d.receipt_no,
+                satisfaction=d.satisfaction.value if visited and d.satisfaction else None,
+                is_rework=bool(d.is_rework),
+                created_at=now,
+                updated_at=now,
             )
         )
         if d.is_rework is None and d.unit_code:
@@ -619,40 +619,47 @@ def build_rows(
                 else (d.arrived_at if d.result is WorkResult.NOT_DONE else None)
             )
             out.dispatches.append(
-                (
-                    did,
-                    oid,
-                    1,
-                    d.dispatched_at,
-                    user_id,
-                    department,
-                    due,
-                    d.arrived_at,
-                    finished,
-                    d.result.value if d.result else None,
-                    d.incomplete_reason if d.result is WorkResult.NOT_DONE else "",
-                    None,
-                    IMPORT_NOTE
+                dict(
+                    id=did,
+                    order=oid,
+                    seq=1,
+                    dispatched_at=d.dispatched_at,
+                    dispatcher=user_id,
+                    department=department,
+                    arrive_due_at=due,
+                    arrived_at=d.arrived_at,
+                    finished_at=finished,
+                    result=d.result.value if d.result else None,
+                    incomplete_reason=(
+                        d.incomplete_reason if d.result is WorkResult.NOT_DONE else ""
+                    ),
+                    note=IMPORT_NOTE
                     if d.result is WorkResult.NOT_DONE or not d.incomplete_reason
                     else f"{IMPORT_NOTE}；此前未完成：{d.incomplete_reason}",
                 )
             )
-            out.dispatch_staff.extend((did, sid) for sid in staff_ids)
+            out.dispatch_staff.extend(dict(dispatch=did, staff=sid) for sid in staff_ids)
         if d.material_fen:
             out.materials.append(
-                (oid, 1, "材料（导入）", "1", "项", d.material_fen, d.material_fen, None)
+                dict(
+                    order=oid,
+                    line_no=1,
+                    name="材料（导入）",
+                    quantity="1",
+                    unit="项",
+                    unit_price_fen=d.material_fen,
+                    amount_fen=d.material_fen,
+                )
             )
         if visited is not None and d.satisfaction is not None:
             out.visits.append(
-                (
-                    oid,
-                    visited,
-                    d.visit_method.value,
-                    user_id,
-                    d.satisfaction.value,
-                    d.opinion,
-                    False,
-                    False,
+                dict(
+                    order=oid,
+                    visited_at=visited,
+                    method=d.visit_method.value,
+                    visitor=user_id,
+                    satisfaction=d.satisfaction.value,
+                    opinion=d.opinion,
                 )
             )
     return out

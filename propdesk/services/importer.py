@@ -153,6 +153,20 @@ class ImportResult:
     summary: str
 
 
+def _unit_fields(u: UnitLine, **key: Any) -> dict[str, Any]:
+    """The stored fields of a unit line, with ``key`` (its code, or the id it updates)."""
+    return dict(
+        key,
+        building=u.building,
+        entrance=u.entrance,
+        room=u.room,
+        owner_name=u.owner_name,
+        phone=u.phone,
+        phone2=u.phone2,
+        note=u.note,
+    )
+
+
 def _name(source: Source) -> str:
     if isinstance(source, str | PathLike):
         return Path(source).name
@@ -314,40 +328,9 @@ class ImportService:
             if plan.problems:
                 raise ImportRejected(f"“{name}”", plan.problems)
             new = [u for u in plan.lines if u.existing_id is None]
-            import_repo.insert_units(
-                db,
-                [
-                    (
-                        u.code,
-                        u.building,
-                        u.entrance,
-                        u.room,
-                        u.owner_name,
-                        u.phone,
-                        u.phone2,
-                        u.note,
-                        True,
-                    )
-                    for u in new
-                ],
-            )
+            import_repo.insert_units(db, [_unit_fields(u, code=u.code) for u in new])
             changed = [u for u in plan.lines if u.existing_id is not None and u.changes]
-            import_repo.update_units(
-                db,
-                [
-                    (
-                        u.building,
-                        u.entrance,
-                        u.room,
-                        u.owner_name,
-                        u.phone,
-                        u.phone2,
-                        u.note,
-                        u.existing_id,
-                    )
-                    for u in changed
-                ],
-            )
+            import_repo.update_units(db, [_unit_fields(u, id=u.existing_id) for u in changed])
             ids = import_repo.units_by_code(db, [u.code for u in new])
             reason = f"{IMPORT_NOTE}：{name}"
             audit = [
@@ -386,18 +369,18 @@ class ImportService:
         old: str | None,
         new: str,
         reason: str,
-    ) -> tuple[Any, ...]:
-        return (
-            at,
-            user.id,
-            user.username,
-            self.ctx.workstation,
-            entity,
-            entity_id,
-            field_name,
-            old,
-            new,
-            reason,
+    ) -> dict[str, Any]:
+        return dict(
+            at=at,
+            user_id=user.id,
+            username=user.username,
+            workstation=self.ctx.workstation,
+            entity=entity,
+            entity_id=entity_id,
+            field=field_name,
+            old_value=old,
+            new_value=new,
+            reason=reason,
         )
 
     # --- orders -------------------------------------------------------------------------
@@ -477,7 +460,7 @@ class ImportService:
             if not plan.drafts:
                 raise UserError(f"“{name}”中没有工单行", "文件")
             reason = f"{IMPORT_NOTE}：{name}"
-            audit: list[tuple[Any, ...]] = []
+            audit: list[dict[str, Any]] = []
             created = self._create_missing(plan, refs, user, now, reason, audit)
             first_order, first_dispatch = import_repo.next_ids(db)
             years = {d.received_at.year for d in plan.drafts}
@@ -533,7 +516,7 @@ class ImportService:
         user: UserRecord,
         now: datetime,
         reason: str,
-        audit: list[tuple[Any, ...]],
+        audit: list[dict[str, Any]],
     ) -> tuple[int, int, int]:
         """Create the unknown staff, categories and units the plan names (in the caller's
         transaction), updating ``refs``; returns how many of each."""
@@ -606,7 +589,16 @@ class ImportService:
         for code in plan.missing_units:
             building, entrance, room = split_unit_code(code)
             owner, phone = owners.get(code, ("", ""))
-            rows.append((code, building[:16], entrance[:16], room[:16], owner, phone, "", "", True))
+            rows.append(
+                dict(
+                    code=code,
+                    building=building[:16],
+                    entrance=entrance[:16],
+                    room=room[:16],
+                    owner_name=owner,
+                    phone=phone,
+                )
+            )
         if rows:
             import_repo.insert_units(self.ctx.db, rows)
             for code, rec in import_repo.units_by_code(self.ctx.db, plan.missing_units).items():

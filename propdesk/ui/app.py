@@ -13,17 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from propdesk.db.connection import (
-    configured_target,
-    db_path,
-    default_data_dir,
-    default_db_path,
-    open_database,
-)
 from propdesk.domain.errors import DatabaseDamaged, UserError
 from propdesk.domain.permissions import SYSTEM_USERNAME
-from propdesk.services import Services, build_services
-from propdesk.services.context import Clock, system_clock
+from propdesk.services import Services
+from propdesk.services.workspace import data_dir, open_services
 
 
 @dataclass
@@ -37,26 +30,8 @@ class GuiOptions:
     order_number: str | None = None
 
 
-def db_label(services: Services, target: str) -> str:
-    path = db_path(services.ctx.db)
-    if path is not None:
-        return str(path.resolve())
-    # never show a password from a database URL
-    return target.split("@")[-1] if "@" in target else target
-
-
-def open_services(target: str | None, clock: Clock = system_clock) -> tuple[Services, str]:
-    """Services over ``target`` (default: the PC's configured database, else the data
-    folder's file, created when missing)."""
-    chosen = target or configured_target()
-    path = chosen or str(default_db_path())
-    db = open_database(path, create=chosen is None)
-    services = build_services(db, clock)
-    return services, db_label(services, path)
-
-
 def log_crash(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> Path:
-    folder = default_data_dir() / "logs"
+    folder = data_dir() / "logs"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "propdesk-error.log"
     with path.open("a", encoding="utf-8") as fh:

@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from propdesk.db.connection import default_data_dir
-from propdesk.db.faults import translate as translate_fault
 from propdesk.domain.errors import DatabaseDamaged, UserError
 from propdesk.domain.permissions import Perm
 from propdesk.services.instance_lock import InstanceLock
+from propdesk.services.workspace import data_dir, translate_fault
 
 from .idle_lock import IdleLock
 from .messages import show_message
@@ -203,7 +202,7 @@ def show_fault(exc: BaseException) -> QMessageBox | None:
 def acquire_instance_lock() -> InstanceLock:
     """This PC's one-copy lock (``UserError`` when the program already runs); keep the
     returned object for the life of the program."""
-    return InstanceLock(default_data_dir()).acquire()
+    return InstanceLock(data_dir()).acquire()
 
 
 def recover_damaged(database: Path, error: DatabaseDamaged) -> tuple[BackupInfo, str] | None:

@@ -272,5 +272,9 @@ def test_copy_of_a_sound_database_opens(db_path, clock, tmp_path):
         db.close()
 
 
-def test_busy_timeout_constant_matches_the_pragmas():
-    assert connection.SQLITE_PRAGMAS["busy_timeout"] == connection.BUSY_TIMEOUT_MS
+def test_an_opened_file_waits_the_busy_timeout(db_path):
+    db = open_database(db_path, create=True)
+    try:
+        assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] == connection.BUSY_TIMEOUT_MS
+    finally:
+        db.close()

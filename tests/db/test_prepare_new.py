@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from propdesk.db.connection import is_url, open_database, prepare_new
+from propdesk.db.migrations import SCHEMA_VERSION, current_version
 from propdesk.domain.errors import UserError
 from tests.conftest import TEST_START
 from tests.factories import FakeClock, make_services
@@ -31,7 +32,11 @@ def _with_orders(target: str) -> None:
 def test_nothing_there_is_fine(db_target):
     prepare_new(db_target)  # a missing file, or an empty server database
     db = open_database(db_target, create=True)
-    db.close()
+    try:
+        assert current_version(db) == SCHEMA_VERSION
+    finally:
+        db.close()
+    assert _orders(db_target) == 0
 
 
 def test_an_existing_database_is_refused_and_kept(db_target):

@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 
 from propdesk.db import register_query
-from propdesk.db.models import ALL_MODELS
+from propdesk.db.models import use_database
+from propdesk.demo.builder import DemoBuilder
 from propdesk.domain.enums import Kind, Status
 from propdesk.domain.filters import SORT_KEYS, OrderFilter, PageRequest, Sort
 from propdesk.domain.records import OrderRow
 from propdesk.services import Services
-from propdesk.services.demo import DemoBuilder
 from tests.factories import FakeClock, make_services
 
 NOW = datetime(2026, 11, 20, 10, 0, 0)
@@ -67,7 +67,7 @@ def demo(case: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servic
 
 @pytest.fixture
 def svc(demo: Services) -> Services:
-    demo.ctx.db.bind(ALL_MODELS, bind_refs=False, bind_backrefs=False)
+    use_database(demo.ctx.db)
     return demo
 
 

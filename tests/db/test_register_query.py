@@ -4,19 +4,18 @@ each row exactly once, and counts that agree — over orders made through the se
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import combinations
 from typing import Any
 
 import pytest
 
 from propdesk.db import register_query
-from propdesk.db.models import ALL_MODELS
+from propdesk.db.models import use_database
 from propdesk.domain.deadlines import DeadlineKind
-from propdesk.domain.enums import AreaType, FeeStatus, Kind, Satisfaction, Status, VisitMethod
+from propdesk.domain.enums import AreaType, Kind, Satisfaction, Status, VisitMethod
 from propdesk.domain.filters import SORT_KEYS, OrderFilter, PageRequest, Sort
-from propdesk.domain.records import CompletionInput, OrderRecord, OrderRow
+from propdesk.domain.records import CompletionInput, OrderRecord
 from tests.factories import FakeClock, department_id, make_services, register, staff_id
 
 NOW = datetime(2026, 11, 25, 18, 0, 0)
@@ -182,7 +181,7 @@ def shared_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Data]:
 @pytest.fixture
 def data(shared_data: Data) -> Data:
     # another test's database may have been bound to the models in between
-    shared_data.svc.ctx.db.bind(ALL_MODELS, bind_refs=False, bind_backrefs=False)
+    use_database(shared_data.svc.ctx.db)
     return shared_data
 
 
@@ -481,79 +480,3 @@ def test_recent_for_unit_newest_first(data):
     assert len(rows) == 3
     assert data.names(rows[:1]) == {"E"}  # 11-15 is the newest of that unit
     assert [r.received_at for r in rows] == sorted((r.received_at for r in rows), reverse=True)
-
-
-def _filters_of_every_field() -> list[tuple[OrderFilter, OrderFilter]]:
-    """Per filter field, two filters setting it to different values (same SQL shape)."""
-    return [
-        (OrderFilter(date_from=date(2026, 11, 1)), OrderFilter(date_from=date(2025, 2, 3))),
-        (OrderFilter(date_to=date(2026, 11, 30)), OrderFilter(date_to=date(2026, 12, 31))),
-        (OrderFilter(statuses=(Status.CLOSED,)), OrderFilter(statuses=(Status.PENDING,))),
-        (
-            OrderFilter(statuses=(Status.CLOSED, Status.PENDING)),
-            OrderFilter(statuses=(Status.DISPATCHED, Status.TO_VISIT)),
-        ),
-        (OrderFilter(open_only=True), OrderFilter(open_only=True)),
-        (OrderFilter(kind=Kind.REPAIR), OrderFilter(kind=Kind.MATTER)),
-        (OrderFilter(area_type=AreaType.HOME), OrderFilter(area_type=AreaType.COMMON)),
-        (OrderFilter(category_id=3), OrderFilter(category_id=7)),
-        (OrderFilter(department_id=1), OrderFilter(department_id=2)),
-        (OrderFilter(urgency_id=1), OrderFilter(urgency_id=3)),
-        (OrderFilter(unit_id=5), OrderFilter(unit_id=9)),
-        (OrderFilter(paid_only=True), OrderFilter(paid_only=True)),
-        (OrderFilter(fee_status=FeeStatus.UNPAID), OrderFilter(fee_status=FeeStatus.WAIVED)),
-        (OrderFilter(overdue=True), OrderFilter(overdue=True)),
-        (OrderFilter(staff_id=2), OrderFilter(staff_id=4)),
-    ]
-
-
-def _combined(fs: tuple[OrderFilter, ...]) -> OrderFilter:
-    out: dict[str, Any] = {}
-    for f in fs:
-        out |= {k: v for k, v in vars(f).items() if v != getattr(OrderFilter(), k)}
-    return OrderFilter(**out)
-
-
-def test_where_sql_rendered_once_per_shape_keeps_each_filters_parameters(data):
-    """``_where`` reuses the SQL of a filter of the same shape: the same text and parameters
-    as rendering the filter's own conditions, with any values, counting or walking."""
-    pairs = _filters_of_every_field()
-    cases = [(OrderFilter(), OrderFilter())] + pairs
-    cases += [
-        (_combined(tuple(p[0] for p in two)), _combined(tuple(p[1] for p in two)))
-        for two in combinations(pairs, 2)
-    ]
-    cases.append((_combined(tuple(p[0] for p in pairs)), _combined(tuple(p[1] for p in pairs))))
-    register_query._WHERE.clear()
-    later = datetime(2027, 1, 2, 3, 4, 5)
-    for first, second in cases:
-        for counting, walking in [(False, ""), (True, ""), (False, "unit"), (False, "category")]:
-            for f, now in ((first, NOW), (second, later), (first, later)):
-                expected = register_query._where_sql(
-                    register_query.conditions(f, now, counting=counting, walking=walking)
-                )
-                got = register_query._where(f, now, counting=counting, walking=walking)
-                assert got == expected, (f, counting, walking)
-
-
-def test_a_search_is_rendered_for_itself(data):
-    register_query._WHERE.clear()
-    for text in ("水龙头", "张"):
-        f = OrderFilter(search=text, open_only=True)
-        assert register_query._where(f, NOW) == register_query._where_sql(
-            register_query.conditions(f, NOW)
-        )
-    assert not register_query._WHERE
-
-
-def test_rows_are_the_dataclasses_the_constructor_builds(data):
-    rows = register_query.rows_by_ids(list(data.ids.values()))
-    assert len(rows) == len(data.ids)
-    for r in rows:
-        built = OrderRow(**{f.name: getattr(r, f.name) for f in fields(OrderRow)})
-        assert r == built and hash(r) == hash(built) and repr(r) == repr(built)
-        assert list(vars(r)) == [f.name for f in fields(OrderRow)]
-        assert isinstance(r.received_at, datetime)
-        assert r.due_at is None or isinstance(r.due_at, datetime)
-        with pytest.raises(AttributeError):
-            r.phone = "x"  # type: ignore[misc]

@@ -13,10 +13,10 @@ import pytest
 
 from propdesk.db import register_query, search_index
 from propdesk.db.connection import open_database
+from propdesk.demo.builder import DemoBuilder
 from propdesk.domain.enums import AreaType
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort
 from propdesk.services import Services, build_services
-from propdesk.services.demo import DemoBuilder
 from tests.factories import make_services, register
 
 DATA = Path(__file__).resolve().parent.parent / "data"

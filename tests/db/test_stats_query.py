@@ -1,10 +1,9 @@
 """The statistics queries on a month built through the services: the facts they fetch, and
-every figure of the domain equal to the plain SQL the README documents (CHECK_SQL)."""
+every figure of the domain equal to the plain SQL of ``tests/db/kpi_sql.py``."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -20,6 +19,7 @@ from propdesk.domain.kpi import (
     rework_window,
 )
 from tests import stats_data
+from tests.db import kpi_sql
 from tests.stats_data import DEC, NOV, NOW, at
 
 month_template = stats_data.month_template
@@ -52,7 +52,7 @@ def by_number(svc, facts, number: str):
 
 def check(svc, name: str, month: date, **extra):
     start, end = month_bounds(month)
-    rows = stats_query.run_check(
+    rows = kpi_sql.run_check(
         svc.ctx.db, name, start=start, end=end, as_of=NOW, days=REWORK_DAYS, **extra
     )
     return rows[0] if len(rows) == 1 and name not in ("by_technician", "by_category") else rows
@@ -240,9 +240,3 @@ def test_facts_take_a_fixed_number_of_queries(services, month):
     finally:
         del db.execute_sql
     assert small == len(calls) == 2
-
-
-def test_readme_documents_every_check_sql():
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    for name, sql in stats_query.CHECK_SQL.items():
-        assert sql in readme, f"README lacks the SQL of {name}"

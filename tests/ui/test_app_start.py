@@ -3,6 +3,7 @@ main window; the window's title, user and database come from what was opened."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -22,6 +23,20 @@ def test_log_in_then_the_main_window(qtbot, services, clerk, db_path: Path, tmp_
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
     services.auth.set_initial_password("admin", "abc12345")
     seen: dict[str, str] = {}
+    errors: list[BaseException] = []
+
+    def guarded(step: Callable[[], None]) -> Callable[[], None]:
+        """A failing step closes every window (the run ends, the test fails) instead of
+        leaving the modal log-in or the window waiting for a click that never comes."""
+
+        def run() -> None:
+            try:
+                step()
+            except BaseException as exc:
+                errors.append(exc)
+                QApplication.closeAllWindows()
+
+        return run
 
     def log_in() -> None:
         dialog = visible(LoginDialog)
@@ -29,7 +44,7 @@ def test_log_in_then_the_main_window(qtbot, services, clerk, db_path: Path, tmp_
         dialog.username.setText("clerk")
         dialog.password.setText("secret123")
         dialog.accept()
-        QTimer.singleShot(0, look_and_close)
+        QTimer.singleShot(0, guarded(look_and_close))
 
     def look_and_close() -> None:
         window = visible(MainWindow)
@@ -39,8 +54,10 @@ def test_log_in_then_the_main_window(qtbot, services, clerk, db_path: Path, tmp_
         seen["db"] = window.db_label.text()
         window.close()  # the last window: the program ends
 
-    QTimer.singleShot(0, log_in)
-    assert run_gui(GuiOptions(db=str(db_path))) == 0
+    QTimer.singleShot(0, guarded(log_in))
+    code = run_gui(GuiOptions(db=str(db_path)))
+    assert not errors, errors
+    assert code == 0
     assert "物业服务中心" in seen["title"]
     assert "前台小王" in seen["user"]
     assert str(db_path) in seen["db"]

@@ -13,9 +13,9 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from propdesk.demo.builder import DemoBuilder
 from propdesk.domain.filters import OrderFilter, PageRequest
 from propdesk.services import Services
-from propdesk.services.demo import DemoBuilder
 from propdesk.services.registers import RegisterService
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.models.paged_orders import PAGE_SIZE

@@ -15,10 +15,10 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from propdesk.demo.builder import DemoBuilder
 from propdesk.domain.enums import Status
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort
 from propdesk.services import Services
-from propdesk.services.demo import DemoBuilder
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.models.order_rows import REGISTER_COLUMNS
 from propdesk.ui.models.paged_orders import MAX_PAGES, PAGE_SIZE, PagedOrderModel

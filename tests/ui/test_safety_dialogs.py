@@ -4,6 +4,7 @@ lock."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from propdesk.db.connection import mark_damaged
+from propdesk.domain.audit import AuditEntry
 from propdesk.domain.enums import Role
 from propdesk.domain.errors import DatabaseDamaged
 from propdesk.domain.filters import OrderFilter
@@ -99,10 +101,33 @@ def test_audit_dialog_refuses_bad_dates(qtbot, manager_session, busy_day):  # ty
     assert dialog.model.rowCount() == before
 
 
-def test_audit_model_appends():  # type: ignore[no-untyped-def]
+def _entry(i: int) -> AuditEntry:
+    return AuditEntry(
+        id=i,
+        at=datetime(2026, 11, 20, 9, i),
+        username="qiantai",
+        user_name="前台小刘",
+        workstation="DESK-1",
+        entity="order",
+        entity_id=i,
+        subject=f"2026{i:06d}",
+        field="phone",
+        old_value="13800000000",
+        new_value=f"1390000000{i}",
+        reason="",
+    )
+
+
+def test_audit_model_appends_below_and_ignores_nothing(qtmodeltester):  # type: ignore[no-untyped-def]
     model = AuditModel()
+    model.append([_entry(1), _entry(2)])
     model.append([])
-    assert model.rowCount() == 0
+    model.append([_entry(3)])
+    qtmodeltester.check(model)
+    assert model.rowCount() == 3
+    assert [e.id for e in model.records()] == [1, 2, 3]
+    shown = [model.index(2, c).data() for c in range(model.columnCount())]
+    assert "13900000003" in shown and "2026000003" in shown
 
 
 # --- backups ---------------------------------------------------------------------------

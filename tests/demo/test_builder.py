@@ -1,5 +1,5 @@
-"""The demo load on two cores writes exactly what one process writes, the same for the same
-seed, with whole indexes and a whole search index."""
+"""The demo database: the same for the same seed, with whole indexes and search index, a
+believable backlog, and deadlines and 返修 marks as the domain's rules give them."""
 
 from __future__ import annotations
 
@@ -7,10 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from propdesk.services import demo_load
-from propdesk.services.demo import DemoBuilder
+from propdesk.demo.builder import DemoBuilder
 from tests.factories import FakeClock, make_services
 
 NOW = datetime(2026, 11, 20, 10, 0, 0)
@@ -26,10 +23,9 @@ TABLES = (
 )
 
 
-def build(path: Path, parallel: bool, monkeypatch: pytest.MonkeyPatch, seed: int = 5) -> Any:
-    monkeypatch.setattr(demo_load, "PARALLEL_FROM", 100 if parallel else 10**9)
+def build(path: Path, seed: int = 5, orders: int = 1500) -> Any:
     svc = make_services(path, FakeClock(NOW), with_data=False)
-    DemoBuilder(svc, seed=seed).build(orders=1500, months=3, until=NOW)
+    DemoBuilder(svc, seed=seed).build(orders=orders, months=3, until=NOW)
     return svc
 
 
@@ -38,26 +34,17 @@ def dump(svc: Any) -> dict[str, list[tuple[Any, ...]]]:
     return {t: db.execute_sql(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in TABLES}
 
 
-def test_two_processes_write_what_one_writes(tmp_path, monkeypatch, sqlite_only):
-    one = build(tmp_path / "one.db", False, monkeypatch)
-    two = build(tmp_path / "two.db", True, monkeypatch)
-    assert not (tmp_path / "two.db.demo-part").exists()
-    a, b = dump(one), dump(two)
-    for table in TABLES:
-        assert a[table] == b[table], table
-    assert len(a["work_order"]) == 1500
-
-
-def test_the_same_seed_gives_the_same_database(tmp_path, monkeypatch, sqlite_only):
-    first = dump(build(tmp_path / "a.db", True, monkeypatch))
-    again = dump(build(tmp_path / "b.db", True, monkeypatch))
-    other = dump(build(tmp_path / "c.db", True, monkeypatch, seed=6))
+def test_the_same_seed_gives_the_same_database(tmp_path, sqlite_only):
+    first = dump(build(tmp_path / "a.db"))
+    again = dump(build(tmp_path / "b.db"))
+    other = dump(build(tmp_path / "c.db", seed=6))
     assert first == again
     assert first["work_order"] != other["work_order"]
+    assert len(first["work_order"]) == 1500
 
 
-def test_indexes_and_search_are_whole_after_a_parallel_load(tmp_path, monkeypatch, sqlite_only):
-    svc = build(tmp_path / "x.db", True, monkeypatch)
+def test_indexes_and_search_are_whole(tmp_path, sqlite_only):
+    svc = build(tmp_path / "x.db")
     db = svc.ctx.db
     assert db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert not db.execute_sql("PRAGMA foreign_key_check").fetchall()
@@ -82,14 +69,14 @@ def test_indexes_and_search_are_whole_after_a_parallel_load(tmp_path, monkeypatc
     assert svc.registers.count(OrderFilter(search=caller)) >= 1
 
 
-def test_only_recent_orders_are_open_or_overdue(tmp_path, monkeypatch, sqlite_only):
+def test_only_recent_orders_are_open_or_overdue(tmp_path, sqlite_only):
     """An office clears its backlog: orders older than the stall window are all closed or
     cancelled; a few recent ones are still open and some of those are late."""
     from datetime import timedelta
 
-    from propdesk.services.demo_orders import STALL_DAYS
+    from propdesk.demo.orders import STALL_DAYS
 
-    db = build(tmp_path / "r.db", True, monkeypatch).ctx.db
+    db = build(tmp_path / "r.db").ctx.db
     # the slowest path (the developer's repair, then the visit) ends within two more days
     old = (NOW - timedelta(days=STALL_DAYS + 2)).isoformat(sep=" ")
     stuck = db.execute_sql(
@@ -115,13 +102,13 @@ def test_only_recent_orders_are_open_or_overdue(tmp_path, monkeypatch, sqlite_on
     assert closed.fetchone()[0] > 1300
 
 
-def test_deadlines_follow_the_domain_rules(tmp_path, monkeypatch, sqlite_only):
-    """The generator works on whole seconds; what it stores is what the domain's rules give."""
+def test_deadlines_follow_the_domain_rules(tmp_path, sqlite_only):
+    """What the demo stores is what the domain's rules give."""
     from propdesk.db import reference_repo
     from propdesk.domain.deadlines import OrderTimes, TimeRules, arrival_deadline, next_deadline
     from propdesk.domain.enums import Status
 
-    svc = build(tmp_path / "d.db", False, monkeypatch)
+    svc = build(tmp_path / "d.db")
     db = svc.ctx.db
     rules = svc.ctx.settings().rules
     assert isinstance(rules, TimeRules)
@@ -130,10 +117,13 @@ def test_deadlines_follow_the_domain_rules(tmp_path, monkeypatch, sqlite_only):
     def dt(text: str | None) -> datetime | None:
         return None if text is None else datetime.fromisoformat(text)
 
+    # the appointment in force at each dispatch: the order's, or the one a 未完成 set
     rows = db.execute_sql(
         "SELECT d.dispatched_at, d.arrive_due_at, o.urgency_id, o.appointment_at, d.seq, "
         "d2.new_appointment_at FROM dispatch d JOIN work_order o ON o.id = d.order_id "
-        "LEFT JOIN dispatch d2 ON d2.order_id = d.order_id AND d2.seq = d.seq - 1"
+        "LEFT JOIN dispatch d2 ON d2.order_id = d.order_id AND d2.seq = d.seq - 1 "
+        "WHERE d.seq > 1 OR NOT EXISTS "
+        "(SELECT 1 FROM dispatch x WHERE x.order_id = d.order_id AND x.seq > 1)"
     ).fetchall()
     assert len(rows) > 1000
     for at, due, urgency, appointment, seq, again in rows:
@@ -152,3 +142,36 @@ def test_deadlines_follow_the_domain_rules(tmp_path, monkeypatch, sqlite_only):
         assert (dt(due_at), kind) == (
             (deadline.at, deadline.kind.value) if deadline else (None, None)
         )
+
+
+def test_rework_marks_are_the_intake_rule(tmp_path, sqlite_only):
+    """返修: an earlier order of the same unit and category completed within the window
+    before this one was received (as intake and the import judge it)."""
+    svc = build(tmp_path / "w.db")
+    db = svc.ctx.db
+    days = svc.ctx.settings().rules.rework_days
+    rows = db.execute_sql(
+        "SELECT o.id, o.is_rework, EXISTS (SELECT 1 FROM work_order e WHERE e.unit_id = o.unit_id "
+        "AND e.category_id = o.category_id AND e.id <> o.id AND e.completed_at IS NOT NULL "
+        "AND e.completed_at <= o.received_at "
+        "AND e.completed_at >= datetime(o.received_at, ?)) FROM work_order o "
+        "WHERE o.unit_id IS NOT NULL",
+        (f"-{days} days",),
+    ).fetchall()
+    assert all(bool(marked) == bool(expected) for _id, marked, expected in rows)
+    assert any(marked for _id, marked, _e in rows)
+
+
+def test_every_step_is_a_legal_transition(tmp_path, sqlite_only):
+    """The derived timelines of the demo's orders walk the lifecycle table."""
+    from propdesk.domain.enums import Kind, Status
+    from propdesk.domain.lifecycle import Action, next_status
+
+    db = build(tmp_path / "t.db").ctx.db
+    events = db.execute_sql(
+        "SELECT e.action, e.from_status, e.to_status, o.kind FROM order_event e "
+        "JOIN work_order o ON o.id = e.order_id WHERE e.from_status IS NOT NULL"
+    ).fetchall()
+    assert len(events) > 3000
+    for action, frm, to, kind in events:
+        assert next_status(Status(frm), Action(action), Kind(kind)) is Status(to)
