@@ -9,7 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from propdesk.db.connection import open_database
-from propdesk.domain.enums import AreaType, Kind, Role, Satisfaction, Status, VisitMethod
+from propdesk.domain.enums import (
+    AreaType,
+    Kind,
+    MatterType,
+    Role,
+    Satisfaction,
+    Status,
+    VisitMethod,
+)
+from propdesk.domain.followup import NoteInput, NoteKind
 from propdesk.domain.records import (
     CompletionInput,
     MaterialInput,
@@ -247,6 +256,8 @@ def order_in_status(
     if status is Status.IN_PROGRESS:
         return result.order
     clock.advance(minutes=30)
+    if order.matter_type is MatterType.COMPLAINT:
+        svc.followups.add_note(order.id, NoteInput(NoteKind.PLAN, "加强夜间巡查，告知装修户"), user)
     result = wf.complete(order.id, completion(), user)
     if status is Status.COMPLETED:
         return result.order

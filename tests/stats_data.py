@@ -15,7 +15,15 @@ from pathlib import Path
 import pytest
 
 from propdesk.db.connection import open_database
-from propdesk.domain.enums import AreaType, FeeStatus, Kind, Satisfaction, VisitMethod
+from propdesk.domain.enums import (
+    AreaType,
+    FeeStatus,
+    Kind,
+    MatterType,
+    Satisfaction,
+    VisitMethod,
+)
+from propdesk.domain.followup import NoteInput, NoteKind
 from propdesk.domain.records import CompletionInput, MaterialInput, OrderRecord
 from propdesk.services import Services, build_services
 from tests.factories import FakeClock, department_id, make_services, order_input, staff_id
@@ -87,6 +95,9 @@ class Builder:
         inp = CompletionInput(
             work_done=work, labour=labour, materials=materials or [], completed_at=done
         )
+        if o.matter_type is MatterType.COMPLAINT:  # a complaint needs its 整改方案 first
+            plan = NoteInput(NoteKind.PLAN, "约谈相关住户，限定施工时间", at=done)
+            self.svc.followups.add_note(o.id, plan, self.user)
         self.wf.complete(o.id, inp, self.user)
 
     def close(

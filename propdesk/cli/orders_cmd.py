@@ -27,6 +27,7 @@ from propdesk.domain.records import (
 from propdesk.services import Services
 
 from .common import acting_user, add_parser, open_services, parse_time_arg
+from .followup_cmd import add_note_parser, format_note
 
 TIME = "%Y-%m-%d %H:%M:%S"
 
@@ -42,7 +43,7 @@ def _enum(enum_cls, label: str):  # type: ignore[no-untyped-def]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    order = add_parser(sub, "order", "工单：登记、派工、到场、完工、回单、回访、取消、查看")
+    order = add_parser(sub, "order", "工单：登记、派工、到场、完工、回单、回访、跟进、取消、查看")
     osub = order.add_subparsers(dest="order_command", title="工单子命令", metavar="ACTION")
 
     p = add_parser(osub, "add", "登记新工单（成功后只输出工单编号）")
@@ -122,6 +123,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--reason", required=True)
     p.add_argument("--at")
     p.set_defaults(func=cmd_cancel)
+
+    add_note_parser(osub)
 
     p = add_parser(osub, "show", "查看工单全部信息与处理过程")
     p.add_argument("number")
@@ -341,7 +344,15 @@ def format_order(o: OrderRecord) -> str:
 
 def cmd_show(args: argparse.Namespace) -> int:
     svc, _user = _svc(args)
-    print(format_order(svc.registers.by_number(args.number)))
+    order = svc.registers.by_number(args.number)
+    print(format_order(order))
+    if svc.followups.is_escalated(order.id):
+        print("升级：是（同一来电或房号近期再次投诉，提醒同时发给经理）")
+    notes = svc.followups.notes(order.id)
+    if notes:
+        print(f"跟进记录（{len(notes)} 条）：")
+    for n in notes:
+        print(format_note(n))
     return 0
 
 

@@ -81,12 +81,21 @@ def _m005_dispatch_order_index(db: Database) -> None:
     Dispatch._schema.create_indexes(safe=True)
 
 
+def _m007_follow_up_log(db: Database) -> None:
+    """The follow-up log (跟进记录) table with its indexes; a fresh database already has it."""
+    from .models import FollowUp
+
+    db.create_tables([FollowUp], safe=True)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m001_initial,
     _m002_audit_append_only,
     _m003_audit_refusal_is_an_integrity_error,
     _m004_register_indexes_and_search,
     _m005_dispatch_order_index,
+    # issue 11's migration 6 goes before this one when it lands
+    _m007_follow_up_log,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

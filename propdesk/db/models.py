@@ -326,6 +326,24 @@ class AuditLog(BaseModel):
         indexes = ((("entity", "entity_id", "at"), False), (("at",), False))
 
 
+class FollowUp(BaseModel):
+    """跟进记录: one contact about an order (propdesk/domain/followup.py)."""
+
+    order = ForeignKeyField(Order, backref="follow_ups", on_delete="RESTRICT", index=False)
+    at = DateTimeField()
+    user = ForeignKeyField(User, on_delete="RESTRICT", index=False)
+    kind = CharField(max_length=16)
+    result = CharField(max_length=16, null=True)
+    text = TextField()
+    next_at = DateTimeField(null=True)
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "follow_up"
+        # (order, at): one order's log; (at): the handover sheet's notes of a shift
+        indexes = ((("order", "at"), False), (("at",), False))
+
+
 class NumberCounter(BaseModel):
     year = IntegerField(primary_key=True)
     last_seq = IntegerField(default=0)
@@ -350,4 +368,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     Setting,
     AuditLog,
     NumberCounter,
+    FollowUp,
 ]

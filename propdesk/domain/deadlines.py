@@ -26,6 +26,10 @@ class TimeRules:
     work_end: time = time(17, 30)
     due_soon_minutes: int = 30
     rework_days: int = 30
+    # the follow-up loop (propdesk/domain/reminders.py)
+    complaint_contact_hours: int = 12
+    complaint_repeat_days: int = 30
+    reminder_red_minutes: int = 10
 
 
 @dataclass(frozen=True)

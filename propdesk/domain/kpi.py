@@ -159,6 +159,9 @@ class Figures:
     outstanding_fen: int = 0
     waived_fen: int = 0
     matter_types: dict[MatterType, int] = field(default_factory=dict)
+    # the follow-up loop (propdesk/domain/followup_kpi.py): a month's figures only
+    follow_up: Ratio = Ratio(0, 0)
+    complaint_contact: Ratio = Ratio(0, 0)
 
 
 # --- judging one order -----------------------------------------------------------------
@@ -527,6 +530,22 @@ KPI_LINES: tuple[KpiLine, ...] = (
         "percent",
         lambda f: f.zero_repair,
         "入户报修（不含转开发商）在紧急程度的完成时限内完成 ÷ 已完成或已过完成时限的",
+    ),
+    KpiLine(
+        "follow_up",
+        "跟进及时率",
+        "percent",
+        lambda f: f.follow_up,
+        "派工后在“派工后到场确认电话”时限内致电业主确认的派工 ÷ 应确认的派工（有到场时限的派工，"
+        "含改派；未到时限且未致电的不计）",
+    ),
+    KpiLine(
+        "complaint_contact",
+        "投诉处理及时率",
+        "percent",
+        lambda f: f.complaint_contact,
+        "受理后在“投诉联系投诉人时限”内联系投诉人（致电业主或答复）的投诉 ÷ 投诉（未取消；"
+        "未到时限且未联系的不计）",
     ),
     KpiLine("completion", "完成率", "percent", lambda f: f.completion, "已完成 ÷ 有效工单"),
     KpiLine("visit", "回访率", "percent", lambda f: f.visit, "完成后已回访 ÷ 已完成"),

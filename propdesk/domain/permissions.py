@@ -33,6 +33,7 @@ class Perm(StrEnum):
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     BACKUP = "backup"
+    FOLLOW_UP = "follow_up"  # write the follow-up log (跟进记录); see the desk's reminders
 
     @property
     def label(self) -> str:
@@ -63,6 +64,7 @@ PERM_LABELS: dict[Perm, str] = {
     Perm.MANAGE_USERS: "管理用户",
     Perm.VIEW_AUDIT: "查看审计日志",
     Perm.BACKUP: "备份与恢复",
+    Perm.FOLLOW_UP: "记录跟进",
 }
 
 R = Role
@@ -78,6 +80,7 @@ _FRONT = {
     P.PRINT,
     P.VIEW_ALL_ORDERS,
     P.VIEW_PHONES,
+    P.FOLLOW_UP,
 }
 
 MATRIX: dict[Role, frozenset[Perm]] = {

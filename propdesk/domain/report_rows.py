@@ -3,7 +3,7 @@ workbook writer reads. Plain data."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -12,8 +12,18 @@ from .enums import (
     Kind,
     Status,
 )
+from .followup import FollowUpRecord
 from .kpi import Figures, ResolveCounts
 from .records import DetailRow
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpLine:
+    """A follow-up note with its order, as the month workbook's 跟进记录 sheet lists it."""
+
+    number: str
+    place: str
+    note: FollowUpRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,3 +117,4 @@ class MonthRows:
     paid_count: int
     open: Iterable[OpenRow]
     open_count: int
+    follow_ups: Sequence[FollowUpLine] = ()

@@ -22,6 +22,7 @@ from propdesk.domain.report_rows import GroupLine, MonthReport, MonthRows, Resol
 
 from .cells import yuan
 from .columns import Column, detail_columns, open_columns, paid_columns, values
+from .followup_columns import follow_up_columns
 from .sheets import SECTION, body_for, header_row, new_sheet, styled_row, title_rows
 from .xlsx_stream import Body, inject
 
@@ -32,6 +33,7 @@ SHEETS = (
     "零修及时率统计表",
     "有偿服务登记表",
     "未完成工单",
+    "跟进记录",
     "明细",
 )
 TIME = "%Y-%m-%d %H:%M"
@@ -352,6 +354,17 @@ def write_month_workbook(
             open_columns(mask_phones),
             _numbered(rows.open),
             tick(rows.paid_count),
+        ),
+        _stream_sheet(
+            wb,
+            "跟进记录",
+            [
+                f"{report.title}跟进记录",
+                "本月受理工单的跟进记录（到场确认电话、催办、上报、约定回电、投诉联系、整改方案…）",
+            ],
+            follow_up_columns(),
+            rows.follow_ups,
+            None,
         ),
         _stream_sheet(
             wb,

@@ -13,9 +13,17 @@ from datetime import date, datetime
 
 from propdesk.domain.enums import Status
 from propdesk.domain.records import OrderRecord, OrderRow
+from propdesk.domain.reminders import Reminder
+from propdesk.domain.report_rows import FollowUpLine
 from propdesk.domain.settings import OfficeSettings
 
-__all__ = ["HandoverLine", "HandoverSection", "handover_sections", "render_handover"]
+__all__ = [
+    "FollowUpPart",
+    "HandoverLine",
+    "HandoverSection",
+    "handover_sections",
+    "render_handover",
+]
 
 SLIP_OUT = (Status.DISPATCHED, Status.IN_PROGRESS, Status.COMPLETED)
 
@@ -36,6 +44,15 @@ class HandoverLine:
     description: str
     due: str  # "回访 03-05 17:00" or ""
     overdue: bool
+
+
+@dataclass(frozen=True)
+class FollowUpPart:
+    """交接班回访跟进记录 at ``now``: what the next shift chases and today's notes."""
+
+    now: datetime
+    pending: tuple[Reminder, ...]
+    notes: tuple[FollowUpLine, ...]
 
 
 @dataclass(frozen=True)
@@ -120,12 +137,13 @@ def render_handover(
     printed_by: str,
     shift: str = "",
     notes: str = "",
+    follow_up: FollowUpPart | None = None,
 ) -> bytes:
     """The 交接班记录 of ``day`` as PDF bytes (A4 landscape, as many pages as needed).
 
     ``now`` decides what is overdue and is printed as the print time; ``shift`` (e.g. 白班)
     and ``notes`` (交接事项) are printed when given, otherwise the notes box is left blank for
-    handwriting.
+    handwriting. ``follow_up``: the 交接班回访跟进记录 tables (待跟进 and today's notes).
     """
     from .handover_pdf import HandoverDoc, build_pdf
 
@@ -139,5 +157,6 @@ def render_handover(
         notes=notes,
         summary=summary(orders, now),
         sections=handover_sections(orders, now),
+        follow_up=follow_up,
     )
     return build_pdf(doc)

@@ -22,7 +22,8 @@ from reportlab.platypus import (
 )
 
 from .fonts import ensure_fonts
-from .handover import HandoverLine, HandoverSection
+from .handover import FollowUpPart, HandoverLine, HandoverSection
+from .handover_followups import follow_up_flowables
 from .paper import MM
 
 BODY = 8.5
@@ -53,6 +54,7 @@ class HandoverDoc:
     notes: str
     summary: str
     sections: tuple[HandoverSection, ...]
+    follow_up: FollowUpPart | None = None  # 交接班回访跟进记录
 
 
 def _style(font: str, size: float = BODY, **kw: object) -> ParagraphStyle:
@@ -191,6 +193,17 @@ def build_pdf(doc: HandoverDoc) -> bytes:
     ]
     for n, section in enumerate(doc.sections, start=1):
         story += _section_table(section, font, width, n)
+    if doc.follow_up is not None:
+        story += follow_up_flowables(
+            doc.follow_up,
+            _p,
+            _style(font),
+            _style(font, alignment=1),
+            _style(font, BODY * 1.25),
+            font,
+            width,
+            len(doc.sections) + 1,
+        )
     story.append(_closing(doc, font, width))
 
     def footer(canvas: Canvas, _doc: object) -> None:

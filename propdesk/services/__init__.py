@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .auth import AuthService
     from .backup import BackupService
     from .fees import FeeService
+    from .followups import FollowUpService
     from .intake import IntakeService
     from .printing import PrintService
     from .reference import ReferenceService
@@ -99,6 +100,7 @@ class Services:
     auth: _Shared[AuthService] = _Shared(".auth", "AuthService")
     audit_log: _Shared[AuditLogService] = _Shared(".audit_log", "AuditLogService")
     backups: _Shared[BackupService] = _Shared(".backup", "BackupService")
+    followups: _Shared[FollowUpService] = _Shared(".followups", "FollowUpService")
 
 
 def build_services(db: Database, clock: Clock = system_clock) -> Services:

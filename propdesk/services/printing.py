@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from propdesk.db import orders_repo, print_log
+from propdesk.db import followup_stats, orders_repo, print_log
 from propdesk.db.connection import default_data_dir, write_transaction
 from propdesk.db.print_log import NewPrint, SlipKey
 from propdesk.domain.enums import PaperMode
@@ -36,6 +36,7 @@ from .registers import RegisterService
 from .visibility import Scope
 
 if TYPE_CHECKING:
+    from propdesk.print.handover import FollowUpPart
     from propdesk.print.overlay_layout import OverlayLayout
 
 COPIES_FIELD = "联数"
@@ -250,7 +251,8 @@ class PrintService:
         return rows
 
     def handover(self, user: UserRecord, *, shift: str = "", notes: str = "") -> bytes:
-        """The 交接班记录 as PDF bytes: open orders, overdue, slips out, visits due."""
+        """The 交接班记录 as PDF bytes: open orders, overdue, slips out, visits due, and the
+        交接班回访跟进记录 (待跟进 and today's follow-up notes)."""
         from propdesk.print.handover import render_handover  # ReportLab: on first print
 
         rows = self.handover_rows(user)
@@ -263,7 +265,22 @@ class PrintService:
             printed_by=user.display_name,
             shift=shift.strip(),
             notes=notes.strip(),
+            follow_up=self._follow_up_part(user, now),
         )
+
+    def _follow_up_part(self, user: UserRecord, now: datetime) -> FollowUpPart:
+        """交接班回访跟进记录: the reminders the next shift inherits (due and coming, for the
+        printing user's role) and the notes written today."""
+        from propdesk.print.handover import FollowUpPart
+
+        from .followups import FollowUpService
+
+        pending = FollowUpService(self.ctx).reminders(now, user=user, upcoming=True)
+        day_start = datetime.combine(now.date(), time.min)
+        notes = followup_stats.lines_between(day_start, now + timedelta(seconds=1))
+        visible = Scope.of(user).visible_ids([line.note.order_id for line in notes])
+        mine = tuple(line for line in notes if line.note.order_id in visible)
+        return FollowUpPart(now, tuple(pending), mine)
 
     # --- printer calibration --------------------------------------------------------
     def calibration_page(self, paper: PaperMode, printer: str, note: str = "") -> bytes:

@@ -12,14 +12,15 @@ import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from propdesk.db import reference_repo, register_query, stats_query
+from propdesk.db import followup_stats, reference_repo, register_query, stats_query
 from propdesk.domain.errors import UserError
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort
+from propdesk.domain.followup_kpi import call_ratio, complaint_ratio
 from propdesk.domain.kpi import (
     Figures,
     OrderFact,
@@ -35,6 +36,7 @@ from propdesk.domain.kpi import (
 from propdesk.domain.permissions import Perm, user_can
 from propdesk.domain.records import UserRecord
 from propdesk.domain.report_rows import GroupLine, MonthReport, MonthRows, ResolveLine
+from propdesk.domain.settings import OfficeSettings
 from propdesk.export.month_workbook import write_month_workbook, write_orders_workbook
 
 from .audit_log import record_full_export
@@ -79,6 +81,20 @@ class StatisticsService:
         later = stats_query.later_orders(db, start, until) if until else []
         return facts, rework_ids(facts, later, days)
 
+    def _with_follow_up(
+        self, figures: Figures, month: date, as_of: datetime, settings: OfficeSettings
+    ) -> Figures:
+        """``figures`` with 跟进及时率 and 投诉处理及时率 of the month's orders."""
+        start, end = month_bounds(month)
+        rules = settings.rules
+        calls = followup_stats.call_facts(start, end)
+        complaints = followup_stats.complaint_facts(start, end)
+        return replace(
+            figures,
+            follow_up=call_ratio(calls, rules.first_call_minutes, as_of),
+            complaint_contact=complaint_ratio(complaints, rules.complaint_contact_hours, as_of),
+        )
+
     def month(self, month: date, user: UserRecord) -> MonthData:
         """The month's report (needs 查看统计报表)."""
         authorize(user, Perm.VIEW_STATS)
@@ -122,8 +138,10 @@ class StatisticsService:
             end=end,
             office_name=settings.office_name,
             project_name=settings.project_name,
-            figures=compute(facts, as_of, reworked),
-            previous=compute(prev_facts, as_of, prev_reworked),
+            figures=self._with_follow_up(compute(facts, as_of, reworked), month, as_of, settings),
+            previous=self._with_follow_up(
+                compute(prev_facts, as_of, prev_reworked), previous_month(month), as_of, settings
+            ),
             daily=tuple(daily_counts(facts, start.date(), (end - start).days)),
             by_root=ordered(by_root, list(roots), lambda k: str(k) or "（无类别）"),
             by_category=ordered(by_cat, [c.id for c in categories], lambda k: path.get(k, "")),
@@ -182,6 +200,7 @@ class StatisticsService:
                 paid_count=counts[0],
                 open=stats_query.open_rows(db, r.open_cutoff, paths),
                 open_count=counts[1],
+                follow_ups=followup_stats.month_lines(r.start, r.end),
             )
             tick = (lambda n: progress(n, total)) if progress else None
             mask = not user_can(user.username, user.role, Perm.EXPORT_FULL)

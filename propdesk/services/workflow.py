@@ -24,6 +24,7 @@ from propdesk.domain.records import (
 )
 
 from .context import ServiceContext
+from .followup_rules import require_complaint_plan
 from .order_ops import (
     as_dt,
     authorize,
@@ -212,6 +213,7 @@ class WorkflowService:
                 "完成时间",
                 "到达时间" if row["arrived_at"] else "派工时间",
             )
+            require_complaint_plan(row)
             last = orders_repo.last_dispatch_id(order_id)
             if last:
                 orders_repo.update_dispatch(

@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
 from propdesk.domain.errors import UserError
 from propdesk.domain.permissions import Perm
 from propdesk.domain.records import Changes, OrderResult, OrderRow
+from propdesk.domain.reminders import Reminder, ReminderKind
 
 from .messages import show_error, show_message
-from .notice_bar import NoticeBar, notice_text
+from .notice_bar import NoticeBar, notice_text, reminder_text
 from .overdue_watch import OverdueWatcher
 from .print_hook import add_print_menu, install_printing
+from .reminder_watch import ReminderWatcher
 from .safety_menu import add_safety_menu
 from .screen_fit import resize_to_fit
 from .session import Session
@@ -43,6 +45,7 @@ from .tabs.today_tab import TodayTab
 from .tabs.visit_tab import VisitTab
 
 if TYPE_CHECKING:
+    from .dialogs.action_base import ActionDialog
     from .dialogs.dispatch_dialog import DispatchDialog
     from .dialogs.intake_form import IntakeForm
     from .dialogs.order_window import OrderWindow
@@ -108,6 +111,9 @@ class MainWindow(QMainWindow):
         self.watcher = OverdueWatcher(session, self)
         self.watcher.count_changed.connect(self._show_overdue_count)
         self.watcher.announced.connect(self._announce)
+        self.reminder_watcher = ReminderWatcher(session, self)
+        self.reminder_watcher.announced.connect(self._announce_reminders)
+        QTimer.singleShot(0, self, self.reminder_watcher.check)  # after the first paint
         self.tray: QSystemTrayIcon | None = None
         # the tray icon (QStyle's icons) once the window is up: not part of the first paint
         QTimer.singleShot(0, self, self._make_tray)
@@ -115,6 +121,7 @@ class MainWindow(QMainWindow):
         session.open_order_requested.connect(self.open_order)
         session.new_order_requested.connect(self.open_intake)
         session.dispatch_requested.connect(self.open_dispatch)
+        session.follow_up_requested.connect(self.open_follow_up)
         session.changed.connect(self._on_changes)
         self._show_title()
         self._restore()
@@ -206,6 +213,12 @@ class MainWindow(QMainWindow):
             text = "\n".join(notice_text(r, now) for r in rows[:5])
             self.tray.showMessage("工单超时", text, QSystemTrayIcon.MessageIcon.Warning)
 
+    def _announce_reminders(self, reminders: list[Reminder]) -> None:
+        self.notices.add_reminders(reminders)
+        if self.tray is not None and (self.isMinimized() or not self.isVisible()):
+            text = "\n".join(reminder_text(r) for r in reminders[:5])
+            self.tray.showMessage("待跟进", text, QSystemTrayIcon.MessageIcon.Information)
+
     # --- tabs -------------------------------------------------------------------------
     def show_tab(self, title: str) -> TabPage:
         page = self.pages[title]  # built if it was deferred
@@ -237,6 +250,11 @@ class MainWindow(QMainWindow):
         window.raise_()
         window.activateWindow()
         return window
+
+    def open_follow_up(self, order_id: int, kind: str = "") -> ActionDialog | None:
+        """The order's window with the note dialog open (from a 待跟进 reminder)."""
+        window = self.open_order(order_id)
+        return window.open_action("note", ReminderKind(kind) if kind else None)
 
     def open_intake(self) -> IntakeForm | None:
         if not self.session.can(Perm.REGISTER):

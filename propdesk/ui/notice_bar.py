@@ -10,11 +10,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from propdesk.domain.records import OrderRow
+from propdesk.domain.reminders import Reminder
 
 from .formatting import fmt_short
 from .session import Session
 
 MAX_SHOWN = 4
+
+
+def reminder_text(r: Reminder) -> str:
+    """``"工单 2026000012（1-1-101）到场确认电话：致电业主确认…，到期 10:15"``."""
+    return f"工单 {r.number}（{r.place}）{r.kind.label}：{r.what}，到期 {r.due_at:%H:%M}"
 
 
 def notice_text(row: OrderRow, now: datetime) -> str:
@@ -30,6 +36,7 @@ class NoticeBar(QFrame):
         super().__init__(parent)
         self.session = session
         self.notices: list[OrderRow] = []
+        self.reminders: list[Reminder] = []
         self.setObjectName("noticeBar")
         self.setStyleSheet(
             "#noticeBar { background: #fde2e2; border: 1px solid #d9534f; }"
@@ -49,12 +56,19 @@ class NoticeBar(QFrame):
         self.notices = list(rows) + self.notices
         self._render()
 
+    def add_reminders(self, reminders: Sequence[Reminder]) -> None:
+        self.reminders = list(reminders) + self.reminders
+        self._render()
+
     def texts(self) -> list[str]:
         now = self.session.now()
-        return [notice_text(r, now) for r in self.notices]
+        return [notice_text(r, now) for r in self.notices] + [
+            reminder_text(r) for r in self.reminders
+        ]
 
     def dismiss(self) -> None:
         self.notices.clear()
+        self.reminders.clear()
         self._render()
 
     def _render(self) -> None:
@@ -65,14 +79,27 @@ class NoticeBar(QFrame):
                 widget.hide()  # gone now, not at the next event loop turn
                 widget.deleteLater()
         now = self.session.now()
-        for row in self.notices[:MAX_SHOWN]:
+        for reminder in self.reminders[:MAX_SHOWN]:
+            label = QLabel(
+                f"跟进提醒：{reminder_text(reminder)}　<a href='{reminder.order_id}/"
+                f"{reminder.kind.value}'>记跟进</a>",
+                self,
+            )
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.linkActivated.connect(self._follow_up)
+            self.lines.addWidget(label)
+        for row in self.notices[: max(0, MAX_SHOWN - len(self.reminders))]:
             label = QLabel(f"超时提醒：{notice_text(row, now)}　<a href='{row.id}'>查看</a>", self)
             label.setTextFormat(Qt.TextFormat.RichText)
             label.linkActivated.connect(
                 lambda link: self.session.open_order_requested.emit(int(link))
             )
             self.lines.addWidget(label)
-        extra = len(self.notices) - MAX_SHOWN
+        extra = len(self.notices) + len(self.reminders) - MAX_SHOWN
         if extra > 0:
-            self.lines.addWidget(QLabel(f"另有 {extra} 张工单超时，见“今日工作台”", self))
-        self.setVisible(bool(self.notices))
+            self.lines.addWidget(QLabel(f"另有 {extra} 条提醒，见“今日工作台”", self))
+        self.setVisible(bool(self.notices or self.reminders))
+
+    def _follow_up(self, link: str) -> None:
+        order_id, kind = link.split("/", 1)
+        self.session.follow_up_requested.emit(int(order_id), kind)

@@ -34,6 +34,8 @@ class Session(QObject):
     open_order_requested = Signal(int)
     new_order_requested = Signal()
     dispatch_requested = Signal(int)
+    #: Open an order with the note dialog ready (order id, the reminder's kind code).
+    follow_up_requested = Signal(int, str)
 
     def __init__(
         self,

@@ -205,3 +205,28 @@ def test_audit_log_is_append_only(services):
     with pytest.raises(peewee.IntegrityError, match="append-only"):
         AuditLog.delete().execute()
     assert not AuditLog.select().where(AuditLog.new_value == "forged").exists()
+
+
+def test_follow_up_log_migration_adds_the_table_to_an_older_database(db_path):
+    """A database from before the follow-up log gets its table (and keeps its orders)."""
+    mine = MIGRATIONS.index(migrations._m007_follow_up_log) + 1
+    db = open_database(db_path, create=True)
+    db.close()
+    con = sqlite3.connect(db_path)
+    con.execute("DROP TABLE follow_up")
+    con.commit()
+    con.close()
+    set_version(db_path, mine - 1)
+    assert "follow_up" not in tables(db_path)
+    db = open_database(db_path)
+    try:
+        assert current_version(db) == SCHEMA_VERSION
+        from propdesk.db.models import FollowUp
+
+        assert db.table_exists("follow_up")
+        assert {i.name for i in db.get_indexes("follow_up")} >= {
+            idx.name for idx in FollowUp._meta.database.get_indexes("follow_up")
+        }
+        assert len(db.get_indexes("follow_up")) == 2
+    finally:
+        db.close()

@@ -34,7 +34,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 #: technicians mostly work on paper and see only their own orders; only finance marks money
 #: collected; only the manager waives fees, edits closed orders and reopens them; the manager
 #: manages staff (base data) and reads the audit log; only the administrator manages users and
-#: settings (issue 6 narrows SPEC §1's "manager manages settings and users").
+#: settings (issue 6 narrows SPEC §1's "manager manages settings and users"). The desk's
+#: roles (前台, 工程主管, 经理) write the follow-up log (issue 12).
 EXPECTED: dict[Role, set[Perm]] = {
     Role.RECEPTIONIST: {
         P.REGISTER,
@@ -47,6 +48,7 @@ EXPECTED: dict[Role, set[Perm]] = {
         P.PRINT,
         P.VIEW_ALL_ORDERS,
         P.VIEW_PHONES,
+        P.FOLLOW_UP,
     },
     Role.SUPERVISOR: {
         P.REGISTER,
@@ -62,6 +64,7 @@ EXPECTED: dict[Role, set[Perm]] = {
         P.VIEW_ALL_ORDERS,
         P.VIEW_PHONES,
         P.VIEW_STATS,
+        P.FOLLOW_UP,
     },
     Role.TECHNICIAN: {P.RECORD_WORK, P.PRINT},
     Role.FINANCE: {P.FEE_COLLECT, P.PRINT, P.VIEW_ALL_ORDERS, P.VIEW_STATS},
@@ -86,6 +89,7 @@ EXPECTED: dict[Role, set[Perm]] = {
         P.MANAGE_BASE_DATA,
         P.VIEW_AUDIT,
         P.BACKUP,
+        P.FOLLOW_UP,
     },
     Role.ADMIN: {
         P.PRINT,

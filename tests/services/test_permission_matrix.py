@@ -12,6 +12,7 @@ import pytest
 
 from propdesk.domain.enums import FeeStatus, Kind, Role, Satisfaction, Status, VisitMethod
 from propdesk.domain.errors import PermissionDenied
+from propdesk.domain.followup import NoteInput, NoteKind, NoteResult
 from propdesk.domain.permissions import MATRIX, Perm
 from propdesk.domain.records import UserRecord
 from propdesk.services import Services
@@ -264,6 +265,14 @@ CASES: list[Case] = [
         ),
     ),
     Case(
+        "follow_up_note",
+        P.FOLLOW_UP,
+        in_status(Status.DISPATCHED),
+        lambda s, u, oid: s.followups.add_note(
+            oid, NoteInput(NoteKind.CALL_OWNER, "师傅已到", NoteResult.ARRIVED), u
+        ),
+    ),
+    Case(
         "print_slip",
         P.PRINT,
         in_status(Status.DISPATCHED),
@@ -310,6 +319,7 @@ def test_cases_cover_every_guarded_permission() -> None:
         P.MANAGE_BASE_DATA,
         P.MANAGE_SETTINGS,
         P.MANAGE_USERS,
+        P.FOLLOW_UP,
     }
 
 

@@ -12,6 +12,7 @@ import pytest
 from propdesk.domain.deadlines import DeadlineKind
 from propdesk.domain.enums import Kind, Role, Satisfaction, Status, VisitMethod, WorkResult
 from propdesk.domain.errors import NotFound, PermissionDenied, UserError
+from propdesk.domain.followup import NoteInput, NoteKind
 from propdesk.domain.records import CompletionInput, MaterialInput
 from tests.factories import (
     assert_refused,
@@ -330,6 +331,8 @@ def test_matter_dispatched_to_a_department_completes_without_arrival(services, c
     clock.advance(minutes=4)
     services.workflow.dispatch(o.id, sysuser, department_id=department_id(services, "客服部"))
     clock.advance(hours=1)
+    # a complaint completes once its 整改方案 is in the follow-up log (issue 12)
+    services.followups.add_note(o.id, NoteInput(NoteKind.PLAN, "上门劝导，限定施工时间"), sysuser)
     n = services.workflow.complete(
         o.id, CompletionInput(work_done="已上门劝导，噪音停止"), sysuser
     ).order

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from propdesk.domain.enums import Kind, Satisfaction, Status, VisitMethod
+from propdesk.domain.enums import Kind, MatterType, Satisfaction, Status, VisitMethod
 from propdesk.domain.errors import PermissionDenied, UserError
+from propdesk.domain.followup import NoteInput, NoteKind
 from propdesk.domain.records import CompletionInput
 from tests.factories import db_dump, department_id, order_in_status, staff_id
 
@@ -26,10 +27,17 @@ def _dispatch(s, o, u):
     return s.workflow.dispatch(o.id, u, staff_ids=[staff_id(s, "王师傅")])
 
 
+def _complete(s, o, u):
+    legal = o.status in (S.DISPATCHED, S.IN_PROGRESS)
+    if o.matter_type is MatterType.COMPLAINT and legal:  # a complaint's 整改方案 comes first
+        s.followups.add_note(o.id, NoteInput(NoteKind.PLAN, "约谈装修户"), u)
+    return s.workflow.complete(o.id, CompletionInput("已处理", "10"), u)
+
+
 ACTIONS: dict[str, Call] = {
     "dispatch": _dispatch,
     "arrive": lambda s, o, u: s.workflow.arrive(o.id, u),
-    "complete": lambda s, o, u: s.workflow.complete(o.id, CompletionInput("已处理", "10"), u),
+    "complete": lambda s, o, u: _complete(s, o, u),
     "incomplete": lambda s, o, u: s.workflow.incomplete(o.id, u, reason="缺少配件"),
     "return_slip": lambda s, o, u: s.workflow.return_slip(o.id, u),
     "visit": lambda s, o, u: s.workflow.visit(

@@ -29,6 +29,7 @@ from propdesk.domain.enums import PaperMode
 from propdesk.domain.errors import UserError
 from propdesk.domain.permissions import Perm
 from propdesk.domain.records import Changes
+from propdesk.domain.setting_keys import RULE_NUMBERS, RULE_TIMES
 from propdesk.domain.settings import OfficeSettings
 
 from ..messages import show_error, show_message
@@ -36,22 +37,9 @@ from ..session import Session
 from ..widgets.combos import fill, select
 from ..widgets.field_error import mark_error
 
-#: (TimeRules field, label, unit suffix, maximum) for the number rules.
-NUMBER_RULES = (
-    ("dispatch_minutes", "受理→派工", " 分钟", 600),
-    ("appointment_late_minutes", "预约上门最多迟到", " 分钟", 600),
-    ("first_call_minutes", "派工后到场确认电话", " 分钟", 600),
-    ("escalate_minutes", "派工后无反馈上报", " 分钟", 6000),
-    ("visit_hours", "完工后回访", " 小时", 720),
-    ("due_soon_minutes", "即将到期提前提示", " 分钟", 600),
-    ("rework_days", "返修判定天数", " 天", 365),
-)
-TIME_RULES = (
-    ("slip_cutoff", "当天回单的派工截止"),
-    ("slip_return_by", "回单截止时间"),
-    ("work_start", "前台上班"),
-    ("work_end", "前台下班"),
-)
+#: (TimeRules field, label, unit suffix, minimum, maximum) for the number rules.
+NUMBER_RULES = tuple((k.key, k.label, k.unit, k.minimum, k.maximum) for k in RULE_NUMBERS)
+TIME_RULES = tuple((k.key, k.label) for k in RULE_TIMES)
 
 
 def _qtime(t: time) -> QTime:
@@ -114,9 +102,9 @@ class SettingsPage(QWidget):
         rules_box = QGroupBox("时限规则", body)
         rules_form = QFormLayout(rules_box)
         self.numbers: dict[str, QSpinBox] = {}
-        for key, label, suffix, maximum in NUMBER_RULES:
+        for key, label, suffix, minimum, maximum in NUMBER_RULES:
             spin = QSpinBox(body)
-            spin.setRange(1, maximum)
+            spin.setRange(minimum, maximum)
             spin.setSuffix(suffix)
             rules_form.addRow(label, spin)
             self.numbers[key] = spin

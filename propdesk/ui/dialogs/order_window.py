@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,10 +25,12 @@ from propdesk.domain.errors import UserError
 from propdesk.domain.lifecycle import Action, allowed_actions
 from propdesk.domain.permissions import Perm
 from propdesk.domain.records import Changes, OrderRecord
+from propdesk.domain.reminders import ReminderKind
 
 from ..formatting import deadline_state, fmt_deadline
 from ..messages import show_error
-from ..models.order_parts import dispatches_model, events_model, materials_model, visits_model
+from ..models.followup_models import notes_model, timeline, timeline_model
+from ..models.order_parts import dispatches_model, materials_model, visits_model
 from ..screen_fit import resize_to_fit
 from ..session import Session
 from ..widgets.record_view import RecordView
@@ -37,6 +40,7 @@ from .dispatch_dialog import DispatchDialog
 from .edit_dialog import EditOrderDialog
 from .fee_dialog import FeeStatusDialog
 from .incomplete_dialog import IncompleteDialog
+from .note_dialog import NoteDialog
 from .order_info import OrderInfo
 from .step_dialogs import (
     ArriveDialog,
@@ -129,12 +133,15 @@ class OrderWindow(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.info = OrderInfo(splitter)
         self.parts = QTabWidget(splitter)
-        self.events = events_model(self)
+        self.part_views: dict[str, RecordView] = {}
+        self.events = timeline_model(self)
+        self.notes = notes_model(self)
         self.dispatches = dispatches_model(self)
         self.materials = materials_model(self)
         self.visits = visits_model(self)
         for title, model in (
             ("进度", self.events),
+            ("跟进记录", self.notes),
             ("派工记录", self.dispatches),
             ("材料", self.materials),
             ("回访记录", self.visits),
@@ -142,6 +149,7 @@ class OrderWindow(QWidget):
             view = RecordView(self.parts)
             view.setModel(model)
             self.parts.addTab(view, title)
+            self.part_views[title] = view
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
@@ -154,6 +162,10 @@ class OrderWindow(QWidget):
             button.clicked.connect(lambda _=False, key=step.key: self.open_action(key))
             buttons.addWidget(button)
             self.buttons[step.key] = button
+        self.note_button = QPushButton("记跟进", self)
+        self.note_button.setObjectName("addNote")
+        self.note_button.clicked.connect(lambda: self.open_action("note"))
+        buttons.addWidget(self.note_button)
         self.edit_button = QPushButton("修改登记", self)
         self.edit_button.setObjectName("editOrder")
         self.edit_button.clicked.connect(lambda: self.open_action("edit"))
@@ -187,7 +199,9 @@ class OrderWindow(QWidget):
         self.setWindowTitle(f"工单 {order.number} — {order.place} {order.category_name}")
         self._show_header()
         self.info.show_order(order, self.session.now())
-        self.events.set_records(order.events)
+        notes = self.session.services.followups.notes(self.order_id)
+        self.events.set_records(timeline(order.events, notes))
+        self.notes.set_records(notes)
         self.dispatches.set_records(order.dispatches)
         self.materials.set_records(order.materials)
         self.visits.set_records(order.visits)
@@ -230,6 +244,7 @@ class OrderWindow(QWidget):
                 button.setToolTip(f"“{self.session.user.role.label}”无权{perm.label}")
             else:
                 button.setToolTip("")
+        self.note_button.setEnabled(self.session.can(Perm.FOLLOW_UP))
         edit_perm = Perm.REGISTER if order.status.is_open else Perm.EDIT_CLOSED
         self.edit_button.setEnabled(self.session.can(edit_perm))
         can_fee = self.session.can(Perm.FEE_COLLECT) or self.session.can(Perm.FEE_WAIVE)
@@ -246,16 +261,20 @@ class OrderWindow(QWidget):
             self.reload()
 
     # --- actions ----------------------------------------------------------------------
-    def open_action(self, key: str) -> ActionDialog | None:
-        """Open the dialog of a step (``"arrive"``, ``"complete"``, ``"fee"``…); ``None`` when
-        the step is not allowed now."""
+    def open_action(self, key: str, answering: ReminderKind | None = None) -> ActionDialog | None:
+        """Open the dialog of a step (``"arrive"``, ``"complete"``, ``"fee"``, ``"note"``…);
+        ``None`` when the step is not allowed now. ``answering``: the reminder a note is for."""
         if self.order is None:
             return None
-        if key in ("fee", "edit"):
+        if key == "note":
+            if not self.note_button.isEnabled():
+                return None
+            factory: DialogFactory = partial(NoteDialog, answering=answering)
+        elif key in ("fee", "edit"):
             button = self.fee_button if key == "fee" else self.edit_button
             if not button.isEnabled():
                 return None
-            factory: DialogFactory = FeeStatusDialog if key == "fee" else EditOrderDialog
+            factory = FeeStatusDialog if key == "fee" else EditOrderDialog
         else:
             step = next(s for s in STEPS if s.key == key)
             if not self.buttons[key].isEnabled():

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from propdesk.domain.kpi import KPI_BY_KEY, Average, Figures, KpiLine, Ratio
 
-#: The cards, in reading order (two rows of six).
+#: The cards, in reading order (two rows of seven).
 CARD_KEYS = (
     "received",
     "completed",
@@ -17,12 +17,14 @@ CARD_KEYS = (
     "timely",
     "zero_repair",
     "visit",
+    "follow_up",
     "satisfaction",
     "rework",
     "response",
     "repair_time",
     "collected",
     "outstanding",
+    "complaint_contact",
 )
 #: Cards whose titles differ from the summary line's label.
 CARD_TITLES = {
@@ -31,6 +33,7 @@ CARD_TITLES = {
     "repair_time": "平均维修（分钟）",
     "collected": "有偿已收（元）",
     "outstanding": "有偿未收（元）",
+    "complaint_contact": "投诉处理及时率",
 }
 #: +1: higher is better; -1: lower is better; others neutral.
 DIRECTION = {
@@ -38,6 +41,8 @@ DIRECTION = {
     "timely": 1,
     "zero_repair": 1,
     "visit": 1,
+    "follow_up": 1,
+    "complaint_contact": 1,
     "satisfaction": 1,
     "rework": -1,
     "response": -1,

@@ -1,5 +1,5 @@
-"""今日工作台: six short lists (待派工, 已超时, 已派工未到场, 派工单未回, 待回访, 今日未完成),
-each with its count; double-click opens the order."""
+"""今日工作台: the 待跟进 list on top (``FollowUpBoard``), then six short lists (待派工, 已超时,
+已派工未到场, 派工单未回, 待回访, 今日未完成), each with its count; double-click opens the order."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from propdesk.domain.permissions import Perm
-from propdesk.domain.records import OrderRow
+from propdesk.domain.records import Changes, OrderRow
 from propdesk.services.registers import BOARD_TITLES
 
 from ..models.order_rows import BOARD_COLUMNS, OrderRowsModel
@@ -24,6 +24,7 @@ from ..session import Session
 from ..widgets.record_view import RecordView
 from ..widgets.scan_return import ScanReturnField
 from .base import TabPage
+from .followup_board import FollowUpBoard
 
 WEEKDAYS = "一二三四五六日"
 BOARD_LIMIT = 50
@@ -53,8 +54,10 @@ class TodayTab(TabPage):
         self.scan_field.setEnabled(session.can(Perm.RETURN_SLIP))
         layout.addWidget(self.scan_field)
 
+        self.follow_up = FollowUpBoard(session, self)
+        layout.addWidget(self.follow_up, 2)
         grid = QGridLayout()
-        layout.addLayout(grid, 1)
+        layout.addLayout(grid, 3)
         self.boxes: dict[str, QGroupBox] = {}
         self.models: dict[str, OrderRowsModel] = {}
         self.views: dict[str, RecordView] = {}
@@ -76,6 +79,9 @@ class TodayTab(TabPage):
             self.models[key] = model
             self.views[key] = view
 
+    def wants(self, changes: Changes) -> bool:
+        return bool(changes.order_ids) or changes.settings  # settings move the reminders
+
     def _open(self, row: OrderRow) -> None:
         self.session.open_order_requested.emit(row.id)
 
@@ -84,6 +90,7 @@ class TodayTab(TabPage):
         self.loaded_day = now.date()
         self._show_date(now)
         rules = self.session.settings().rules
+        self.follow_up.reload()
         for board in self.session.services.registers.today_board(limit=BOARD_LIMIT):
             model = self.models[board.key]
             model.set_clock(now, rules)
@@ -106,5 +113,6 @@ class TodayTab(TabPage):
             self.reload()  # past midnight: 今日 means a new day
             return
         self._show_date(now)
+        self.follow_up.on_tick(now)
         for model in self.models.values():
             model.set_clock(now)
