@@ -12,11 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from propdesk.domain.errors import DatabaseDamaged, UserError
 from propdesk.domain.permissions import SYSTEM_USERNAME
 from propdesk.services import Services
 from propdesk.services.workspace import data_dir, open_services
+
+if TYPE_CHECKING:
+    from .first_start_dialog import DataPlaces
 
 
 @dataclass
@@ -94,10 +98,25 @@ def run_gui(options: GuiOptions) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = _excepthook(show_apology)
     try:
-        desk = Desk(services, label, QSettings(), restored)
+        desk = Desk(
+            services, label, QSettings(), restored, places=lambda: data_places(services, label)
+        )
         return run_desk(app, desk)
     finally:
         sys.excepthook = previous_hook
+
+
+def data_places(services: Services, label: str) -> DataPlaces:
+    """This PC's data folder, database, backups and logs, for the office's first start."""
+    from .first_start_dialog import DataPlaces
+
+    backups = services.backups
+    return DataPlaces(
+        data_dir=data_dir(),
+        database=label,
+        backups_dir=backups.folder() if backups.available else None,
+        logs_dir=data_dir() / "logs",
+    )
 
 
 def _screenshot(services: Services, label: str, options: GuiOptions) -> int:

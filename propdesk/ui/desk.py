@@ -7,6 +7,7 @@ when the log-in is cancelled or the window is closed with 退出."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
@@ -17,6 +18,7 @@ from propdesk.services import Services
 from .login_dialog import LoginDialog
 
 if TYPE_CHECKING:
+    from .first_start_dialog import DataPlaces
     from .main_window import MainWindow
 
 LAST_USER_KEY = "login/user"
@@ -36,6 +38,7 @@ class Desk(QObject):
         restored: Any = None,
         *,
         safety: bool = True,
+        places: Callable[[], DataPlaces] | None = None,
     ) -> None:
         super().__init__()
         self.services = services
@@ -43,6 +46,7 @@ class Desk(QObject):
         self.prefs = prefs
         self.restored = restored  # a restore made at start, audited by the first session
         self.safety = safety
+        self.places = places  # where the data lives: shown on a new office's first log-in
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
         self._safety: object = None
@@ -79,6 +83,10 @@ class Desk(QObject):
 
             self._safety = install_safety(window, window.session, self.restored)
         self.restored = None
+        if login.first_start and self.places is not None:  # a new office's first log-in
+            from .first_start_dialog import open_first_start
+
+            open_first_start(window.session, self.places(), window)
 
     def _window_closed(self, logging_out: bool) -> None:
         window = self.window

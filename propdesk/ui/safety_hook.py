@@ -83,7 +83,7 @@ class BackgroundBackups(QObject):
 
     def start(self) -> None:
         """The start-up check and backup right after the window appears, then the timer."""
-        QTimer.singleShot(0, self.run_startup)
+        QTimer.singleShot(0, self, self.run_startup)  # not once the window is gone
         self.timer.start()
 
     def _run(self, work: Callable[[], Any], callback: Callable[[Any], None]) -> None:

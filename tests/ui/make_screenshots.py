@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QWidget  # noqa: E402
 from propdesk.domain.enums import Status  # noqa: E402
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort  # noqa: E402
 from propdesk.ui.application import create_application  # noqa: E402
+from propdesk.ui.first_start_dialog import DataPlaces, FirstStartDialog  # noqa: E402
 from propdesk.ui.main_window import TAB_CLASSES, MainWindow  # noqa: E402
 from propdesk.ui.screenshot import settle  # noqa: E402
 from propdesk.ui.session import Session  # noqa: E402
@@ -126,6 +127,12 @@ def main(out: Path) -> list[Path]:
         pages = base.pages  # type: ignore[attr-defined]
         pages.setCurrentWidget(base.settings_page)  # type: ignore[attr-defined]
         saved.append(save(admin, out / "settings.png"))
+
+        home = PureWindowsPath("C:/Users/前台/AppData/Roaming/propdesk")
+        places = DataPlaces(home, str(home / "propdesk.db"), home / "backups", home / "logs")  # type: ignore[arg-type]
+        first = FirstStartDialog(admin.session, places, admin)
+        saved.append(save(first, out / "first-start.png", (680, 470)))
+        first.close()
         admin.close()
         services.ctx.db.close()
     return saved
