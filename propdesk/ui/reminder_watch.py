@@ -1,7 +1,8 @@
 """Announces each follow-up reminder once, when it falls due for the user's role: the window
-shows it in the notice bar (and the tray when minimised). Checked on every minute tick and
-after every change; reminders already due when the window opens are listed on the today
-board, not announced."""
+shows it in the notice bar (and the tray when minimised). Checked on every minute tick (the
+today board takes the same list from ``session.reminders_updated``, so a tick computes the
+reminders once); reminders already due when the window opens are listed on the board, not
+announced."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
-from propdesk.domain.records import Changes
 from propdesk.domain.reminders import Reminder
 
 from .session import Session
@@ -30,11 +30,11 @@ class ReminderWatcher(QObject):
         self.session = session
         self._seen: set[Key] | None = None
         session.ticked.connect(self.check)
-        session.changed.connect(self._on_changes)
 
     def check(self, _now: object = None) -> list[Reminder]:
         """Announce the due reminders not announced before; returns them."""
         due = self.session.services.followups.reminders(self.session.now(), user=self.session.user)
+        self.session.reminders_updated.emit(due)
         if self._seen is None:  # the first look: what is due already is on the board
             self._seen = {_key(r) for r in due}
             return []
@@ -43,7 +43,3 @@ class ReminderWatcher(QObject):
         if fresh:
             self.announced.emit(fresh)
         return fresh
-
-    def _on_changes(self, changes: Changes) -> None:
-        if self._seen is not None and (changes.order_ids or changes.settings):
-            self.check()

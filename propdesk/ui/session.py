@@ -36,6 +36,8 @@ class Session(QObject):
     dispatch_requested = Signal(int)
     #: Open an order with the note dialog ready (order id, the reminder's kind code).
     follow_up_requested = Signal(int, str)
+    #: The follow-up reminders due for this user, worked out on the minute tick (a list).
+    reminders_updated = Signal(object)
 
     def __init__(
         self,

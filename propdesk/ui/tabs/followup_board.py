@@ -1,7 +1,8 @@
 """待跟进 on the today board: the reminders due for the user's role (前台 the calls and chases,
 工程主管 the escalations, 经理 the escalated complaints), sorted by due time, red once late,
 with what to do in words. Double-click (or Enter) opens the order with the note dialog
-ready."""
+ready. The list is reloaded on changes and refreshed on each minute tick from the window's
+``ReminderWatcher`` (``session.reminders_updated``)."""
 
 from __future__ import annotations
 
@@ -30,17 +31,24 @@ class FollowUpBoard(QGroupBox):
         self.view.remember_columns(session.prefs, "follow_up")
         self.view.record_activated.connect(self._open)
         layout.addWidget(self.view)
+        session.reminders_updated.connect(self.show_reminders)
 
     def reload(self) -> None:
+        self.show_reminders(
+            self.session.services.followups.reminders(self.session.now(), user=self.session.user)
+        )
+
+    def show_reminders(self, rows: list[Reminder]) -> None:
+        """Show ``rows`` (the reminders due now, as the service lists them)."""
         now = self.session.now()
-        rows = self.session.services.followups.reminders(now, user=self.session.user)
         self.model.set_clock(now, self.session.settings().rules)
         self.model.set_records(rows)
         self._show_title(now)
 
     def on_tick(self, now: datetime) -> None:
-        """A minute passed: reminders that just fell due join the list."""
-        self.reload()
+        """A minute passed: recolour (the list itself comes with ``reminders_updated``)."""
+        self.model.set_clock(now)
+        self._show_title(now)
 
     def _show_title(self, now: datetime) -> None:
         rows = self.model.records()
