@@ -123,7 +123,10 @@ def closed_order(svc: Services, clock: FakeClock, **overrides: Any) -> OrderReco
     clock.advance(minutes=10)
     svc.workflow.arrive(order.id, user)
     clock.advance(minutes=30)
-    svc.workflow.complete(order.id, completion(), user)
+    done = svc.workflow.complete(order.id, completion(), user).order
+    if done.awaiting_price_review:  # the 水龙头 is priced outside the 收费标准
+        clock.advance(minutes=5)
+        svc.paths.approve_price(order.id, user)
     clock.advance(hours=2)
     svc.workflow.return_slip(order.id, user)
     clock.advance(hours=1)
@@ -244,6 +247,8 @@ def order_in_status(
         return wf.cancel(order.id, user, reason="业主已自行解决").order
     if status is Status.DEVELOPER:
         return wf.to_developer(order.id, user, note="交房一年内，开发商保修").order
+    if status is Status.DECLINED:
+        return svc.paths.decline(order.id, user, reason="业主不同意收费").order
     if kind is Kind.MATTER:
         result = wf.dispatch(order.id, user, department_id=department_id(svc, "客服部"))
     else:
@@ -251,18 +256,24 @@ def order_in_status(
     if status is Status.DISPATCHED:
         return result.order
     clock.advance(minutes=10)
-    if kind is Kind.REPAIR or status is Status.IN_PROGRESS:
+    if kind is Kind.REPAIR or status in (Status.IN_PROGRESS, Status.OUTSOURCED):
         result = wf.arrive(order.id, user)
     if status is Status.IN_PROGRESS:
         return result.order
+    if status is Status.OUTSOURCED:
+        clock.advance(minutes=10)
+        return svc.paths.outsource(order.id, user, firm="蓝天玻璃公司", price="300").order
     clock.advance(minutes=30)
+    if kind is Kind.MATTER and status is Status.COMPLETED:
+        svc.printing.print_slip(order.id, user)  # only a printed slip waits for its 回单
     if order.matter_type is MatterType.COMPLAINT:
         svc.followups.add_note(order.id, NoteInput(NoteKind.PLAN, "加强夜间巡查，告知装修户"), user)
     result = wf.complete(order.id, completion(), user)
     if status is Status.COMPLETED:
         return result.order
     clock.advance(hours=1)
-    result = wf.return_slip(order.id, user)
+    if result.order.status is Status.COMPLETED:
+        result = wf.return_slip(order.id, user)
     if status is Status.TO_VISIT:
         return result.order
     clock.advance(hours=1)

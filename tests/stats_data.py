@@ -21,6 +21,7 @@ from propdesk.domain.enums import (
     Kind,
     MatterType,
     Satisfaction,
+    Status,
     VisitMethod,
 )
 from propdesk.domain.followup import NoteInput, NoteKind
@@ -108,7 +109,8 @@ class Builder:
         rating: Satisfaction = Satisfaction.SATISFIED,
         opinion: str = "",
     ) -> None:
-        self.wf.return_slip(o.id, self.user, at=slip)
+        if self.svc.registers.order(o.id).status is Status.COMPLETED:  # a slip was printed
+            self.wf.return_slip(o.id, self.user, at=slip)
         self.wf.visit(
             o.id,
             self.user,
@@ -138,6 +140,7 @@ def build_month(svc: Services, clock: FakeClock) -> Month:
         materials=[MaterialInput("水龙头", "1", "个", "45.5")],
     )
     b.close(o, at(2, 11, 0), at(2, 15, 0))
+    svc.paths.approve_price(o.id, user)  # the 水龙头 was priced outside the 收费标准
     svc.fees.set_status(o.id, FeeStatus.PAID, user, receipt_no="SJ-001", paid_at=at(3, 9, 0))
     # 2 ordinary, one minute late; 基本满意; paid, billed with the management fee
     o = b.register(
@@ -235,7 +238,14 @@ def build_month(svc: Services, clock: FakeClock) -> Month:
         description="客厅灯不亮",
     )
     b.work(o, at(12, 9, 5), at(12, 9, 18), None)
-    wf.incomplete(o.id, user, reason="需购买配件", new_appointment=at(13, 10, 0), at=at(12, 9, 40))
+    wf.incomplete(
+        o.id,
+        user,
+        reason="需购买配件",
+        new_appointment=at(13, 10, 0),
+        at=at(12, 9, 40),
+        redispatch=True,
+    )
     wf.arrive(o.id, user, at=at(13, 10, 5))
     b.complete(o, at(13, 11, 0))
     b.close(o, at(13, 12, 0), at(13, 16, 0))

@@ -28,6 +28,7 @@ from propdesk.services import Services
 
 from .common import acting_user, add_parser, open_services, parse_time_arg
 from .followup_cmd import add_note_parser, format_note
+from .order_paths import register_paths
 
 TIME = "%Y-%m-%d %H:%M:%S"
 
@@ -57,13 +58,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--desc", required=True, help="问题描述")
     p.add_argument("--urgency", help="紧急程度（默认取类别的默认值）")
     p.add_argument(
-        "--channel", type=_enum(Channel, "来源渠道"), default=Channel.PHONE, help="来源渠道"
+        "--channel",
+        type=_enum(Channel, "来源渠道"),
+        help="来源渠道（默认：上班时间为电话，下班后为监控中心）",
     )
     p.add_argument("--appointment", help='预约上门时间，如 "2026-11-22 15:00"')
     p.add_argument("--paid", action="store_true", help="有偿服务")
     p.add_argument("--owner-materials", action="store_true", help="材料由业主自备")
     p.add_argument("--developer", action="store_true", help="开发商保修（转开发商，不派工）")
     p.add_argument("--at", help="受理时间（补单时填写）")
+    p.add_argument("--answered", metavar="答复内容", default="", help="报事当场答复（不派工）")
+    important = p.add_mutually_exclusive_group()
+    important.add_argument(
+        "--important", action="store_true", default=None, help="重要（默认：投诉、VIP业主）"
+    )
+    important.add_argument("--not-important", dest="important", action="store_false")
+    p.add_argument("--remark", default="", help="备注")
     p.set_defaults(func=cmd_add)
 
     p = add_parser(osub, "dispatch", "派工（或改派）")
@@ -92,10 +102,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--at")
     p.set_defaults(func=cmd_complete)
 
-    p = add_parser(osub, "incomplete", "登记未完成并重新派工")
+    p = add_parser(osub, "incomplete", "登记未完成：回到待派工，或 --redispatch 立即重新派工")
     p.add_argument("number")
     p.add_argument("--reason", required=True, help="未完成原因")
-    p.add_argument("--appointment", help="新预约时间")
+    p.add_argument("--appointment", help="与业主约定的新时间")
+    p.add_argument("--redispatch", action="store_true", help="立即重新派给同一维修人员")
     p.add_argument("--at")
     p.set_defaults(func=cmd_incomplete)
 
@@ -124,6 +135,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--at")
     p.set_defaults(func=cmd_cancel)
 
+    register_paths(osub)
     add_note_parser(osub)
 
     p = add_parser(osub, "show", "查看工单全部信息与处理过程")
@@ -175,6 +187,9 @@ def cmd_add(args: argparse.Namespace) -> int:
         paid=args.paid,
         material_source=MaterialSource.OWNER if args.owner_materials else MaterialSource.CENTRE,
         developer_warranty=args.developer,
+        important=args.important,
+        remark=args.remark,
+        answer=args.answered,
     )
     result = svc.intake.register(inp, user)
     for w in result.warnings:
@@ -250,6 +265,7 @@ def cmd_incomplete(args: argparse.Namespace) -> int:
         user,
         reason=args.reason,
         new_appointment=parse_time_arg(args.appointment, "新预约时间"),
+        redispatch=args.redispatch,
         at=parse_time_arg(args.at, "登记时间"),
     )
     print(f"{r.order.number} {r.order.status.label}")
@@ -311,8 +327,20 @@ def format_order(o: OrderRecord) -> str:
         lines.append(f"预约时间：{_fmt(o.appointment_at)}")
     if o.due_at:
         lines.append(f"下一时限：{o.due_kind.label if o.due_kind else ''} {_fmt(o.due_at)}")
+    if o.important:
+        lines.append("重要：是")
+    if o.remark:
+        lines.append(f"备注：{o.remark}")
     if o.work_done:
-        lines.append(f"维修内容：{o.work_done}")
+        lines.append(f"{'答复内容' if o.answered_at_desk else '维修内容'}：{o.work_done}")
+    if o.price_review:
+        lines.append(f"审价：{o.price_review.label}")
+    if o.decline_reason:
+        lines.append(f"业主拒绝原因：{o.decline_reason}（已备案 {_fmt(o.declined_at)}）")
+    if o.developer_contact or o.developer_notified_at:
+        lines.append(
+            f"开发商联系人：{o.developer_contact}  通知时间：{_fmt(o.developer_notified_at)}"
+        )
     if o.paid or o.total_fen:
         lines.append(
             f"人工费：{format_yuan(o.labour_fen)}  材料费：{format_yuan(o.material_fen)}  "
@@ -321,6 +349,7 @@ def format_order(o: OrderRecord) -> str:
     for m in o.materials:
         lines.append(
             f"  材料：{m.name} {m.quantity}{m.unit} × {format_yuan(m.unit_price_fen)} = {format_yuan(m.amount_fen)}"
+            + (f"  业主自备，{m.check_text}" if m.owner_supplied else "")
         )
     for d in o.dispatches:
         who = "、".join(d.staff_names) or d.department_name

@@ -26,6 +26,11 @@ _STATEMENTS = (
     """INSERT INTO order_event (order_id, at, user_id, action, from_status, to_status, note)
        SELECT id, received_at, receiver_id, 'to_developer', 'pending', 'developer', developer_note
        FROM work_order WHERE id > :first AND developer_warranty ORDER BY id""",
+    # 当场答复: a 报事 completed without a dispatch
+    """INSERT INTO order_event (order_id, at, user_id, action, from_status, to_status, note)
+       SELECT id, completed_at, receiver_id, 'answer', 'pending', 'to_visit', work_done
+       FROM work_order WHERE id > :first AND kind = 'matter' AND NOT developer_warranty
+            AND dispatched_at IS NULL AND completed_at IS NOT NULL ORDER BY id""",
     # first dispatch
     """INSERT INTO order_event (order_id, at, user_id, action, from_status, to_status, note)
        SELECT d.order_id, d.dispatched_at, d.dispatcher_id, 'dispatch', 'pending', 'dispatched',
@@ -39,7 +44,8 @@ _STATEMENTS = (
        WHERE d.order_id > :first AND d.arrived_at IS NOT NULL ORDER BY d.id""",
     # 未完成 → re-dispatch
     """INSERT INTO order_event (order_id, at, user_id, action, from_status, to_status, note)
-       SELECT d.order_id, d.finished_at, o.receiver_id, 'incomplete', 'in_progress', 'dispatched',
+       SELECT d.order_id, d.finished_at, o.receiver_id, 'incomplete_redispatch', 'in_progress',
+              'dispatched',
               d.incomplete_reason
        FROM dispatch d JOIN work_order o ON o.id = d.order_id
        WHERE d.order_id > :first AND d.result = 'not_done' ORDER BY d.id""",

@@ -81,6 +81,44 @@ def _m005_dispatch_order_index(db: Database) -> None:
     Dispatch._schema.create_indexes(safe=True)
 
 
+def _m006_lifecycle_paths(db: Database) -> None:
+    """Issue 11: the order's 重要/备注/待审价/已备案/转开发商 columns, the material
+    lines' owner-supplied check, the 委外 table, and the open-orders index that now leaves out
+    已备案 as well. A fresh database already has them: every step checks first."""
+    from .models import MaterialLineRow, Order, Outsourcing
+
+    for model, names in (
+        (
+            Order,
+            (
+                "important",
+                "remark",
+                "price_review",
+                "price_reviewed_at",
+                "declined_at",
+                "decline_reason",
+                "developer_contact",
+                "developer_notified_at",
+            ),
+        ),
+        (MaterialLineRow, ("owner_supplied", "check_result", "check_note")),
+    ):
+        table = model._meta.table_name
+        have = {c.name for c in db.get_columns(table)}
+        for name in names:
+            if name in have:
+                continue
+            # the column as the model declares it (NOT NULL ones carry a database default,
+            # so both SQLite and PostgreSQL add them in place, existing rows filled)
+            ctx = db.get_sql_context()
+            ddl, params = ctx.sql(model._meta.fields[name].ddl(ctx)).query()
+            assert not params
+            db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN {ddl}')
+    db.create_tables([Outsourcing], safe=True)
+    db.execute_sql('DROP INDEX IF EXISTS "work_order_open"')
+    Order._schema.create_indexes(safe=True)
+
+
 def _m007_follow_up_log(db: Database) -> None:
     """The follow-up log (跟进记录) table with its indexes; a fresh database already has it."""
     from .models import FollowUp
@@ -94,8 +132,11 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _m003_audit_refusal_is_an_integrity_error,
     _m004_register_indexes_and_search,
     _m005_dispatch_order_index,
-    # issue 11's migration 6 goes before this one when it lands
+    # Issue 12's follow-up log reached main first, as schema version 6; issue 11's lifecycle
+    # columns follow as version 7 (both check before changing, so either order builds the
+    # same schema).
     _m007_follow_up_log,
+    _m006_lifecycle_paths,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

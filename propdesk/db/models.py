@@ -176,6 +176,16 @@ class Order(BaseModel):
     satisfaction = CharField(max_length=16, null=True)
     is_rework = BooleanField(default=False)
     reopen_count = IntegerField(default=0)
+    # migration 6: the lifecycle paths of issue 11
+    # (with database defaults, so rows written by plain INSERTs get them too)
+    important = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
+    remark = TextField(default="", constraints=[SQL("DEFAULT ''")])
+    price_review = CharField(max_length=16, null=True)
+    price_reviewed_at = DateTimeField(null=True)
+    declined_at = DateTimeField(null=True)
+    decline_reason = TextField(default="", constraints=[SQL("DEFAULT ''")])
+    developer_contact = CharField(max_length=128, default="", constraints=[SQL("DEFAULT ''")])
+    developer_notified_at = DateTimeField(null=True)
     version = IntegerField(default=1)
     created_at = DateTimeField()
     updated_at = DateTimeField()
@@ -208,7 +218,7 @@ class Order(BaseModel):
 
 #: Open orders (the working set: a few hundred of 200,000) in the newest-first order, so
 #: the register's 未完结 view and its count never pass over the closed ones.
-CLOSED_STATES_SQL = "('cancelled', 'closed')"
+CLOSED_STATES_SQL = "('cancelled', 'closed', 'declined')"
 Order.add_index(
     Order.index(
         Order.received_at, where=SQL(f"status NOT IN {CLOSED_STATES_SQL}"), name="work_order_open"
@@ -258,6 +268,10 @@ class MaterialLineRow(BaseModel):
     unit_price_fen = IntegerField()
     amount_fen = IntegerField()
     fee_item = ForeignKeyField(FeeItem, null=True, on_delete="SET NULL")
+    # migration 6: a material the owner supplied is checked (合格/不合格/质量不佳)
+    owner_supplied = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
+    check_result = CharField(max_length=16, null=True)
+    check_note = TextField(default="", constraints=[SQL("DEFAULT ''")])
 
     class Meta:
         table_name = "material_line"
@@ -276,6 +290,23 @@ class Visit(BaseModel):
 
     class Meta:
         indexes = ((("order", "visited_at"), False),)
+
+
+class Outsourcing(BaseModel):
+    """委外: the job handed to a specialist firm (seed 004 §4.1.2 C), and the firm's result."""
+
+    order = ForeignKeyField(Order, backref="outsourcings", on_delete="RESTRICT", index=False)
+    at = DateTimeField()
+    firm = CharField(max_length=128)
+    contact = CharField(max_length=128, default="")
+    price_fen = IntegerField(null=True)
+    arranged_by = ForeignKeyField(User, on_delete="RESTRICT", index=False)
+    consent = BooleanField(default=False)
+    result = TextField(default="")
+    result_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("order", "at"), False),)
 
 
 class OrderEventRow(BaseModel):
@@ -363,6 +394,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     DispatchStaff,
     MaterialLineRow,
     Visit,
+    Outsourcing,
     OrderEventRow,
     SlipPrint,
     Setting,

@@ -14,6 +14,8 @@ from typing import Any
 from peewee import JOIN, fn
 
 from propdesk.domain.enums import (
+    CLOSED_STATUSES,
+    MaterialCheck,
     Satisfaction,
     Status,
     VisitMethod,
@@ -173,6 +175,9 @@ def replace_materials(order_id: int, lines: Sequence[MaterialLine]) -> None:
             unit_price_fen=line.unit_price_fen,
             amount_fen=line.amount_fen,
             fee_item=line.fee_item_id,
+            owner_supplied=line.owner_supplied,
+            check_result=line.check.value if line.check else None,
+            check_note=line.check_note,
         ).execute()
 
 
@@ -372,6 +377,9 @@ def _records(
                 unit_price_fen=m["unit_price_fen"],
                 amount_fen=m["amount_fen"],
                 fee_item_id=m["fee_item"],
+                owner_supplied=bool(m["owner_supplied"]),
+                check=MaterialCheck(m["check_result"]) if m["check_result"] else None,
+                check_note=m["check_note"],
             )
         )
 
@@ -396,7 +404,13 @@ def _records(
         try:
             label = ACTION_LABELS[Action(action)]
         except ValueError:
-            label = {"register": "登记", "edit": "修改", "fee": "收费"}.get(action, action)
+            label = {
+                "register": "登记",
+                "edit": "修改",
+                "fee": "收费",
+                "approve_price": "审价",
+                "notes": "修改重要/备注",
+            }.get(action, action)
         events[e["order"]].append(
             OrderEvent(
                 at=_dt(e["at"]),  # type: ignore[arg-type]
@@ -438,7 +452,7 @@ def open_same_category(unit_id: int, category_id: int) -> list[str]:
         .where(
             (Order.unit == unit_id)
             & (Order.category == category_id)
-            & Order.status.not_in([Status.CLOSED.value, Status.CANCELLED.value])
+            & Order.status.not_in([s.value for s in CLOSED_STATUSES])
         )
         .order_by(Order.received_at.desc())
     )

@@ -30,7 +30,7 @@ from typing import Any
 
 from peewee import JOIN, SQL, Case, Expression, NodeList, fn
 
-from propdesk.domain.enums import AreaType, Status
+from propdesk.domain.enums import CLOSED_STATUSES, AreaType
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort
 from propdesk.domain.records import OrderRow
 
@@ -49,7 +49,7 @@ from .models import (
 )
 from .rows import field_names, record
 
-CLOSED_STATES = [Status.CLOSED.value, Status.CANCELLED.value]
+CLOSED_STATES = [s.value for s in CLOSED_STATUSES]
 #: The sort value of orders without a deadline (they come after every deadline).
 FAR_FUTURE = "9999-12-31 00:00:00"
 #: Filters keeping at most this many orders are sorted after filtering (looking up 10,000

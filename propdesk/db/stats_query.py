@@ -100,7 +100,7 @@ SELECT o.id, o.kind, o.area_type, o.status, o.received_at, o.category_id, u.reso
        o.matter_type, o.unit_id, o.department_id, o.developer_warranty AS developer,
        o.appointment_at, d.dispatched_at, d.arrive_due_at, d.arrived_at, d.finished_at,
        d.result, o.completed_at, o.visited_at, o.satisfaction, o.paid, o.fee_status,
-       o.total_fen
+       o.total_fen, EXISTS (SELECT 1 FROM outsourcing s WHERE s.order_id = o.id) AS outsourced
 FROM work_order o
 JOIN urgency_level u ON u.id = o.urgency_id
 {_LATEST_DISPATCH}

@@ -321,7 +321,7 @@ class OrderGenerator:
             self.dispatch(
                 g,
                 story,
-                Action.INCOMPLETE,
+                Action.INCOMPLETE_REDISPATCH,
                 finish,
                 crew,
                 urgency,

@@ -26,6 +26,14 @@ class TimeRules:
     work_end: time = time(17, 30)
     due_soon_minutes: int = 30
     rework_days: int = 30
+    #: the arrival limit counts from 受理 (seed 000: 接报15分钟内到达) instead of from 派工
+    arrival_from_received: bool = False
+    #: 当日回访 (by the end of the desk's working day, seed 000) instead of ``visit_hours``
+    visit_same_day: bool = False
+    #: an important (重要) order gets a second visit within this many days (seed 004)
+    second_visit_days: int = 30
+    #: a price outside the 收费标准 is reviewed by the 工程主管 within this (seed 002)
+    price_review_minutes: int = 15
     # the follow-up loop (propdesk/domain/reminders.py)
     complaint_contact_hours: int = 12
     complaint_repeat_days: int = 30
@@ -99,14 +107,22 @@ def arrival_deadline(
     urgency: UrgencyRule,
     rules: TimeRules,
     appointment_at: datetime | None = None,
+    received_at: datetime | None = None,
 ) -> datetime | None:
     """Dispatch to arrival: at the appointment (at most 10 min late) or within the urgency's
-    arrive time; ``None`` where the urgency has no arrival (咨询建议)."""
+    arrive time, counted from 派工 — or from 受理 (``received_at``) where the office's
+    ``arrival_from_received`` says so; ``None`` where the urgency has no arrival (咨询建议)."""
     if appointment_at is not None and appointment_at > dispatched_at:
         return appointment_at + timedelta(minutes=rules.appointment_late_minutes)
     if urgency.arrive_minutes is None:
         return None
-    return dispatched_at + timedelta(minutes=urgency.arrive_minutes)
+    start = received_at if rules.arrival_from_received and received_at else dispatched_at
+    return start + timedelta(minutes=urgency.arrive_minutes)
+
+
+def arrival_clock_text(rules: TimeRules) -> str:
+    """Which clock the arrival limit runs on, for the workbook's 口径."""
+    return "自受理时间起算" if rules.arrival_from_received else "自派工时间起算"
 
 
 def resolve_deadline(received_at: datetime, urgency: UrgencyRule | int) -> datetime:
@@ -140,7 +156,26 @@ def slip_return_deadline(
 
 
 def visit_deadline(completed_at: datetime, rules: TimeRules) -> datetime:
-    return completed_at + timedelta(hours=rules.visit_hours)
+    """The return visit is due within ``visit_hours`` of completion, or — 当日回访 — by the
+    end of the desk's working day (a job finished after 下班 by the end of the next one)."""
+    if not rules.visit_same_day:
+        return completed_at + timedelta(hours=rules.visit_hours)
+    day = completed_at.date()
+    if completed_at.time() >= rules.work_end:
+        day += timedelta(days=1)
+    return datetime.combine(day, rules.work_end)
+
+
+def visit_rule_text(rules: TimeRules) -> str:
+    """The visit rule in force, for the 回访及时率's 口径."""
+    if rules.visit_same_day:
+        return f"当日回访（前台下班 {rules.work_end:%H:%M} 前；下班后完工的次日下班前）"
+    return f"完工后 {rules.visit_hours} 小时内回访"
+
+
+def second_visit_deadline(closed_at: datetime, rules: TimeRules) -> datetime:
+    """An important order's second visit: within ``second_visit_days`` of its first."""
+    return closed_at + timedelta(days=rules.second_visit_days)
 
 
 @dataclass(frozen=True)
@@ -153,14 +188,19 @@ class OrderTimes:
     dispatched_at: datetime | None = None
     arrive_due_at: datetime | None = None
     completed_at: datetime | None = None
+    appointment_at: datetime | None = None
 
 
 def next_deadline(order: OrderTimes, urgency: UrgencyRule, rules: TimeRules) -> Deadline | None:
     """The earliest deadline the order must meet next, given its status; ``None`` when no step
-    is due (closed, cancelled, with the developer)."""
+    is due (closed, 已备案, cancelled, with the developer or an outside firm)."""
     st = order.status
     if st is Status.PENDING:
-        return Deadline(DeadlineKind.DISPATCH, dispatch_deadline(order.status_since, rules))
+        at = dispatch_deadline(order.status_since, rules)
+        again = order.dispatched_at is not None  # back after a 未完成 (or a reopening)
+        if again and order.appointment_at is not None and order.appointment_at > at:
+            at = order.appointment_at  # the time agreed with the owner: dispatch by then
+        return Deadline(DeadlineKind.DISPATCH, at)
     if st in (Status.DISPATCHED, Status.IN_PROGRESS):
         resolve = Deadline(DeadlineKind.RESOLVE, resolve_deadline(order.received_at, urgency))
         arrive = order.arrive_due_at

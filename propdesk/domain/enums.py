@@ -49,9 +49,15 @@ class MatterType(LabeledEnum):
 
 
 class Channel(LabeledEnum):
+    """来源渠道 as the seeds list them; the office picks and orders the ones it offers
+    (``OfficeSettings.channels``)."""
+
     PHONE = "phone"
     VISIT = "visit"
+    LETTER = "letter"
     WECHAT = "wechat"
+    APP = "app"
+    EMAIL = "email"
     PATROL = "patrol"
     MONITOR = "monitor"
     OTHER = "other"
@@ -70,11 +76,17 @@ class Status(LabeledEnum):
     TO_VISIT = "to_visit"
     CLOSED = "closed"
     DEVELOPER = "developer"
+    OUTSOURCED = "outsourced"
+    DECLINED = "declined"
     CANCELLED = "cancelled"
 
     @property
     def is_open(self) -> bool:
-        return self not in (Status.CLOSED, Status.CANCELLED)
+        return self not in CLOSED_STATUSES
+
+
+#: Statuses of an order that is finished with (已关闭, 已备案 — closed on record — and 已取消).
+CLOSED_STATUSES = frozenset({Status.CLOSED, Status.DECLINED, Status.CANCELLED})
 
 
 class VisitMethod(LabeledEnum):
@@ -100,6 +112,21 @@ class FeeStatus(LabeledEnum):
 class MaterialSource(LabeledEnum):
     CENTRE = "centre"
     OWNER = "owner"
+
+
+class MaterialCheck(LabeledEnum):
+    """The check of a material the owner supplied (seeds 002, 004)."""
+
+    OK = "ok"
+    REJECTED = "rejected"
+    POOR = "poor"
+
+
+class PriceReview(LabeledEnum):
+    """A fee line priced outside the 收费标准 waits for the 工程主管 (seed 002)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
 
 
 class WorkResult(LabeledEnum):
@@ -150,7 +177,10 @@ _LABELS: dict[str, dict[str, str]] = {
     "Channel": {
         "phone": "电话",
         "visit": "来访",
+        "letter": "来函/书面",
         "wechat": "微信",
+        "app": "APP/小程序",
+        "email": "邮件",
         "patrol": "巡检",
         "monitor": "监控中心",
         "other": "其他",
@@ -164,6 +194,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "to_visit": "待回访",
         "closed": "已关闭",
         "developer": "已转开发商",
+        "outsourced": "已委外",
+        "declined": "已备案",
         "cancelled": "已取消",
     },
     "VisitMethod": {"phone": "电话", "home": "上门", "letter": "信函", "sms": "短信"},
@@ -175,6 +207,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "waived": "减免",
     },
     "MaterialSource": {"centre": "服务中心", "owner": "业主自备"},
+    "MaterialCheck": {"ok": "合格", "rejected": "不合格", "poor": "质量不佳"},
+    "PriceReview": {"pending": "待审价", "approved": "已审价"},
     "WorkResult": {"done": "完成", "not_done": "未完成"},
     "Role": {
         "receptionist": "前台",

@@ -3,8 +3,10 @@
 A month is the orders **received** in that calendar month (local time); figures are taken at
 a point in time ``as_of``. Each rule is one function below (``arrival_judgement``,
 ``resolve_judgement``, ``response_seconds``, ``repair_seconds``, ``rework_ids``, and the
-``OrderFact`` properties ``valid``, ``completed``, ``visited``); ``compute()`` counts their
-verdicts. The README (统计口径) states the rules in words and formulas; the tests cross-check
+``OrderFact`` properties ``valid``, ``completed``, ``visited``, and for issue 11
+``visit_judgement`` — 回访及时率 under the office's visit rule — with 完成率 leaving out 已备案
+orders, 合格率 the complement of 返修率, and the 已备案/已委外 counts); ``compute()`` counts
+their verdicts. The README (统计口径) states the rules in words and formulas; the tests cross-check
 the figures with plain SQL (``tests/db/kpi_sql.py``).
 """
 
@@ -16,7 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from .deadlines import resolve_deadline
+from .deadlines import (
+    TimeRules,
+    arrival_clock_text,
+    resolve_deadline,
+    visit_deadline,
+    visit_rule_text,
+)
 from .enums import AreaType, FeeStatus, Kind, MatterType, Satisfaction, Status, WorkResult
 
 REWORK_DAYS = 30
@@ -50,6 +58,7 @@ class OrderFact:
     paid: bool = False
     fee_status: FeeStatus | None = None
     total_fen: int = 0
+    outsourced: bool = False  # ever handed to an outside firm (委外)
 
     @property
     def valid(self) -> bool:
@@ -159,6 +168,14 @@ class Figures:
     outstanding_fen: int = 0
     waived_fen: int = 0
     matter_types: dict[MatterType, int] = field(default_factory=dict)
+    declined: int = 0
+    outsourced: int = 0
+    visit_timely: Ratio = Ratio(0, 0)
+    visit_timely_pending: int = 0
+    pass_rate: Ratio = Ratio(0, 0)
+    #: the rules in force, for the 口径 (``KpiLine.explain``)
+    visit_rule: str = ""
+    arrival_clock: str = ""
     # the follow-up loop (propdesk/domain/followup_kpi.py): a month's figures only
     follow_up: Ratio = Ratio(0, 0)
     complaint_contact: Ratio = Ratio(0, 0)
@@ -271,9 +288,36 @@ def rework_window(facts: Iterable[OrderFact], days: int = REWORK_DAYS) -> dateti
 # --- the figures -----------------------------------------------------------------------
 
 
-def compute(facts: Iterable[OrderFact], as_of: datetime, reworked: frozenset[int]) -> Figures:
-    """All KPIs of ``facts`` at ``as_of``; ``reworked`` from ``rework_ids``. Every order is
+def visit_applies(f: OrderFact) -> bool:
+    """Whether 回访及时率 judges the order: completed, and not closed without a visit (an
+    answered consultation the office closes at once)."""
+    return f.completed and not (f.status is Status.CLOSED and f.visited_at is None)
+
+
+def visit_judgement(f: OrderFact, as_of: datetime, rules: TimeRules) -> bool | None:
+    """回访及时率 of one order: ``True`` visited by the visit deadline (完工后 N 小时 or 当日回访),
+    ``False`` visited later or not visited with the deadline past, ``None`` left out."""
+    if not visit_applies(f):
+        return None
+    assert f.completed_at is not None
+    due = visit_deadline(f.completed_at, rules)
+    if f.visited:
+        assert f.visited_at is not None
+        return f.visited_at <= due
+    return False if as_of > due else None
+
+
+def compute(
+    facts: Iterable[OrderFact],
+    as_of: datetime,
+    reworked: frozenset[int],
+    rules: TimeRules | None = None,
+) -> Figures:
+    """All KPIs of ``facts`` at ``as_of``; ``reworked`` from ``rework_ids``; ``rules`` the
+    office's (the visit deadline, the 口径 texts; defaults when not given). Every order is
     judged by the functions above (the README states the same rules in words)."""
+    rules = rules or TimeRules()
+    declined = outsourced = visit_ok = visit_late = visit_pending = 0
     received = repair = repair_home = matter = cancelled = completed = 0
     timely_ok = timely_late = timely_pending = zero_ok = zero_late = zero_pending = 0
     visited = satisfied = fair = unsatisfied = home_done = n_reworked = 0
@@ -292,6 +336,12 @@ def compute(facts: Iterable[OrderFact], as_of: datetime, reworked: frozenset[int
         if not f.valid:
             cancelled += 1
             continue
+        declined += f.status is Status.DECLINED
+        outsourced += f.outsourced
+        visit = visit_judgement(f, as_of, rules)
+        visit_ok += visit is True
+        visit_late += visit is False
+        visit_pending += visit is None and visit_applies(f)
         arrival = arrival_judgement(f, as_of)
         timely_ok += arrival is True
         timely_late += arrival is False
@@ -335,12 +385,12 @@ def compute(facts: Iterable[OrderFact], as_of: datetime, reworked: frozenset[int
         cancelled=cancelled,
         valid=valid,
         completed=completed,
-        open=valid - completed,
+        open=valid - completed - declined,
         timely=Ratio(timely_ok, timely_ok + timely_late),
         timely_pending=timely_pending,
         zero_repair=Ratio(zero_ok, zero_ok + zero_late),
         zero_repair_pending=zero_pending,
-        completion=Ratio(completed, valid),
+        completion=Ratio(completed, valid - declined),
         visit=Ratio(visited, completed),
         satisfaction=Ratio(satisfied + fair, visited),
         satisfied=satisfied,
@@ -356,6 +406,13 @@ def compute(facts: Iterable[OrderFact], as_of: datetime, reworked: frozenset[int
         outstanding_fen=outstanding,
         waived_fen=waived,
         matter_types=dict(matter_types),
+        declined=declined,
+        outsourced=outsourced,
+        visit_timely=Ratio(visit_ok, visit_ok + visit_late),
+        visit_timely_pending=visit_pending,
+        pass_rate=Ratio(home_done - n_reworked, home_done),
+        visit_rule=visit_rule_text(rules),
+        arrival_clock=arrival_clock_text(rules),
     )
 
 
@@ -367,6 +424,7 @@ def group_figures(
     keys: Callable[[OrderFact], Iterable[K]],
     as_of: datetime,
     reworked: frozenset[int],
+    rules: TimeRules | None = None,
 ) -> dict[K, Figures]:
     """Figures per group; ``keys(fact)`` names the groups a fact belongs to (a technician's
     order counts for each technician on its latest dispatch)."""
@@ -374,7 +432,7 @@ def group_figures(
     for f in facts:
         for k in keys(f):
             groups[k].append(f)
-    return {k: compute(v, as_of, reworked) for k, v in groups.items()}
+    return {k: compute(v, as_of, reworked, rules) for k, v in groups.items()}
 
 
 @dataclass(frozen=True)
@@ -477,6 +535,10 @@ class KpiLine:
     get: Callable[[Figures], KpiValue]
     note: str = ""
 
+    def explain(self, f: Figures) -> str:
+        """The 口径 with the rules in force filled in (``{visit_rule}``, ``{arrival_clock}``)."""
+        return self.note.format(visit_rule=f.visit_rule, arrival_clock=f.arrival_clock)
+
     def text(self, f: Figures) -> str:
         """The value as the tab shows it."""
         v = self.get(f)
@@ -514,15 +576,31 @@ KPI_LINES: tuple[KpiLine, ...] = (
     *(_matter_line(mt) for mt in MatterType),
     KpiLine("cancelled", "已取消", "int", lambda f: f.cancelled),
     KpiLine("valid", "有效工单", "int", lambda f: f.valid, "受理总数 − 已取消"),
-    KpiLine("completed", "已完成", "int", lambda f: f.completed, "有效工单中已登记完成时间的"),
-    KpiLine("open", "未完成", "int", lambda f: f.open, "有效工单 − 已完成"),
+    KpiLine(
+        "completed",
+        "已完成",
+        "int",
+        lambda f: f.completed,
+        "有效工单中已登记完成时间的（含前台当场答复的报事）",
+    ),
+    KpiLine("open", "未完成", "int", lambda f: f.open, "有效工单 − 已完成 − 已备案"),
+    KpiLine(
+        "declined",
+        "已备案",
+        "int",
+        lambda f: f.declined,
+        "业主不同意收费或拒绝维修，关闭备案的工单（计入受理，不计完成，不计入完成率分母）",
+    ),
+    KpiLine(
+        "outsourced", "已委外", "int", lambda f: f.outsourced, "曾交专业单位处理（委外）的工单"
+    ),
     KpiLine(
         "timely",
         "及时率",
         "percent",
         lambda f: f.timely,
         "按时到场 ÷（按时到场 + 超时到场 + 已过到场时限仍未到场）；按最后一次派工判定，"
-        "未到时限的不计，无到场时限或未经到场即办结的不计",
+        "到场时限{arrival_clock}；未到时限的不计，无到场时限或未经到场即办结的不计",
     ),
     KpiLine(
         "zero_repair",
@@ -547,8 +625,18 @@ KPI_LINES: tuple[KpiLine, ...] = (
         "受理后在“投诉联系投诉人时限”内联系投诉人（致电业主或答复）的投诉 ÷ 投诉（未取消；"
         "未到时限且未联系的不计）",
     ),
-    KpiLine("completion", "完成率", "percent", lambda f: f.completion, "已完成 ÷ 有效工单"),
+    KpiLine(
+        "completion", "完成率", "percent", lambda f: f.completion, "已完成 ÷（有效工单 − 已备案）"
+    ),
     KpiLine("visit", "回访率", "percent", lambda f: f.visit, "完成后已回访 ÷ 已完成"),
+    KpiLine(
+        "visit_timely",
+        "回访及时率",
+        "percent",
+        lambda f: f.visit_timely,
+        "按时限内回访 ÷（已回访 + 已过回访时限仍未回访）；回访时限：{visit_rule}；"
+        "未到时限的不计，按设置无需回访而直接关闭的当场答复不计",
+    ),
     KpiLine(
         "satisfaction",
         "满意率",
@@ -565,6 +653,13 @@ KPI_LINES: tuple[KpiLine, ...] = (
         "percent",
         lambda f: f.rework,
         f"已完成的入户报修中，完成后{REWORK_DAYS}天内同一房号同一类别又有报修的 ÷ 已完成的入户报修",
+    ),
+    KpiLine(
+        "pass_rate",
+        "合格率",
+        "percent",
+        lambda f: f.pass_rate,
+        f"已完成的入户报修中，完成后{REWORK_DAYS}天内未返修的 ÷ 已完成的入户报修",
     ),
     KpiLine(
         "response",

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from .errors import UserError
+
+if TYPE_CHECKING:
+    from .records import MaterialLine
 
 FEN = Decimal("0.01")
 # One trillion yuan: far above any fee, and within what amount_in_words and int64 fen hold.
@@ -119,3 +124,16 @@ def amount_in_words(fen: int) -> str:
     else:
         words += "整"
     return words
+
+
+def unlisted_price_lines(paid: bool, lines: Sequence[MaterialLine]) -> list[int]:
+    """Line numbers (from 1) of a paid order's fee lines priced outside the 收费标准 (not taken
+    from a fee item, with a price; owner-supplied materials are not charged): each needs the
+    工程主管's approval (seed 002) before finance collects."""
+    if not paid:
+        return []
+    return [
+        i
+        for i, line in enumerate(lines, start=1)
+        if line.fee_item_id is None and line.unit_price_fen > 0 and not line.owner_supplied
+    ]

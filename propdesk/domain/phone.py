@@ -1,4 +1,8 @@
-"""Phone numbers as clerks type them: normalise, classify, warn (never block) on odd ones."""
+"""Phone numbers as clerks type them: normalise, classify, refuse what cannot be a number
+(letters, fewer than 7 digits) and warn — without blocking — on unusual but plausible ones.
+
+A mobile is 11 digits starting with 1; a landline is 7–8 digits with an optional 0-prefixed
+area code and an extension."""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+from .errors import UserError
+
+_MOBILE = re.compile(r"^1\d{10}$")
 # Area codes: 010 and 02x have three digits, all others (03xx–09xx) four, so that run-together
 # input like 02112345678 splits as 021-12345678.
 _LANDLINE = re.compile(
@@ -40,10 +46,28 @@ def normalize_phone(raw: str) -> Phone:
         area, number, ext = m.groups()
         return Phone(f"{area}-{number}" + (f"-{ext}" if ext else ""), "landline")
     if _LOCAL.match(digits_only):
-        return Phone(digits_only, "landline", "固定电话未带区号")
+        return Phone(digits_only, "landline")
     if not compact:
         return Phone("", "other", "联系电话为空")
     return Phone(text, "other", f"联系电话“{text}”格式不常见，请核对")
+
+
+MIN_DIGITS = 7
+
+
+def check_phone(raw: str) -> Phone:
+    """``normalize_phone``, refusing (``UserError`` naming 联系电话) text with letters and
+    numbers of fewer than 7 digits; unusual but plausible numbers keep their warning."""
+    phone = normalize_phone(raw)
+    if phone.kind != "other":
+        return phone
+    if not phone.text:
+        raise UserError("请填写联系电话", "联系电话")
+    if any(c.isalpha() for c in phone.text):
+        raise UserError(f"联系电话“{phone.text}”含有文字或字母，只能填写号码", "联系电话")
+    if sum(c.isdigit() for c in phone.text) < MIN_DIGITS:
+        raise UserError(f"联系电话“{phone.text}”不足{MIN_DIGITS}位数字", "联系电话")
+    return phone
 
 
 def mask_phone(text: str) -> str:

@@ -14,14 +14,24 @@ from .enums import (
     Channel,
     FeeStatus,
     Kind,
+    MaterialCheck,
     MaterialSource,
     MatterType,
+    PriceReview,
     Role,
     Satisfaction,
     Status,
     VisitMethod,
     WorkResult,
 )
+
+
+def is_desk_answer(
+    kind: Kind, dispatched_at: datetime | None, completed_at: datetime | None
+) -> bool:
+    """A 报事 completed with no dispatch was answered at the desk (当场答复): the one rule the
+    order window, the import and the figures share."""
+    return kind is Kind.MATTER and dispatched_at is None and completed_at is not None
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,33 @@ class MaterialLine:
     unit_price_fen: int
     amount_fen: int
     fee_item_id: int | None = None
+    owner_supplied: bool = False
+    check: MaterialCheck | None = None  # the owner-supplied material's check
+    check_note: str = ""
+
+    @property
+    def check_text(self) -> str:
+        """``"合格"``, ``"不合格：接口开裂"``…; empty for the centre's materials."""
+        if not self.owner_supplied:
+            return ""
+        text = self.check.label if self.check else "未检查"
+        return f"{text}：{self.check_note}" if self.check_note else text
+
+
+@dataclass(frozen=True)
+class OutsourceRecord:
+    """委外: the firm, the agreed price, who arranged it with the customer's consent, and the
+    firm's result once recorded."""
+
+    id: int
+    at: datetime
+    firm: str
+    contact: str
+    price_fen: int | None
+    arranged_by_name: str
+    consent: bool
+    result: str = ""
+    result_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +181,23 @@ class VisitRecord:
     opinion: str = ""
     reopened: bool = False
     follow_up: bool = False
+
+
+@dataclass(frozen=True)
+class SecondVisitRow:
+    """An important (重要) order closed after its first visit and due a second one (seed 004:
+    within 30 days): one line of the 回访 tab's second-visit queue."""
+
+    id: int
+    number: str
+    place: str
+    caller_name: str
+    phone: str
+    category_name: str
+    description: str
+    closed_at: datetime
+    satisfaction: Satisfaction | None
+    due_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -295,6 +349,14 @@ class OrderRecord:
     satisfaction: Satisfaction | None
     is_rework: bool
     version: int
+    important: bool = False
+    remark: str = ""
+    price_review: PriceReview | None = None
+    price_reviewed_at: datetime | None = None
+    declined_at: datetime | None = None
+    decline_reason: str = ""
+    developer_contact: str = ""
+    developer_notified_at: datetime | None = None
     dispatches: tuple[DispatchRecord, ...] = ()
     materials: tuple[MaterialLine, ...] = ()
     visits: tuple[VisitRecord, ...] = ()
@@ -307,6 +369,17 @@ class OrderRecord:
     @property
     def last_dispatch(self) -> DispatchRecord | None:
         return self.dispatches[-1] if self.dispatches else None
+
+    @property
+    def answered_at_desk(self) -> bool:
+        """当场答复: a 报事 completed without ever being dispatched."""
+        return is_desk_answer(self.kind, self.dispatched_at, self.completed_at)
+
+    @property
+    def awaiting_price_review(self) -> bool:
+        """待审价: a fee line outside the 收费标准 waits for the 工程主管; finance cannot
+        collect until it is approved."""
+        return self.price_review is PriceReview.PENDING
 
 
 @dataclass
@@ -321,7 +394,8 @@ class OrderInput:
     category_id: int | None
     description: str
     urgency_id: int | None = None
-    channel: Channel = Channel.PHONE
+    #: ``None``: 电话 in the desk's hours, 监控中心 outside them (the office's 上班/下班)
+    channel: Channel | None = None
     unit_code: str = ""
     location: str = ""
     received_at: datetime | None = None
@@ -330,6 +404,11 @@ class OrderInput:
     material_source: MaterialSource = MaterialSource.CENTRE
     developer_warranty: bool = False
     matter_type: MatterType | None = None
+    #: 重要; ``None`` takes the office's default (complaints, VIP owners)
+    important: bool | None = None
+    remark: str = ""
+    #: 当场答复: the clerk's answer to a 报事 handled at the desk (no dispatch, no slip)
+    answer: str = ""
 
 
 @dataclass
@@ -339,6 +418,9 @@ class MaterialInput:
     unit: str
     unit_price: str | Decimal  # yuan, as typed
     fee_item_id: int | None = None
+    owner_supplied: bool = False
+    check: MaterialCheck | None = None
+    check_note: str = ""
 
 
 @dataclass

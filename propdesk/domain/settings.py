@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 
-from .deadlines import TimeRules
-from .enums import PaperMode
+from .deadlines import TimeRules, is_working_time
+from .enums import Channel, PaperMode
 
 DEFAULT_DISCLAIMER_HOME = (
     "免责声明：凡属物业服务范围以外、由业主自备材料的维修项目，因更换水管、电气元件及疏通非主管道"
@@ -36,6 +36,31 @@ class OfficeSettings:
     paper_mode: PaperMode = PaperMode.A4X2
     idle_lock_minutes: int = 15
     rules: TimeRules = field(default_factory=TimeRules)
+    #: the 来源渠道 offered at intake, in order (codes of ``Channel``)
+    channels: tuple[str, ...] = tuple(c.value for c in Channel)
+    #: a 报事 answered at the desk (当场答复) still gets a return visit; else it closes at once
+    answered_needs_visit: bool = True
+    #: complaints (投诉) are marked 重要 at intake by default
+    complaints_important: bool = True
+    #: VIP owners' units (房号): their orders are marked 重要 at intake by default
+    vip_units: tuple[str, ...] = ()
+
+    @property
+    def channel_choices(self) -> list[Channel]:
+        """The channels offered at intake, in the office's order."""
+        return [Channel(c) for c in self.channels if c in Channel._value2member_map_]
+
+    def default_channel(self, at: datetime) -> Channel:
+        """电话 in the desk's hours; 监控中心 outside them (SPEC §4 working hours)."""
+        if is_working_time(at, self.rules) or Channel.MONITOR.value not in self.channels:
+            return Channel.PHONE
+        return Channel.MONITOR
+
+    def important_by_default(self, is_complaint: bool, unit_code: str) -> bool:
+        """Whether intake ticks 重要 for a complaint / a VIP owner's unit."""
+        return (is_complaint and self.complaints_important) or (
+            bool(unit_code) and unit_code.strip() in self.vip_units
+        )
 
     @property
     def copies(self) -> tuple[tuple[str, str], ...]:
@@ -54,6 +79,8 @@ class OfficeSettings:
                 }
             elif f.name == "copy_labels":
                 out[f.name] = [list(pair) for pair in value]
+            elif f.name in ("channels", "vip_units"):
+                out[f.name] = list(value)
             elif isinstance(value, PaperMode):
                 out[f.name] = value.value
             else:
@@ -80,6 +107,8 @@ class OfficeSettings:
                 kwargs[key] = replace(base.rules, **rule_kwargs)
             elif key == "copy_labels":
                 kwargs[key] = tuple(tuple(pair) for pair in value)
+            elif key in ("channels", "vip_units"):
+                kwargs[key] = tuple(value)
             elif key == "paper_mode":
                 kwargs[key] = PaperMode(value)
             else:

@@ -136,7 +136,7 @@ def _summary(wb: Workbook, r: MonthReport) -> None:
                 kpi_cell(line, r.figures),
                 kpi_cell(line, r.previous),
                 line.counts(r.figures),
-                line.note,
+                line.explain(r.figures),
             ],
             ["text", kind, kind, "text", "longtext"],  # 口径 wraps inside the table
             row=row,

@@ -165,8 +165,10 @@ def _material_rows(order: OrderRecord, known: bool, blank_rows: int) -> list[Row
     rows = [Row(tuple(_label(h, w) for h, w in zip(heads, widths, strict=True)), key="mat_head")]
     lines: tuple[MaterialLine, ...] = order.materials if known else ()
     for i, line in enumerate(lines):
+        # an owner-supplied material carries its check (seeds 002, 004)
+        name = f"{line.name}（业主自备，{line.check_text}）" if line.owner_supplied else line.name
         texts = (
-            line.name,
+            name,
             f"{line.quantity:f}",
             line.unit,
             format_yuan(line.unit_price_fen),
@@ -180,6 +182,14 @@ def _material_rows(order: OrderRecord, known: bool, blank_rows: int) -> list[Row
         blank = tuple(Cell(w, align=a) for w, a in zip(widths, aligns, strict=True))
         rows.append(Row(blank, key=f"mat_blank_{i}"))
     return rows
+
+
+def _remark_rows(order: OrderRecord) -> list[Row]:
+    """备注 (and 重要), printed only where the order has them."""
+    if not (order.remark or order.important):
+        return []
+    text = ("【重要】" if order.important else "") + order.remark
+    return [Row((_label("备注"), _value(text, SPAN_W)), key="remark")]
 
 
 def build_slip(
@@ -259,6 +269,7 @@ def build_slip(
             lines=2,
             flex=1,
         ),
+        *_remark_rows(order),
         Row(
             (
                 _label("派工人"),

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .fees import FeeService
     from .followups import FollowUpService
     from .intake import IntakeService
+    from .order_paths import PathsService
     from .printing import PrintService
     from .reference import ReferenceService
     from .registers import RegisterService
@@ -95,6 +96,7 @@ class Services:
     # --- shared with the viewer's copies ------------------------------------------------
     intake: _Shared[IntakeService] = _Shared(".intake", "IntakeService")
     workflow: _Shared[WorkflowService] = _Shared(".workflow", "WorkflowService")
+    paths: _Shared[PathsService] = _Shared(".order_paths", "PathsService")
     fees: _Shared[FeeService] = _Shared(".fees", "FeeService")
     reference: _Shared[ReferenceService] = _Shared(".reference", "ReferenceService")
     auth: _Shared[AuthService] = _Shared(".auth", "AuthService")

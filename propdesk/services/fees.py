@@ -6,13 +6,16 @@ from datetime import datetime
 
 from propdesk.db import orders_repo
 from propdesk.db.connection import write_transaction
-from propdesk.domain.enums import FeeStatus
+from propdesk.domain.enums import FeeStatus, PriceReview
 from propdesk.domain.errors import UserError
 from propdesk.domain.permissions import perms_for_fee
 from propdesk.domain.records import Changes, OrderResult, UserRecord
 
 from .context import ServiceContext
 from .order_ops import authorize, edit, load_row, require_text
+
+#: The fee statuses that mean money is taken (refused while a price waits for review).
+COLLECTED = (FeeStatus.PAID, FeeStatus.WITH_MGMT_FEE)
 
 
 class FeeService:
@@ -41,6 +44,10 @@ class FeeService:
                 authorize(user, perm)
             if not row["paid"]:
                 raise UserError("该工单为无偿服务，无需收费", "收费状态")
+            if row["price_review"] == PriceReview.PENDING.value and status in COLLECTED:
+                raise UserError(
+                    "该工单有收费标准外的价格（待审价），工程主管审价后才能登记收费状态", "收费状态"
+                )
             fields: dict[str, object] = {"fee_status": status.value}
             note = status.label
             if status is FeeStatus.PAID:

@@ -29,7 +29,7 @@ from propdesk.domain.errors import UserError
 from propdesk.domain.money import yuan_to_fen
 from propdesk.domain.numbering import parse_number
 from propdesk.domain.phone import normalize_phone
-from propdesk.domain.records import CategoryRecord, UrgencyRecord
+from propdesk.domain.records import CategoryRecord, UrgencyRecord, is_desk_answer
 from propdesk.export.xlsx_read import Table, cell_money, cell_text, cell_time
 
 IMPORT_NOTE = "Excel导入"
@@ -124,6 +124,8 @@ class OrderDraft:
             return Status.CLOSED
         if self.developer:
             return Status.TO_VISIT if self.completed_at else Status.DEVELOPER
+        if is_desk_answer(self.kind, self.dispatched_at, self.completed_at):
+            return Status.TO_VISIT  # 当场答复: no slip to wait for
         if self.slip_at:
             return Status.TO_VISIT
         if self.completed_at:
@@ -402,13 +404,16 @@ class RowReader:
         self.after("派工时间", d.dispatched_at, "受理时间", d.received_at)
         self.after("到场时限", d.arrive_due_at, "派工时间", d.dispatched_at)
         if d.dispatched_at is None:
+            answered = is_desk_answer(d.kind, d.dispatched_at, d.completed_at)
             for column, value in (
                 ("维修人员", d.staff),
                 ("到达时间", d.arrived_at),
-                ("完成时间", d.completed_at),
+                ("完成时间", None if answered else d.completed_at),
             ):
                 if value:
                     self.bad(column, "须先填写派工时间")
+            if answered:  # a 报事 answered at the desk: completed, never dispatched
+                self.after("完成时间", d.completed_at, "受理时间", d.received_at)
             return
         self.after("到达时间", d.arrived_at, "派工时间", d.dispatched_at)
         if d.result is WorkResult.NOT_DONE:

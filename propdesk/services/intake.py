@@ -8,11 +8,11 @@ from typing import Any
 from propdesk.db import orders_repo, reference_repo
 from propdesk.db.connection import write_transaction
 from propdesk.domain.deadlines import arrival_deadline
-from propdesk.domain.enums import AreaType, FeeStatus, Kind, Status
+from propdesk.domain.enums import AreaType, FeeStatus, Kind, MatterType, Status
 from propdesk.domain.errors import UserError
 from propdesk.domain.lifecycle import Action
 from propdesk.domain.permissions import Perm
-from propdesk.domain.phone import normalize_phone
+from propdesk.domain.phone import check_phone
 from propdesk.domain.records import (
     Changes,
     OrderInput,
@@ -35,6 +35,7 @@ from .order_ops import (
     transition,
     urgency_rule,
 )
+from .order_paths import answer_action, answer_fields
 
 #: Intake fields a correction may change, with their Chinese labels.
 EDITABLE_FIELDS = {
@@ -113,7 +114,7 @@ class IntakeService:
         if received_at > now:
             raise UserError(f"受理时间不能晚于当前时间（{now:{TIME_FORMAT}}）", "受理时间")
         caller = require_text(inp.caller_name, person, 64)
-        phone = normalize_phone(require_text(inp.phone, "联系电话"))
+        phone = check_phone(require_text(inp.phone, "联系电话"))
         require_text(phone.text, "联系电话", 32)  # the column holds 32
         unit: UnitRecord | None = None
         location = ""
@@ -140,8 +141,27 @@ class IntakeService:
         if appointment is not None and appointment < received_at:
             raise UserError("预约时间不能早于受理时间", "预约时间")
 
+        remark = (inp.remark or "").strip()
+        if len(remark) > 1000:
+            raise UserError("备注不能超过1000个字", "备注")
+        answer = (inp.answer or "").strip()
+        if answer and inp.kind is not Kind.MATTER:
+            raise UserError("只有报事可以当场答复，报修须派工", "当场答复")
+        if answer and inp.developer_warranty:
+            raise UserError("转开发商的工单不能当场答复", "当场答复")
+        if len(answer) > 2000:
+            raise UserError("答复内容不能超过2000个字", "答复内容")
+
         with write_transaction(ctx.db):
-            rules = ctx.settings().rules
+            settings = ctx.settings()
+            rules = settings.rules
+            channel = inp.channel or settings.default_channel(received_at)
+            important = inp.important
+            if important is None:
+                is_complaint = (inp.matter_type or category.matter_type) is MatterType.COMPLAINT
+                important = settings.important_by_default(
+                    inp.kind is Kind.MATTER and is_complaint, unit.code if unit else ""
+                )
             warnings = self.warnings_for(
                 unit.id if unit else None, category.id, received_at, rules.rework_days
             )
@@ -154,7 +174,7 @@ class IntakeService:
                 "kind": inp.kind.value,
                 "matter_type": matter.value if matter and inp.kind is Kind.MATTER else None,
                 "area_type": inp.area_type.value,
-                "channel": inp.channel.value,
+                "channel": channel.value,
                 "status": Status.PENDING.value,
                 "status_since": received_at,
                 "received_at": received_at,
@@ -173,6 +193,8 @@ class IntakeService:
                 "department": category.default_department_id,
                 "fee_status": FeeStatus.UNPAID.value if inp.paid else None,
                 "is_rework": any(w.code == "rework" for w in warnings),
+                "important": important,
+                "remark": remark,
                 "created_at": now,
                 "updated_at": now,
                 "version": 1,
@@ -196,6 +218,22 @@ class IntakeService:
                     rule=urgency.rule,
                     rules=rules,
                 )
+            elif answer:
+                action = answer_action(settings.answered_needs_visit, fields["matter_type"])
+                extra = answer_fields(answer, received_at)
+                if action is Action.ANSWER_CLOSE:
+                    extra["closed_at"] = received_at
+                transition(
+                    ctx,
+                    load_row(order_id),
+                    action,
+                    user,
+                    received_at,
+                    extra,
+                    note=answer,
+                    rule=urgency.rule,
+                    rules=rules,
+                )
             order = orders_repo.load_order(order_id, just_created=True)
         assert order is not None
         return OrderResult(order, Changes.orders(order_id), tuple(warnings))
@@ -214,6 +252,7 @@ class IntakeService:
             urgency_rule(merged["urgency"]),
             self.ctx.settings().rules,
             as_dt(merged["appointment_at"]),
+            as_dt(merged["received_at"]),
         )
         last = orders_repo.last_dispatch_id(row["id"])
         if last is not None:
@@ -254,7 +293,7 @@ class IntakeService:
                     max_len = {"caller_name": 64, "location": 128, "description": 2000}[key]
                     fields[key] = require_text(value, label, max_len)
                 elif key == "phone":
-                    phone_text = normalize_phone(require_text(value, label)).text
+                    phone_text = check_phone(require_text(value, label)).text
                     fields[key] = require_text(phone_text, label, 32)
                 elif key == "category_id":
                     category = next(

@@ -91,6 +91,7 @@ def deadline_fields(
         dispatched_at=as_dt(merged.get("dispatched_at")),
         arrive_due_at=as_dt(merged.get("arrive_due_at")),
         completed_at=as_dt(merged.get("completed_at")),
+        appointment_at=as_dt(merged.get("appointment_at")),
     )
     deadline = next_deadline(
         times,
@@ -124,11 +125,13 @@ def transition(
     reason: str = "",
     rule: UrgencyRule | None = None,
     rules: TimeRules | None = None,
+    slip_printed: bool = True,
 ) -> Status:
     """Apply ``action`` to the order ``row``: new status, ``fields``, deadline, event, audit.
-    ``rule``/``rules`` as for ``deadline_fields`` (the order's urgency after the change)."""
+    ``rule``/``rules`` as for ``deadline_fields`` (the order's urgency after the change);
+    ``slip_printed`` as for ``next_status``."""
     old_status = Status(row["status"])
-    new_status = next_status(old_status, action, Kind(row["kind"]))
+    new_status = next_status(old_status, action, Kind(row["kind"]), slip_printed=slip_printed)
     version = check_version(row, expected_version)
     changes = dict(fields)
     changes["status"] = new_status.value

@@ -8,7 +8,7 @@ from typing import Any
 
 from propdesk.db import reference_repo, reference_write
 from propdesk.db.connection import write_transaction
-from propdesk.domain.enums import Kind
+from propdesk.domain.enums import Channel, Kind
 from propdesk.domain.errors import UserError
 from propdesk.domain.money import yuan_to_fen
 from propdesk.domain.permissions import Perm
@@ -24,7 +24,7 @@ from propdesk.domain.records import (
     UserRecord,
 )
 from propdesk.domain.settings import OfficeSettings
-from propdesk.domain.unit_order import natural_units
+from propdesk.domain.unit_order import natural_codes
 
 from . import audit
 from .context import ServiceContext
@@ -88,7 +88,8 @@ class ReferenceService:
     def search_units(self, text: str, limit: int = 50) -> list[UnitRecord]:
         """Units whose code, resident or phone contains ``text``, in natural order of their
         codes (1-1-101 before 1-1-1001), the first ``limit``."""
-        return natural_units(reference_repo.search_units(text, None))[:limit]
+        codes = natural_codes(reference_repo.unit_codes(text))
+        return reference_repo.units_by_codes(codes[:limit])
 
     def unit(self, unit_id: int) -> UnitRecord | None:
         return reference_repo.get_unit(unit_id)
@@ -98,7 +99,8 @@ class ReferenceService:
 
     def units(self, offset: int = 0, limit: int = 500, text: str = "") -> list[UnitRecord]:
         """The unit register (or the units matching ``text``) in natural order of codes."""
-        return natural_units(reference_repo.list_units(0, None, text))[offset : offset + limit]
+        codes = natural_codes(reference_repo.unit_codes(text, active_only=bool(text.strip())))
+        return reference_repo.units_by_codes(codes[offset : offset + limit])
 
     def unit_count(self) -> int:
         return reference_repo.count_units()
@@ -273,6 +275,22 @@ class ReferenceService:
             raise UserError("派工单联数只能是3或4", "联数")
         if len(settings.copy_labels) < settings.copy_count:
             raise UserError("联名称数量少于联数", "联名称")
+        if any(not label.strip() for label, _colour in settings.copy_labels):
+            raise UserError("联名称不能为空", "联名称")
+        if not settings.channels:
+            raise UserError("来源渠道至少保留一个", "来源渠道")
+        known = {c.value for c in Channel}
+        unknown = [c for c in settings.channels if c not in known]
+        if unknown:
+            raise UserError(
+                f"来源渠道“{'、'.join(unknown)}”不在可选渠道中：{'、'.join(c.label for c in Channel)}",
+                "来源渠道",
+            )
+        if len(set(settings.channels)) != len(settings.channels):
+            raise UserError("来源渠道有重复", "来源渠道")
+        missing = [u for u in settings.vip_units if reference_repo.get_unit_by_code(u) is None]
+        if missing:
+            raise UserError(f"VIP业主房号“{'、'.join(missing)}”不在房屋台账中", "VIP业主房号")
         with write_transaction(self.ctx.db):
             old = reference_repo.load_settings()
             reference_repo.save_settings(settings)

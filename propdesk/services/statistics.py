@@ -119,12 +119,15 @@ class StatisticsService:
         ) -> tuple[GroupLine, ...]:
             return tuple(GroupLine(name(k), groups[k]) for k in order if k in groups)
 
-        by_root = group_figures(facts, lambda f: (root.get(f.category_id, ""),), as_of, reworked)
+        by_root = group_figures(
+            facts, lambda f: (root.get(f.category_id, ""),), as_of, reworked, settings.rules
+        )
         roots = list(dict.fromkeys(root[c.id] for c in categories))
-        by_cat = group_figures(facts, lambda f: (f.category_id,), as_of, reworked)
-        by_dept = group_figures(facts, lambda f: (f.department_id,), as_of, reworked)
+        rules = settings.rules
+        by_cat = group_figures(facts, lambda f: (f.category_id,), as_of, reworked, rules)
+        by_dept = group_figures(facts, lambda f: (f.department_id,), as_of, reworked, rules)
         by_staff = group_figures(
-            [f for f in facts if f.valid], lambda f: f.staff_ids, as_of, reworked
+            [f for f in facts if f.valid], lambda f: f.staff_ids, as_of, reworked, rules
         )
         home = [f for f in facts if f.valid and f.is_home_repair]
         zero_groups: dict[int, list[OrderFact]] = {}
@@ -138,9 +141,14 @@ class StatisticsService:
             end=end,
             office_name=settings.office_name,
             project_name=settings.project_name,
-            figures=self._with_follow_up(compute(facts, as_of, reworked), month, as_of, settings),
+            figures=self._with_follow_up(
+                compute(facts, as_of, reworked, settings.rules), month, as_of, settings
+            ),
             previous=self._with_follow_up(
-                compute(prev_facts, as_of, prev_reworked), previous_month(month), as_of, settings
+                compute(prev_facts, as_of, prev_reworked, settings.rules),
+                previous_month(month),
+                as_of,
+                settings,
             ),
             daily=tuple(daily_counts(facts, start.date(), (end - start).days)),
             by_root=ordered(by_root, list(roots), lambda k: str(k) or "（无类别）"),

@@ -35,6 +35,7 @@ from .order_ops import (
     transition,
     urgency_rule,
 )
+from .order_paths import price_review_fields, slip_printed
 
 
 class WorkflowService:
@@ -78,6 +79,7 @@ class WorkflowService:
             rule if rule is not None else urgency_rule(row["urgency"]),
             rules if rules is not None else self.ctx.settings().rules,
             appointment,
+            as_dt(row["received_at"]),
         )
         last = orders_repo.last_dispatch_id(row["id"])
         seq = (last[1] if last else 0) + 1
@@ -182,9 +184,19 @@ class WorkflowService:
             price = yuan_to_fen(m.unit_price, f"第{i}行单价")
             lines.append(
                 MaterialLine(
-                    name, qty, (m.unit or "").strip(), price, line_amount(qty, price), m.fee_item_id
+                    name,
+                    qty,
+                    (m.unit or "").strip(),
+                    price,
+                    line_amount(qty, price),
+                    m.fee_item_id,
+                    m.owner_supplied,
+                    m.check if m.owner_supplied else None,
+                    (m.check_note or "").strip() if m.owner_supplied else "",
                 )
             )
+            if m.owner_supplied and m.check is None:
+                raise UserError(f"第{i}行为业主自备材料，请填写第{i}行检查结果", f"第{i}行检查结果")
         return lines
 
     def complete(
@@ -221,17 +233,25 @@ class WorkflowService:
                 )
             orders_repo.replace_materials(order_id, lines)
             total = labour + material
-            fields = {
+            fields: dict[str, Any] = {
                 "completed_at": t,
                 "work_done": work_done,
                 "labour_fen": labour,
                 "material_fen": material,
                 "total_fen": total,
+                **price_review_fields(bool(row["paid"]), lines, row["price_review"]),
             }
             if row["paid"] and not row["fee_status"]:
                 fields["fee_status"] = FeeStatus.UNPAID.value
             transition(
-                self.ctx, row, Action.COMPLETE, user, t, fields, expected_version=expected_version
+                self.ctx,
+                row,
+                Action.COMPLETE,
+                user,
+                t,
+                fields,
+                expected_version=expected_version,
+                slip_printed=slip_printed(order_id),
             )
         return self._result(order_id)
 
@@ -242,18 +262,21 @@ class WorkflowService:
         *,
         reason: str,
         new_appointment: datetime | None = None,
+        redispatch: bool = False,
         staff_ids: Sequence[int] | None = None,
         at: datetime | None = None,
         expected_version: int | None = None,
     ) -> OrderResult:
-        """未完成: close this visit with a reason and a new appointment, and re-dispatch the
-        same order (same number) to the same or other staff."""
+        """未完成: close this visit with a reason. The order goes back to 待派工 with the time
+        agreed with the owner (seed 000 §3.6.2); ``redispatch`` sends it out again at once
+        (same number, a new dispatch record) to the same or other staff."""
         authorize(user, Perm.RECORD_WORK)
         reason = require_text(reason, "未完成原因", 500)
+        action = Action.INCOMPLETE_REDISPATCH if redispatch else Action.INCOMPLETE
         with write_transaction(self.ctx.db):
             row = load_row(order_id)
             authorize_own_work(user, order_id)
-            next_status(Status(row["status"]), Action.INCOMPLETE, Kind(row["kind"]))
+            next_status(Status(row["status"]), action, Kind(row["kind"]))
             t = step_time(self.ctx, at, as_dt(row["arrived_at"]), "未完成登记时间", "到达时间")
             if new_appointment is not None and new_appointment < t:
                 raise UserError("新预约时间不能早于登记时间", "新预约时间")
@@ -270,22 +293,26 @@ class WorkflowService:
                     "new_appointment_at": new_appointment,
                 },
             )
-            staff = list(staff_ids) if staff_ids else list(previous.last_dispatch.staff_ids)
-            fields = self._new_dispatch(
-                row,
-                user,
-                t,
-                staff,
-                previous.last_dispatch.department_id,
-                new_appointment,
-                note=f"未完成重新派工：{reason}",
-            )
+            fields: dict[str, Any] = {}
+            if redispatch:
+                staff = list(staff_ids) if staff_ids else list(previous.last_dispatch.staff_ids)
+                fields = self._new_dispatch(
+                    row,
+                    user,
+                    t,
+                    staff,
+                    previous.last_dispatch.department_id,
+                    new_appointment,
+                    note=f"未完成重新派工：{reason}",
+                )
+            else:
+                fields = {"arrived_at": None, "arrive_due_at": None}
             if new_appointment is not None:
                 fields["appointment_at"] = new_appointment
             transition(
                 self.ctx,
                 row,
-                Action.INCOMPLETE,
+                action,
                 user,
                 t,
                 fields,
@@ -422,24 +449,38 @@ class WorkflowService:
         user: UserRecord,
         *,
         note: str = "",
+        contact: str = "",
+        notified_at: datetime | None = None,
         at: datetime | None = None,
         expected_version: int | None = None,
     ) -> OrderResult:
-        """转开发商 (developer's warranty): not dispatched by us."""
+        """转开发商 (developer's warranty): at intake, from 待派工, or from 已派工/处理中 when
+        the technician finds a warranty defect (seed 001 §4.3.4), with the developer's
+        contact and when the developer was notified (default: the step's time)."""
         authorize(user, Perm.TO_DEVELOPER)
+        contact = contact.strip()
+        if len(contact) > 128:
+            raise UserError("开发商联系人不能超过128个字", "开发商联系人")
         with write_transaction(self.ctx.db):
             row = load_row(order_id)
             next_status(Status(row["status"]), Action.TO_DEVELOPER, Kind(row["kind"]))
-            t = step_time(self.ctx, at, as_dt(row["status_since"]), "转交时间", "受理时间")
+            t = step_time(self.ctx, at, as_dt(row["status_since"]), "转交时间", "上一步时间")
+            told = step_time(self.ctx, notified_at or t, None, "通知开发商时间", "")
+            text = "；".join(x for x in (note.strip(), contact and f"联系人：{contact}") if x)
             transition(
                 self.ctx,
                 row,
                 Action.TO_DEVELOPER,
                 user,
                 t,
-                {"developer_warranty": True, "developer_note": note.strip()},
+                {
+                    "developer_warranty": True,
+                    "developer_note": note.strip(),
+                    "developer_contact": contact,
+                    "developer_notified_at": told,
+                },
                 expected_version=expected_version,
-                note=note.strip(),
+                note=text,
             )
         return self._result(order_id)
 

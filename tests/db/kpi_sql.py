@@ -49,12 +49,25 @@ FROM work_order o JOIN urgency_level u ON u.id = o.urgency_id
 WHERE {_IN_MONTH} AND o.status <> 'cancelled'
   AND o.kind = 'repair' AND o.area_type = 'home' AND NOT o.developer_warranty""",
     "completion": f"""SELECT COUNT(*) AS valid,
+  COALESCE(SUM(o.status = 'declined'), 0) AS declined,
+  COALESCE(SUM(EXISTS (SELECT 1 FROM outsourcing s WHERE s.order_id = o.id)), 0) AS outsourced,
   COALESCE(SUM(o.completed_at IS NOT NULL), 0) AS completed,
   COALESCE(SUM(o.completed_at IS NOT NULL AND o.visited_at >= o.completed_at), 0) AS visited,
   COALESCE(SUM(o.completed_at IS NOT NULL AND o.visited_at >= o.completed_at
                AND o.satisfaction IN ('satisfied', 'fair')), 0) AS satisfied
 FROM work_order o
 WHERE {_IN_MONTH} AND o.status <> 'cancelled'""",
+    "visit_timely": f"""SELECT
+  COALESCE(SUM(o.visited_at >= o.completed_at
+               AND o.visited_at <= datetime(o.completed_at, '+' || :hours || ' hours')), 0)
+      AS on_time,
+  COALESCE(SUM(CASE WHEN o.visited_at >= o.completed_at
+                    THEN o.visited_at > datetime(o.completed_at, '+' || :hours || ' hours')
+                    WHEN o.status = 'closed' THEN 0
+                    ELSE datetime(o.completed_at, '+' || :hours || ' hours') < :as_of END), 0)
+      AS late
+FROM work_order o
+WHERE {_IN_MONTH} AND o.status <> 'cancelled' AND o.completed_at IS NOT NULL""",
     "rework": f"""SELECT COUNT(*) AS completed_home,
   COALESCE(SUM(EXISTS (
     SELECT 1 FROM work_order n

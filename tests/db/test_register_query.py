@@ -109,8 +109,7 @@ def build(svc, clock) -> Data:
         description="停车位怎么办理",
     )
     wf.dispatch(f, user, department_id=department_id(svc, "客服部"))
-    wf.complete(f, CompletionInput("已电话答复", "0"), user)
-    wf.return_slip(f, user)
+    wf.complete(f, CompletionInput("已电话答复", "0"), user)  # no slip: straight to 待回访
 
     g = reg(
         "G",

@@ -135,11 +135,15 @@ def test_every_figure_equals_its_sql(services, month, month_first):
     zero = check(services, "zero_repair", month_first)
     assert Ratio(zero["on_time"], zero["on_time"] + zero["late"]) == f.zero_repair
     c = check(services, "completion", month_first)
-    assert Ratio(c["completed"], c["valid"]) == f.completion
+    assert Ratio(c["completed"], c["valid"] - c["declined"]) == f.completion
+    assert (c["declined"], c["outsourced"]) == (f.declined, f.outsourced)
+    vt = check(services, "visit_timely", month_first, hours=24)
+    assert Ratio(vt["on_time"], vt["on_time"] + vt["late"]) == f.visit_timely
     assert Ratio(c["visited"], c["completed"]) == f.visit
     assert Ratio(c["satisfied"], c["visited"]) == f.satisfaction
     rw = check(services, "rework", month_first)
     assert Ratio(rw["reworked"], rw["completed_home"]) == f.rework
+    assert Ratio(rw["completed_home"] - rw["reworked"], rw["completed_home"]) == f.pass_rate
     resp = check(services, "response", month_first)
     assert (resp["seconds"], resp["orders"]) == (f.response.seconds, f.response.count)
     rep = check(services, "repair_time", month_first)

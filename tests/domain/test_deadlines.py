@@ -369,6 +369,8 @@ NEXT_CASES: list[tuple[str, OrderTimes, UrgencyRule, Deadline | None]] = [
     ("closed", OrderTimes(Status.CLOSED, RECEIVED, COMPLETED, DISPATCHED), NORMAL, None),
     ("cancelled", OrderTimes(Status.CANCELLED, RECEIVED, RECEIVED), URGENT, None),
     ("developer", OrderTimes(Status.DEVELOPER, RECEIVED, RECEIVED), NORMAL, None),
+    ("outsourced", OrderTimes(Status.OUTSOURCED, RECEIVED, RECEIVED), NORMAL, None),
+    ("declined", OrderTimes(Status.DECLINED, RECEIVED, RECEIVED), URGENT, None),
 ]
 
 

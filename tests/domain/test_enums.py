@@ -50,12 +50,17 @@ EXPECTED: dict[type[LabeledEnum], dict[str, str]] = {
         "to_visit": "待回访",
         "closed": "已关闭",
         "developer": "已转开发商",
+        "outsourced": "已委外",
+        "declined": "已备案",
         "cancelled": "已取消",
     },
     Channel: {
         "phone": "电话",
         "visit": "来访",
+        "letter": "来函/书面",
         "wechat": "微信",
+        "app": "APP/小程序",
+        "email": "邮件",
         "patrol": "巡检",
         "monitor": "监控中心",
         "other": "其他",
@@ -122,7 +127,7 @@ def test_members_are_their_codes() -> None:
 
 
 def test_status_is_open() -> None:
-    closed = {Status.CLOSED, Status.CANCELLED}
+    closed = {Status.CLOSED, Status.DECLINED, Status.CANCELLED}
     for status in Status:
         assert status.is_open is (status not in closed)
 

@@ -530,3 +530,60 @@ def test_compute_agrees_with_the_judging_functions():
     )
     assert (got.response, got.repair_time) == (ref["resp"], ref["rep"])
     assert got.timely.den > 100 and got.rework.num > 0  # the sample exercises every rule
+
+
+# --- issue 11: 回访及时率, 合格率, 已备案, 已委外 ---------------------------------------------
+
+
+def test_visit_timeliness_follows_the_visit_rule() -> None:
+    from datetime import time
+
+    from propdesk.domain.deadlines import TimeRules
+
+    done_at = t(18, 16, 0)
+    facts = [
+        # visited 23 h after completion: on time within 24 h, late for 当日回访 (by 17:30)
+        home(1, t(18, 9, 0), 1, completed_at=done_at, visited_at=t(19, 15, 0)),
+        # visited the same afternoon: on time under both rules
+        home(2, t(18, 9, 0), 2, completed_at=done_at, visited_at=t(18, 17, 0)),
+        # not visited, completed 2 h before AS_OF: not yet due at 24 h, overdue for 当日
+        home(3, t(20, 9, 0), 3, status=Status.TO_VISIT, completed_at=t(20, 16, 0)),
+        # an answered consultation closed without a visit by the office's setting: left out
+        home(4, t(20, 9, 0), None, kind=Kind.MATTER, completed_at=t(20, 9, 5)),
+    ]
+    hours = compute(facts, AS_OF, frozenset())
+    assert (hours.visit_timely, hours.visit_timely_pending) == (Ratio(2, 2), 1)
+    same_day = compute(facts, AS_OF, frozenset(), TimeRules(visit_same_day=True))
+    assert (same_day.visit_timely, same_day.visit_timely_pending) == (Ratio(1, 3), 0)
+    earlier = TimeRules(visit_same_day=True, work_end=time(18, 0))
+    assert compute(facts, AS_OF, frozenset(), earlier).visit_timely == Ratio(1, 2)
+    assert "当日回访" in same_day.visit_rule and "24 小时" in hours.visit_rule
+
+
+def test_declined_orders_leave_the_completion_rate_and_outsourced_are_counted() -> None:
+    facts = [
+        home(1, t(2, 9, 0), 1, completed_at=t(2, 12, 0)),
+        home(2, t(3, 9, 0), 2, status=Status.DECLINED),
+        home(3, t(4, 9, 0), 3, status=Status.OUTSOURCED, outsourced=True),
+        home(4, t(5, 9, 0), 4, status=Status.CANCELLED, outsourced=True),
+    ]
+    f = compute(facts, AS_OF, frozenset())
+    assert (f.received, f.valid, f.declined, f.outsourced) == (4, 3, 1, 1)
+    assert f.completion == Ratio(1, 2)
+    assert f.open == 1
+
+
+def test_pass_rate_is_the_repairs_without_rework() -> None:
+    facts = [home(i, t(2, 9, 0), i, completed_at=t(2, 12, 0)) for i in (1, 2, 3, 4)]
+    f = compute(facts, AS_OF, frozenset({2}))
+    assert f.pass_rate == Ratio(3, 4) and f.rework == Ratio(1, 4)
+
+
+def test_every_note_names_the_rules_in_force() -> None:
+    from propdesk.domain.deadlines import TimeRules
+
+    f = compute([], AS_OF, frozenset(), TimeRules(arrival_from_received=True))
+    notes = {line.key: line.explain(f) for line in KPI_LINES}
+    assert "自受理时间起算" in notes["timely"]
+    assert "完工后 24 小时内回访" in notes["visit_timely"]
+    assert all("{" not in n for n in notes.values())

@@ -26,11 +26,20 @@ EXPECTED_REPAIR: dict[tuple[Status, Action], Status] = {
     (S.PENDING, A.DISPATCH): S.DISPATCHED,
     (S.PENDING, A.CANCEL): S.CANCELLED,
     (S.PENDING, A.TO_DEVELOPER): S.DEVELOPER,
+    (S.PENDING, A.DECLINE): S.DECLINED,
     (S.DISPATCHED, A.REDISPATCH): S.DISPATCHED,
     (S.DISPATCHED, A.ARRIVE): S.IN_PROGRESS,
     (S.DISPATCHED, A.CANCEL): S.CANCELLED,
+    (S.DISPATCHED, A.TO_DEVELOPER): S.DEVELOPER,
+    (S.DISPATCHED, A.OUTSOURCE): S.OUTSOURCED,
+    (S.DISPATCHED, A.DECLINE): S.DECLINED,
     (S.IN_PROGRESS, A.COMPLETE): S.COMPLETED,
-    (S.IN_PROGRESS, A.INCOMPLETE): S.DISPATCHED,
+    (S.IN_PROGRESS, A.INCOMPLETE): S.PENDING,
+    (S.IN_PROGRESS, A.INCOMPLETE_REDISPATCH): S.DISPATCHED,
+    (S.IN_PROGRESS, A.TO_DEVELOPER): S.DEVELOPER,
+    (S.IN_PROGRESS, A.OUTSOURCE): S.OUTSOURCED,
+    (S.IN_PROGRESS, A.DECLINE): S.DECLINED,
+    (S.OUTSOURCED, A.OUTSOURCE_RESULT): S.COMPLETED,
     (S.COMPLETED, A.RETURN_SLIP): S.TO_VISIT,
     (S.DEVELOPER, A.DEVELOPER_RESULT): S.TO_VISIT,
     (S.TO_VISIT, A.VISIT): S.CLOSED,
@@ -38,8 +47,14 @@ EXPECTED_REPAIR: dict[tuple[Status, Action], Status] = {
     (S.CLOSED, A.FOLLOW_UP_VISIT): S.CLOSED,
     (S.CLOSED, A.REOPEN): S.PENDING,
 }
-#: 报事 handled by a department may be completed straight from 已派工 (no arrival).
-EXPECTED_MATTER = {**EXPECTED_REPAIR, (S.DISPATCHED, A.COMPLETE): S.COMPLETED}
+#: 报事 handled by a department may be completed straight from 已派工 (no arrival); a 报事
+#: may be answered at the desk.
+EXPECTED_MATTER = {
+    **EXPECTED_REPAIR,
+    (S.DISPATCHED, A.COMPLETE): S.COMPLETED,
+    (S.PENDING, A.ANSWER): S.TO_VISIT,
+    (S.PENDING, A.ANSWER_CLOSE): S.CLOSED,
+}
 
 EXPECTED_BY_KIND = {Kind.REPAIR: EXPECTED_REPAIR, Kind.MATTER: EXPECTED_MATTER}
 
@@ -132,10 +147,13 @@ def test_happy_path_repair_ends_closed() -> None:
     assert _walk(Kind.REPAIR, path) is S.CLOSED
 
 
-def test_incomplete_goes_back_to_dispatched_and_can_finish() -> None:
-    path = [A.DISPATCH, A.ARRIVE, A.INCOMPLETE, A.ARRIVE, A.COMPLETE, A.RETURN_SLIP, A.VISIT]
-    assert _walk(Kind.REPAIR, path[:3]) is S.DISPATCHED
-    assert _walk(Kind.REPAIR, path) is S.CLOSED
+def test_incomplete_waits_for_the_owner_or_goes_out_again_and_can_finish() -> None:
+    path = [A.DISPATCH, A.ARRIVE, A.INCOMPLETE, A.DISPATCH, A.ARRIVE, A.COMPLETE]
+    assert _walk(Kind.REPAIR, path[:3]) is S.PENDING
+    assert _walk(Kind.REPAIR, [*path, A.RETURN_SLIP, A.VISIT]) is S.CLOSED
+    again = [A.DISPATCH, A.ARRIVE, A.INCOMPLETE_REDISPATCH]
+    assert _walk(Kind.REPAIR, again) is S.DISPATCHED
+    assert _walk(Kind.REPAIR, [*again, A.ARRIVE, A.COMPLETE]) is S.COMPLETED
 
 
 def test_matter_by_department_and_developer_paths() -> None:
@@ -178,3 +196,22 @@ def test_every_action_has_a_chinese_label() -> None:
     for action in Action:
         assert CJK.search(action.label)
     assert len({a.label for a in Action}) == len(Action)
+
+
+@pytest.mark.parametrize(
+    ("status", "action"),
+    [(S.DISPATCHED, A.COMPLETE), (S.IN_PROGRESS, A.COMPLETE), (S.OUTSOURCED, A.OUTSOURCE_RESULT)],
+)
+def test_a_matter_without_a_printed_slip_skips_the_return(status: Status, action: Action) -> None:
+    assert next_status(status, action, Kind.MATTER, slip_printed=False) is S.TO_VISIT
+    assert next_status(status, action, Kind.MATTER, slip_printed=True) is S.COMPLETED
+
+
+def test_a_repair_waits_for_its_slip_even_unprinted() -> None:
+    assert next_status(S.IN_PROGRESS, A.COMPLETE, Kind.REPAIR, slip_printed=False) is S.COMPLETED
+
+
+def test_declined_is_closed_on_record() -> None:
+    assert not S.DECLINED.is_open
+    assert S.OUTSOURCED.is_open
+    assert S.DECLINED.label == "已备案" and S.OUTSOURCED.label == "已委外"

@@ -190,6 +190,12 @@ EXPECTED_ACTION_PERMS = {
     Action.CANCEL: P.CANCEL,
     Action.TO_DEVELOPER: P.TO_DEVELOPER,
     Action.DEVELOPER_RESULT: P.TO_DEVELOPER,
+    Action.ANSWER: P.REGISTER,
+    Action.ANSWER_CLOSE: P.REGISTER,
+    Action.INCOMPLETE_REDISPATCH: P.RECORD_WORK,
+    Action.OUTSOURCE: P.DISPATCH,
+    Action.OUTSOURCE_RESULT: P.RECORD_WORK,
+    Action.DECLINE: P.CANCEL,
 }
 
 
@@ -217,7 +223,11 @@ def test_role_action_status_cell(role: Role, frm: Status, action: Action) -> Non
 
 @pytest.mark.parametrize("status", list(Status), ids=lambda s: s.value)
 def test_editing_an_order_needs_edit_closed_once_it_is_closed(status: Status) -> None:
-    expected = P.REGISTER if status not in (Status.CLOSED, Status.CANCELLED) else P.EDIT_CLOSED
+    expected = (
+        P.REGISTER
+        if status not in (Status.CLOSED, Status.DECLINED, Status.CANCELLED)
+        else P.EDIT_CLOSED
+    )
     assert perm_for_edit(status) is expected
     editors = {role for role in Role if can(role, perm_for_edit(status))}
     if expected is P.EDIT_CLOSED:

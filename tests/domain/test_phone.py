@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from propdesk.domain.phone import Phone, mask_phone, normalize_phone
+from propdesk.domain.errors import UserError
+from propdesk.domain.phone import Phone, check_phone, mask_phone, normalize_phone
 
 
 @pytest.mark.parametrize(
@@ -21,6 +22,7 @@ from propdesk.domain.phone import Phone, mask_phone, normalize_phone
         ("0086 13800138000", "13800138000"),
         (" 19912345678 ", "19912345678"),
         ("16612345678", "16612345678"),
+        ("12345678901", "12345678901"),  # 11 digits starting with 1
     ],
 )
 def test_mobile(raw: str, text: str) -> None:
@@ -53,12 +55,9 @@ def test_landline(raw: str, text: str) -> None:
     assert normalize_phone(raw) == Phone(text, "landline", None)
 
 
-def test_local_number_without_area_code_warns() -> None:
-    phone = normalize_phone("8888 8888")
-    assert phone.text == "88888888"
-    assert phone.kind == "landline"
-    assert phone.warning == "固定电话未带区号"
-    assert normalize_phone("6543210").warning == "固定电话未带区号"
+def test_a_local_number_of_7_or_8_digits_is_a_landline() -> None:
+    assert normalize_phone("8888 8888") == Phone("88888888", "landline", None)
+    assert normalize_phone("6543210") == Phone("6543210", "landline", None)
 
 
 @pytest.mark.parametrize(
@@ -67,7 +66,6 @@ def test_local_number_without_area_code_warns() -> None:
         ("abc", "abc"),
         ("1380013800", "1380013800"),  # ten digits
         ("138001380001", "138001380001"),  # twelve digits
-        ("12345678901", "12345678901"),  # 11 digits, not a mobile prefix
         ("01112345678", "01112345678"),  # no such area code
         ("请打物业电话", "请打物业电话"),
         ("138 0013 8000 / 139 0000 0000", "138 0013 8000 / 139 0000 0000"),
@@ -121,3 +119,30 @@ def test_mask_hides_the_middle_of_every_normalised_kind() -> None:
         assert "****" in masked
         digits_shown = sum(c.isdigit() for c in masked)
         assert digits_shown < sum(c.isdigit() for c in text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        ("abc", "文字或字母"),
+        ("请打物业电话", "文字或字母"),
+        ("张先生 13800138000", "文字或字母"),
+        ("138001380O0", "文字或字母"),  # a letter O typed for a zero
+        ("１２３ ４５", "不足7位"),
+        ("123456", "不足7位"),
+        ("", "请填写"),
+    ],
+)
+def test_letters_and_short_numbers_are_refused_naming_the_field(raw: str, why: str) -> None:
+    with pytest.raises(UserError) as info:
+        check_phone(raw)
+    assert info.value.field == "联系电话"
+    assert "联系电话" in info.value.message and why in info.value.message
+
+
+@pytest.mark.parametrize(
+    "raw", ["1380013800", "138001380001", "01112345678", "138 0013 8000 / 139 0000 0000"]
+)
+def test_plausible_but_unusual_numbers_pass_with_a_warning(raw: str) -> None:
+    phone = check_phone(raw)
+    assert phone.kind == "other" and phone.warning is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import time
 
 from propdesk.domain.deadlines import TimeRules
@@ -96,6 +97,10 @@ def test_dict_form() -> None:
         "paper_mode",
         "idle_lock_minutes",
         "rules",
+        "channels",
+        "answered_needs_visit",
+        "complaints_important",
+        "vip_units",
     }
 
 
@@ -121,3 +126,21 @@ def test_empty_dict_gives_defaults() -> None:
 def test_from_dict_reads_copy_count_three() -> None:
     s = OfficeSettings.from_dict({"copy_count": 3})
     assert len(s.copies) == 3
+
+
+def test_the_desks_hours_choose_the_default_channel() -> None:
+    """前台上班/下班: outside the desk's hours calls come through 监控中心 (SPEC §4)."""
+    from datetime import datetime, time
+
+    from propdesk.domain.enums import Channel
+
+    s = OfficeSettings()
+    morning, evening = datetime(2026, 11, 20, 8, 30), datetime(2026, 11, 20, 17, 45)
+    assert s.default_channel(morning) is Channel.MONITOR
+    assert s.default_channel(datetime(2026, 11, 20, 10, 0)) is Channel.PHONE
+    assert s.default_channel(evening) is Channel.MONITOR
+    early = replace(s, rules=replace(s.rules, work_start=time(8, 0), work_end=time(18, 0)))
+    assert early.default_channel(morning) is Channel.PHONE
+    assert early.default_channel(evening) is Channel.PHONE
+    # an office that does not offer 监控中心 keeps 电话
+    assert replace(s, channels=("phone", "visit")).default_channel(evening) is Channel.PHONE

@@ -116,6 +116,7 @@ def test_every_order_change_is_audited_with_its_user_and_workstation(services, c
     clerk = make_user(services, Role.RECEPTIONIST, "qiantai")
     tech = make_staff_user(services, Role.TECHNICIAN, staff_id(services), "shifu")
     finance = make_user(services, Role.FINANCE, "caiwu")
+    supervisor = make_user(services, Role.SUPERVISOR, "zhuguan")
     o = register(services, clerk, paid=True)
     steps = [
         (
@@ -131,6 +132,7 @@ def test_every_order_change_is_audited_with_its_user_and_workstation(services, c
                 o.id, clerk, method=VisitMethod.PHONE, satisfaction=Satisfaction.SATISFIED
             ),
         ),
+        ("zhuguan", lambda: services.paths.approve_price(o.id, supervisor)),
         (
             "caiwu",
             lambda: services.fees.set_status(o.id, FeeStatus.PAID, finance, receipt_no="R-1"),

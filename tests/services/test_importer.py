@@ -451,3 +451,27 @@ def test_units_file_with_bad_rows_imports_nothing(fresh, system):
     ]
     assert "与第2行重复" in info.value.problems[0].message
     assert db_dump(fresh) == before
+
+
+def test_a_consultation_answered_at_the_desk_imports_as_completed(fresh, importer, system):
+    """A ledger row of a 报事 with a completion time and no dispatch time is a consultation
+    answered at the desk (issue 11): it imports, waits for its visit, and counts as completed
+    in the month's figures."""
+    answered = row(
+        类型="报事",
+        类别="咨询",
+        问题描述="物业费缴费方式",
+        完成时间="2026-11-02 09:10",
+        房号="1-1-102",
+    )
+    importer.import_orders(xlsx(HEADER, [answered]), system)
+    order = fresh.registers.by_number("2026000001")
+    assert order.status is Status.TO_VISIT and order.answered_at_desk
+    assert order.completed_at == datetime(2026, 11, 2, 9, 10) and order.dispatches == ()
+    assert [e.action for e in order.events] == ["register", "answer"]
+    month = StatisticsService(fresh.ctx).month(NOV, system).report.figures
+    assert (month.received, month.completed) == (1, 1)
+    # a 报修 row completed without a dispatch is still refused
+    with pytest.raises(ImportRejected) as info:
+        importer.import_orders(xlsx(HEADER, [row(完成时间="2026-11-02 09:10")]), system)
+    assert "须先填写派工时间" in info.value.problems[0].message

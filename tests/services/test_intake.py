@@ -150,11 +150,22 @@ def test_register_normalises_full_width_phone(services):
 
 def test_unusual_phone_warns_but_saves(services):
     result = services.intake.register(
-        order_input(services, phone="12345"), services.auth.system_user()
+        order_input(services, phone="1380013800"), services.auth.system_user()
     )
     assert [w.code for w in result.warnings] == ["phone"]
-    assert "12345" in result.warnings[0].message
-    assert result.order.phone == "12345"
+    assert "1380013800" in result.warnings[0].message
+    assert result.order.phone == "1380013800"
+
+
+@pytest.mark.parametrize("phone", ["12345", "abc", "张先生"])
+def test_a_phone_that_cannot_be_a_number_is_refused(services, phone):
+    assert_refused(
+        services,
+        lambda: services.intake.register(
+            order_input(services, phone=phone), services.auth.system_user()
+        ),
+        "联系电话",
+    )
 
 
 def test_late_entry_keeps_the_received_time_and_its_deadline(services):
@@ -360,7 +371,7 @@ def test_rework_and_phone_warnings_together(services, clock):
     closed_order(services, clock)
     clock.advance(days=2)
     result = services.intake.register(
-        order_input(services, phone="6688"), services.auth.system_user()
+        order_input(services, phone="66880000123"), services.auth.system_user()
     )
     assert warning_codes(result) == ["rework", "phone"]
 

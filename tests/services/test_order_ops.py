@@ -72,7 +72,9 @@ def test_deadline_stored_after_every_step(services, clock):
     wf.arrive(o.id, user)
     assert due() == (T0 + timedelta(hours=24), DeadlineKind.RESOLVE.value)
     clock.set(T0 + timedelta(minutes=50))
-    wf.incomplete(o.id, user, reason="缺件", new_appointment=datetime(2026, 11, 20, 16, 0))
+    wf.incomplete(
+        o.id, user, reason="缺件", new_appointment=datetime(2026, 11, 20, 16, 0), redispatch=True
+    )
     assert due() == (datetime(2026, 11, 20, 16, 10), DeadlineKind.ARRIVE.value)
     clock.set(datetime(2026, 11, 20, 16, 5))
     wf.arrive(o.id, user)

@@ -199,6 +199,7 @@ def test_complete_computes_the_total_in_fen(services, clock, sysuser):
         "completed_at": (None, ts(clock.now)),
         "work_done": ("", "更换水龙头及软管"),
         "labour_fen": ("0", "3000"),
+        "price_review": (None, "pending"),  # both materials priced outside the 收费标准
         "material_fen": ("0", "5383"),
         "total_fen": ("0", "8383"),
     }
@@ -331,12 +332,13 @@ def test_matter_dispatched_to_a_department_completes_without_arrival(services, c
     clock.advance(minutes=4)
     services.workflow.dispatch(o.id, sysuser, department_id=department_id(services, "客服部"))
     clock.advance(hours=1)
+    services.printing.print_slip(o.id, sysuser)
     # a complaint completes once its 整改方案 is in the follow-up log (issue 12)
     services.followups.add_note(o.id, NoteInput(NoteKind.PLAN, "上门劝导，限定施工时间"), sysuser)
     n = services.workflow.complete(
         o.id, CompletionInput(work_done="已上门劝导，噪音停止"), sysuser
     ).order
-    assert n.status is Status.COMPLETED
+    assert n.status is Status.COMPLETED  # a slip was printed: it waits for its 回单
     assert n.arrived_at is None and n.completed_at == clock.now
     assert n.last_dispatch.result is WorkResult.DONE
     clock.advance(hours=1)
@@ -350,6 +352,22 @@ def test_matter_dispatched_to_a_department_completes_without_arrival(services, c
         "return_slip",
         "visit",
     ]
+
+
+def test_matter_reported_back_by_phone_is_visited_without_a_slip(services, clock, sysuser):
+    """Seed 000 §4.4: a department reports back by phone and the desk calls the resident at
+    once — no paper slip was printed, so there is no 回单 to wait for."""
+    o = register(services, kind=Kind.MATTER, category="投诉/噪音扰民", description="夜间噪音")
+    clock.advance(minutes=4)
+    services.workflow.dispatch(o.id, sysuser, department_id=department_id(services, "客服部"))
+    clock.advance(hours=1)
+    services.followups.add_note(o.id, NoteInput(NoteKind.PLAN, "约谈装修户"), sysuser)
+    n = services.workflow.complete(o.id, CompletionInput(work_done="已劝导"), sysuser).order
+    assert n.status is Status.TO_VISIT and n.due_kind is DeadlineKind.VISIT
+    assert n.slip_returned_at is None
+    assert_refused(services, lambda: services.workflow.return_slip(o.id, sysuser), None)
+    clock.advance(minutes=10)
+    assert visit(services, o.id, sysuser).order.status is Status.CLOSED
 
 
 def test_repair_cannot_complete_before_arrival(services, clock, sysuser):
@@ -371,7 +389,7 @@ def test_incomplete_redispatches_the_same_order(services, clock, sysuser):
     appointment = datetime(2026, 11, 21, 9, 30)
     mark = last_audit_id(services)
     n = services.workflow.incomplete(
-        o.id, sysuser, reason="缺少配件", new_appointment=appointment
+        o.id, sysuser, reason="缺少配件", new_appointment=appointment, redispatch=True
     ).order
     assert n.status is Status.DISPATCHED
     assert (n.id, n.number) == (o.id, o.number)
@@ -390,7 +408,7 @@ def test_incomplete_redispatches_the_same_order(services, clock, sysuser):
     assert n.appointment_at == appointment
     assert n.dispatched_at == at and n.arrived_at is None
     assert n.due_at == appointment + timedelta(minutes=10) and n.due_kind is DeadlineKind.ARRIVE
-    assert n.events[-1].action == "incomplete" and n.events[-1].note == "缺少配件"
+    assert n.events[-1].action == "incomplete_redispatch" and n.events[-1].note == "缺少配件"
     changes = audit_changes(services, "order", o.id, mark)
     assert changes["status"] == ("in_progress", "dispatched")
     assert changes["arrived_at"] == (ts(o.arrived_at), None)
@@ -418,7 +436,9 @@ def test_incomplete_redispatches_the_same_order(services, clock, sysuser):
 def test_incomplete_may_send_someone_else(services, clock, sysuser):
     o = order_in_status(services, clock, Status.IN_PROGRESS)
     wang = staff_id(services, "王师傅")
-    n = services.workflow.incomplete(o.id, sysuser, reason="需要电工", staff_ids=[wang]).order
+    n = services.workflow.incomplete(
+        o.id, sysuser, reason="需要电工", staff_ids=[wang], redispatch=True
+    ).order
     assert n.last_dispatch.staff_ids == (wang,)
     assert raw_order(services, o.id)["staff_names"] == "王师傅"
     # no new appointment: the urgency's arrival rule from the new dispatch
@@ -913,7 +933,7 @@ def test_inactive_staff_cannot_be_dispatched(services, clock):
     assert_refused(
         services,
         lambda: services.workflow.incomplete(
-            working.id, _sys(services), reason="缺件", staff_ids=[gone]
+            working.id, _sys(services), reason="缺件", staff_ids=[gone], redispatch=True
         ),
         "维修人员",
     )

@@ -50,6 +50,13 @@ ACTIONS: dict[str, Call] = {
     "to_developer": lambda s, o, u: s.workflow.to_developer(o.id, u, note="开发商保修"),
     "developer_result": lambda s, o, u: s.workflow.developer_result(o.id, u, result="已修复"),
     "reopen": lambda s, o, u: s.workflow.reopen(o.id, u, reason="再次报修"),
+    "incomplete_redispatch": lambda s, o, u: s.workflow.incomplete(
+        o.id, u, reason="缺少配件", redispatch=True
+    ),
+    "answer": lambda s, o, u: s.paths.answer(o.id, u, answer="物业费可在服务中心缴纳"),
+    "outsource": lambda s, o, u: s.paths.outsource(o.id, u, firm="迅达电梯", contact="张工"),
+    "outsource_result": lambda s, o, u: s.paths.outsource_result(o.id, u, result="已更换"),
+    "decline": lambda s, o, u: s.paths.decline(o.id, u, reason="业主不同意收费"),
 }
 
 #: SPEC §3 written out by hand per service action: status -> (new status, event recorded).
@@ -57,19 +64,39 @@ LEGAL_REPAIR: dict[str, dict[Status, tuple[Status, str]]] = {
     "dispatch": {S.PENDING: (S.DISPATCHED, "dispatch"), S.DISPATCHED: (S.DISPATCHED, "redispatch")},
     "arrive": {S.DISPATCHED: (S.IN_PROGRESS, "arrive")},
     "complete": {S.IN_PROGRESS: (S.COMPLETED, "complete")},
-    "incomplete": {S.IN_PROGRESS: (S.DISPATCHED, "incomplete")},
+    "incomplete": {S.IN_PROGRESS: (S.PENDING, "incomplete")},
+    "incomplete_redispatch": {S.IN_PROGRESS: (S.DISPATCHED, "incomplete_redispatch")},
     "return_slip": {S.COMPLETED: (S.TO_VISIT, "return_slip")},
     "visit": {S.TO_VISIT: (S.CLOSED, "visit"), S.CLOSED: (S.CLOSED, "follow_up_visit")},
     "visit_reopen": {S.TO_VISIT: (S.PENDING, "visit_reopen")},
     "cancel": {S.PENDING: (S.CANCELLED, "cancel"), S.DISPATCHED: (S.CANCELLED, "cancel")},
-    "to_developer": {S.PENDING: (S.DEVELOPER, "to_developer")},
+    "to_developer": {
+        S.PENDING: (S.DEVELOPER, "to_developer"),
+        S.DISPATCHED: (S.DEVELOPER, "to_developer"),
+        S.IN_PROGRESS: (S.DEVELOPER, "to_developer"),
+    },
     "developer_result": {S.DEVELOPER: (S.TO_VISIT, "developer_result")},
     "reopen": {S.CLOSED: (S.PENDING, "reopen")},
+    "answer": {},
+    "outsource": {
+        S.DISPATCHED: (S.OUTSOURCED, "outsource"),
+        S.IN_PROGRESS: (S.OUTSOURCED, "outsource"),
+    },
+    "outsource_result": {S.OUTSOURCED: (S.COMPLETED, "outsource_result")},
+    "decline": {
+        S.PENDING: (S.DECLINED, "decline"),
+        S.DISPATCHED: (S.DECLINED, "decline"),
+        S.IN_PROGRESS: (S.DECLINED, "decline"),
+    },
 }
-#: 报事 handled by a department may be completed straight from 已派工.
+#: 报事 handled by a department may be completed straight from 已派工; with no slip printed
+#: (a department reporting back by phone) it goes straight to 待回访. A 报事 may be answered
+#: at the desk.
 LEGAL_MATTER = {
     **LEGAL_REPAIR,
-    "complete": {**LEGAL_REPAIR["complete"], S.DISPATCHED: (S.COMPLETED, "complete")},
+    "complete": {S.DISPATCHED: (S.TO_VISIT, "complete"), S.IN_PROGRESS: (S.TO_VISIT, "complete")},
+    "outsource_result": {S.OUTSOURCED: (S.TO_VISIT, "outsource_result")},
+    "answer": {S.PENDING: (S.TO_VISIT, "answer")},
 }
 LEGAL = {Kind.REPAIR: LEGAL_REPAIR, Kind.MATTER: LEGAL_MATTER}
 
@@ -81,9 +108,10 @@ CASES = [
 
 def test_the_table_covers_every_service_action():
     assert set(LEGAL_REPAIR) == set(ACTIONS)
-    # SPEC §3 has 15 transitions; one (报事 已派工 -> 已完工) is not open to 报修
-    assert sum(len(v) for v in LEGAL_REPAIR.values()) == 14
-    assert sum(len(v) for v in LEGAL_MATTER.values()) == 15
+    # two steps (报事 已派工 -> 已完工, 当场答复) are not open to 报修
+    assert (
+        sum(len(v) for v in LEGAL_MATTER.values()) == sum(len(v) for v in LEGAL_REPAIR.values()) + 2
+    )
 
 
 @pytest.mark.parametrize(("kind", "status", "action"), CASES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from propdesk.domain.enums import Role, Satisfaction, Status
@@ -31,7 +31,7 @@ def enabled(w: OrderWindow) -> set[str]:
 def test_only_the_legal_steps_are_enabled(qtbot, session, services):  # type: ignore[no-untyped-def]
     order = register(services)
     w = order_window(qtbot, session, order.id)
-    assert enabled(w) == {"dispatch", "cancel", "to_developer"}
+    assert enabled(w) == {"dispatch", "cancel", "to_developer", "decline"}
     assert w.buttons["dispatch"].text() == "派工"
     assert not w.buttons["complete"].isEnabled()
     assert "待派工" in w.buttons["complete"].toolTip()
@@ -43,7 +43,7 @@ def test_only_the_legal_steps_are_enabled(qtbot, session, services):  # type: ig
     w.reload()
     # a receptionist may not re-assign (工程主管 does), so 改派 is shown but disabled
     assert w.buttons["dispatch"].text() == "改派"
-    assert enabled(w) == {"arrive", "cancel"}
+    assert enabled(w) == {"arrive", "cancel", "to_developer", "outsource", "decline"}
     assert "无权" in w.buttons["dispatch"].toolTip()
 
 
@@ -146,7 +146,12 @@ def test_incomplete_redispatches_the_same_order(qtbot, session, services, clock)
     dialog = w.open_action("incomplete")
     type_chinese(dialog.reason, "需购买配件")
     dialog.appointment.set_value(clock.now + timedelta(days=1))
-    dialog.accept()
+    assert not dialog.picker.isEnabled()
+    qtbot.mouseClick(
+        dialog.redispatch, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.redispatch.height() // 2)
+    )
+    assert dialog.redispatch.isChecked() and dialog.picker.isEnabled()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert w.order.status is Status.DISPATCHED
     assert w.order.number == order.number
     assert len(w.order.dispatches) == 2

@@ -29,7 +29,8 @@ def to_visit(services, **kw):  # type: ignore[no-untyped-def]
     user = services.auth.system_user()
     services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
     services.workflow.arrive(order.id, user)
-    services.workflow.complete(order.id, completion(), user)
+    if services.workflow.complete(order.id, completion(), user).order.awaiting_price_review:
+        services.paths.approve_price(order.id, user)  # the 水龙头 is outside the 收费标准
     services.workflow.return_slip(order.id, user)
     return order
 

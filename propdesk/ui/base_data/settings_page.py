@@ -36,6 +36,7 @@ from ..messages import show_error, show_message
 from ..session import Session
 from ..widgets.combos import fill, select
 from ..widgets.field_error import mark_error
+from .settings_paths import PathSettings
 
 #: (TimeRules field, label, unit suffix, minimum, maximum) for the number rules.
 NUMBER_RULES = tuple((k.key, k.label, k.unit, k.minimum, k.maximum) for k in RULE_NUMBERS)
@@ -72,7 +73,7 @@ class SettingsPage(QWidget):
         self.project_name = QLineEdit(body)
         self.office_phone = QLineEdit(body)
         self.copy_count = QComboBox(body)
-        fill(self.copy_count, [("四联（存档/客户/财务/工程部）", 4), ("三联（存档/客户/财务）", 3)])
+        fill(self.copy_count, [("四联", 4), ("三联（只印前三联）", 3)])
         self.paper_mode = QComboBox(body)
         fill(self.paper_mode, [(m.label, m.value) for m in PaperMode])
         self.idle_lock = QSpinBox(body)
@@ -96,6 +97,8 @@ class SettingsPage(QWidget):
         text_form.addRow("入户维修", self.disclaimer_home)
         text_form.addRow("公共部位", self.disclaimer_common)
         left.addWidget(texts)
+        self.paths = PathSettings(body)
+        left.addWidget(self.paths)
         left.addStretch(1)
         columns.addLayout(left, 3)
 
@@ -142,7 +145,7 @@ class SettingsPage(QWidget):
         self.fields = {
             "服务中心名称": self.office_name,
             "联数": self.copy_count,
-            "联名称": self.copy_count,
+            **self.paths.fields,
         }
 
     def wants(self, changes: Changes) -> bool:
@@ -163,6 +166,7 @@ class SettingsPage(QWidget):
             spin.setValue(int(getattr(s.rules, key)))
         for key, edit in self.times.items():
             edit.setTime(_qtime(getattr(s.rules, key)))
+        self.paths.load(s)
 
     def edited(self) -> OfficeSettings:
         rules: TimeRules = replace(
@@ -170,8 +174,9 @@ class SettingsPage(QWidget):
             **{k: spin.value() for k, spin in self.numbers.items()},
             **{k: _pytime(edit.time()) for k, edit in self.times.items()},
         )
+        edited = self.paths.apply(replace(self.loaded, rules=rules))
         return replace(
-            self.loaded,
+            edited,
             office_name=self.office_name.text().strip(),
             project_name=self.project_name.text().strip(),
             office_phone=self.office_phone.text().strip(),
@@ -180,7 +185,6 @@ class SettingsPage(QWidget):
             idle_lock_minutes=self.idle_lock.value(),
             disclaimer_home=self.disclaimer_home.toPlainText().strip(),
             disclaimer_common=self.disclaimer_common.toPlainText().strip(),
-            rules=rules,
         )
 
     def save(self) -> None:

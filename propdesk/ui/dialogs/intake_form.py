@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from propdesk.domain.enums import AreaType, Channel, Kind, MaterialSource, Status
+from propdesk.domain.enums import AreaType, Channel, Kind, MaterialSource, MatterType, Status
 from propdesk.domain.errors import UserError
-from propdesk.domain.phone import normalize_phone
+from propdesk.domain.phone import check_phone, normalize_phone
 from propdesk.domain.records import CategoryRecord, OrderInput, OrderResult, UnitRecord
 
 from ..screen_fit import resize_to_fit
@@ -39,6 +39,7 @@ from ..widgets.combos import contains_completer, fill, select
 from ..widgets.enter_nav import EnterMovesFocus
 from ..widgets.field_error import clear_error, has_error, mark_error
 from ..widgets.time_edit import OptionalTimeEdit, StepTimeEdit
+from .intake_extras import IntakeExtras
 from .intake_side import IntakeSide
 from .unit_field import UnitField
 
@@ -168,9 +169,12 @@ class IntakeForm(QWidget):
         options.addWidget(self.developer, 1)
         form.addRow(_label("服务"), options)
 
+        self.extras = IntakeExtras(self)
+        form.addRow(_label("重要/备注"), self.extras)
+
         self.channel = QComboBox(self)
         self.channel.setObjectName("channel")
-        fill(self.channel, [(c.label, c.value) for c in Channel])
+        self._fill_channels()
         self.received = StepTimeEdit(now, self)
         self.received.setObjectName("received")
         receive_row = QHBoxLayout()
@@ -217,6 +221,9 @@ class IntakeForm(QWidget):
             "问题描述": self.description,
             "预约时间": self.appointment,
             "受理时间": self.received,
+            "当场答复": self.extras.answer,
+            "答复内容": self.extras.answer,
+            "备注": self.extras.remark,
         }
         order = [
             self.kind,
@@ -233,6 +240,10 @@ class IntakeForm(QWidget):
             self.paid,
             self.material,
             self.developer,
+            self.extras.important,
+            self.extras.remark,
+            self.extras.answered,
+            self.extras.answer,
             self.channel,
             self.received,
             self.save_button,
@@ -255,6 +266,7 @@ class IntakeForm(QWidget):
         QShortcut(QKeySequence("Ctrl+D"), self, lambda: self.save(then_dispatch=True))
         session.changed.connect(self._on_changes)
         self._load_categories()
+        self.extras.set_matter(self.kind.currentData() == Kind.MATTER.value)
 
     # --- reference data ---------------------------------------------------------------
     def _load_categories(self) -> None:
@@ -271,6 +283,22 @@ class IntakeForm(QWidget):
             self._load_categories()
         if getattr(changes, "settings", False):
             self._fill_urgencies()
+            self._fill_channels()
+
+    def _fill_channels(self) -> None:
+        """The office's channels, in its order; the one for now selected (电话 in the desk's
+        hours, 监控中心 outside them)."""
+        settings = self.session.settings()
+        fill(self.channel, [(c.label, c.value) for c in settings.channel_choices])
+        select(self.channel, settings.default_channel(self.session.now()).value)
+
+    def _suggest_important(self) -> None:
+        category = self.current_category()
+        complaint = category is not None and category.matter_type is MatterType.COMPLAINT
+        home = self.area.currentData() == AreaType.HOME.value
+        self.extras.suggest_important(
+            self.session.settings(), complaint, self.unit.text() if home else ""
+        )
 
     def _fill_urgencies(self) -> None:
         urgencies = self.session.services.reference.urgencies()
@@ -280,6 +308,7 @@ class IntakeForm(QWidget):
     def _kind_changed(self) -> None:
         person = "报修人" if self.kind.currentData() == Kind.REPAIR.value else "报事人"
         self.caller_label.setText(person + REQUIRED)
+        self.extras.set_matter(self.kind.currentData() == Kind.MATTER.value)
         self._load_categories()
         self._refresh_warnings()
 
@@ -303,6 +332,7 @@ class IntakeForm(QWidget):
                 self._auto_phone = unit.phone
             rows = self.session.services.registers.unit_history(unit.id)
             self.side.show_history(rows, now)
+        self._suggest_important()
         self._refresh_warnings()
 
     def current_category(self) -> CategoryRecord | None:
@@ -324,6 +354,7 @@ class IntakeForm(QWidget):
         depts = {d.id: d.name for d in self.session.services.reference.departments()}
         dept = depts.get(category.default_department_id or 0, "")
         self.department.setText(f"处理部门：{dept}" if dept else "")
+        self._suggest_important()
         self._refresh_warnings()
 
     def _refresh_warnings(self) -> None:
@@ -355,6 +386,9 @@ class IntakeForm(QWidget):
             paid=self.paid.isChecked(),
             material_source=MaterialSource(self.material.currentData()),
             developer_warranty=self.developer.isChecked(),
+            important=self.extras.important.isChecked(),
+            remark=self.extras.remark.text(),
+            answer=self.extras.answer_text(),
         )
 
     def has_input(self) -> bool:
@@ -387,7 +421,14 @@ class IntakeForm(QWidget):
         return box
 
     def _phone_needs_check(self) -> bool:
-        """An unusual phone not yet confirmed: ask before saving, while the form is full."""
+        """An unusual phone not yet confirmed: ask before saving, while the form is full. One
+        that cannot be a number (letters, too few digits) is refused at once."""
+        if self.phone.text().strip():
+            try:
+                check_phone(self.phone.text())
+            except UserError as exc:
+                self.show_refusal(exc)
+                return True
         phone = normalize_phone(self.phone.text())
         if not phone.text or phone.warning is None or phone.text == self._phone_confirmed:
             return False
@@ -423,6 +464,9 @@ class IntakeForm(QWidget):
             self.show_refusal(
                 UserError(f"类别“{self.category.currentText()}”不存在，请从列表中选择", "类别")
             )
+            return None
+        if self.extras.answered.isChecked() and not self.extras.answer.text().strip():
+            self.show_refusal(UserError("已选当场答复，请填写答复内容", "答复内容"))
             return None
         if self._phone_needs_check():
             return None
@@ -482,19 +526,20 @@ class IntakeForm(QWidget):
         self.paid.setChecked(False)
         self.material.setCurrentIndex(0)
         self.developer.setChecked(False)
+        self.extras.reset()
         self.received.reset(now)
         self.banner.hide()
         self.side.show_warnings([])
         self.place.currentWidget().setFocus()
 
-    def ask_discard(self, then: Callable[[], object]) -> None:
+    def ask_discard(self, then: Callable[[], object]) -> QMessageBox:
         """Ask before typed input is thrown away; on 放弃 clear the form, then ``then``."""
 
         def discard() -> None:
             self.clear_form()
             then()
 
-        self.ask("新建工单中有未保存的内容，放弃吗？", "放弃", "返回填写", discard)
+        return self.ask("新建工单中有未保存的内容，放弃吗？", "放弃", "返回填写", discard)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Closing is a fresh start: the next Ctrl+N opens an empty form (asked first when
@@ -511,4 +556,5 @@ class IntakeForm(QWidget):
         super().showEvent(event)
         if not self.received.touched:
             self.received.reset(self.session.now())
+            select(self.channel, self.session.settings().default_channel(self.session.now()).value)
         self.place.currentWidget().setFocus()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtCore import Qt
@@ -9,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
 from propdesk.domain.enums import AreaType, Kind
 from propdesk.domain.money import format_yuan
-from propdesk.domain.records import OrderRecord
+from propdesk.domain.records import OrderRecord, OutsourceRecord
 
 from ..formatting import fmt_deadline, fmt_dt, yes_no
 
@@ -58,6 +59,23 @@ def info_pairs(order: OrderRecord, now: datetime) -> list[tuple[str, str]]:
         ]
     if order.is_rework:
         pairs.append(("返修", "是（30天内同类别已修过）"))
+    if order.important:
+        pairs.append(("重要", "是（30天内二次回访）"))
+    if order.price_review is not None:
+        pairs.append(
+            (
+                "审价",
+                order.price_review.label
+                + (f"（{fmt_dt(order.price_reviewed_at)}）" if order.price_reviewed_at else ""),
+            )
+        )
+    if order.developer_contact or order.developer_notified_at:
+        pairs += [
+            ("开发商联系人", order.developer_contact),
+            ("通知开发商", fmt_dt(order.developer_notified_at)),
+        ]
+    if order.declined_at:
+        pairs.append(("备案时间", fmt_dt(order.declined_at)))
     return pairs
 
 
@@ -65,7 +83,9 @@ def long_pairs(order: OrderRecord) -> list[tuple[str, str]]:
     """Free texts, each on its own full-width row."""
     out = [("问题描述", order.description)]
     for label, text in (
-        ("维修内容", order.work_done),
+        ("答复内容" if order.answered_at_desk else "维修内容", order.work_done),
+        ("业主拒绝原因", order.decline_reason),
+        ("备注", order.remark),
         ("取消原因", order.cancel_reason),
         ("开发商说明", order.developer_note),
         ("减免原因", order.fee_note),
@@ -107,6 +127,26 @@ class OrderInfo(QGroupBox):
             row += 1
         for c in range(COLUMNS):
             self.grid.setColumnStretch(c * 2 + 1, 1)
+
+    def show_outsourcings(self, records: Sequence[OutsourceRecord]) -> None:
+        """The order's 委外 records, each on a full-width row below the fields."""
+        row = self.grid.rowCount()
+        for i, r in enumerate(records, start=1):
+            price = f"，约定价格 {format_yuan(r.price_fen)} 元" if r.price_fen is not None else ""
+            text = (
+                f"{r.firm}"
+                + (f"（{r.contact}）" if r.contact else "")
+                + price
+                + f"；{r.arranged_by_name} {fmt_dt(r.at)} 安排"
+                + ("，客户已同意" if r.consent else "")
+                + (
+                    f"；结果（{fmt_dt(r.result_at)}）：{r.result}"
+                    if r.result_at
+                    else "；结果待登记"
+                )
+            )
+            self._add("委外" if len(records) == 1 else f"委外{i}", text, row, 0, COLUMNS * 2 - 1)
+            row += 1
 
     def _add(self, label: str, value: str, row: int, col: int, span: int) -> None:
         name = QLabel(f"{label}：", self)

@@ -42,6 +42,14 @@ from .fee_dialog import FeeStatusDialog
 from .incomplete_dialog import IncompleteDialog
 from .note_dialog import NoteDialog
 from .order_info import OrderInfo
+from .path_dialogs import (
+    AnswerDialog,
+    ApprovePriceDialog,
+    DeclineDialog,
+    NotesDialog,
+    OutsourceDialog,
+    OutsourceResultDialog,
+)
 from .step_dialogs import (
     ArriveDialog,
     CancelDialog,
@@ -62,6 +70,8 @@ STATUS_COLOURS = {
     Status.TO_VISIT: "#7d3c98",
     Status.CLOSED: "#566573",
     Status.DEVELOPER: "#9a7d0a",
+    Status.OUTSOURCED: "#117a65",
+    Status.DECLINED: "#6e2c00",
     Status.CANCELLED: "#808b96",
 }
 
@@ -86,7 +96,11 @@ STEPS: tuple[StepButton, ...] = (
     StepButton("arrive", "到场", frozenset({Action.ARRIVE}), ArriveDialog, Perm.RECORD_WORK),
     StepButton("complete", "完工", frozenset({Action.COMPLETE}), CompleteDialog, Perm.RECORD_WORK),
     StepButton(
-        "incomplete", "未完成", frozenset({Action.INCOMPLETE}), IncompleteDialog, Perm.RECORD_WORK
+        "incomplete",
+        "未完成",
+        frozenset({Action.INCOMPLETE, Action.INCOMPLETE_REDISPATCH}),
+        IncompleteDialog,
+        Perm.RECORD_WORK,
     ),
     StepButton(
         "return_slip", "回单", frozenset({Action.RETURN_SLIP}), ReturnSlipDialog, Perm.RETURN_SLIP
@@ -110,7 +124,31 @@ STEPS: tuple[StepButton, ...] = (
         Perm.TO_DEVELOPER,
     ),
     StepButton("reopen", "重开", frozenset({Action.REOPEN}), ReopenDialog, Perm.REOPEN),
+    StepButton(
+        "answer",
+        "当场答复",
+        frozenset({Action.ANSWER, Action.ANSWER_CLOSE}),
+        AnswerDialog,
+        Perm.REGISTER,
+    ),
+    StepButton("outsource", "委外", frozenset({Action.OUTSOURCE}), OutsourceDialog, Perm.DISPATCH),
+    StepButton(
+        "outsource_result",
+        "委外结果",
+        frozenset({Action.OUTSOURCE_RESULT}),
+        OutsourceResultDialog,
+        Perm.RECORD_WORK,
+    ),
+    StepButton("decline", "业主拒绝", frozenset({Action.DECLINE}), DeclineDialog, Perm.CANCEL),
 )
+
+#: Buttons that change no status: key -> their dialog.
+EXTRA_DIALOGS: dict[str, DialogFactory] = {
+    "fee": FeeStatusDialog,
+    "edit": EditOrderDialog,
+    "approve_price": ApprovePriceDialog,
+    "notes": NotesDialog,
+}
 
 
 class OrderWindow(QWidget):
@@ -154,14 +192,25 @@ class OrderWindow(QWidget):
         splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
 
-        buttons = QHBoxLayout()
+        steps_row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for step in STEPS:
             button = QPushButton(step.label, self)
             button.setObjectName(f"step_{step.key}")
             button.clicked.connect(lambda _=False, key=step.key: self.open_action(key))
-            buttons.addWidget(button)
+            steps_row.addWidget(button)
             self.buttons[step.key] = button
+        steps_row.addStretch(1)
+        layout.addLayout(steps_row)
+        buttons = QHBoxLayout()
+        self.notes_button = QPushButton("重要/备注", self)
+        self.notes_button.setObjectName("orderNotes")
+        self.notes_button.clicked.connect(lambda: self.open_action("notes"))
+        buttons.addWidget(self.notes_button)
+        self.approve_button = QPushButton("审价", self)
+        self.approve_button.setObjectName("approvePrice")
+        self.approve_button.clicked.connect(lambda: self.open_action("approve_price"))
+        buttons.addWidget(self.approve_button)
         self.note_button = QPushButton("记跟进", self)
         self.note_button.setObjectName("addNote")
         self.note_button.clicked.connect(lambda: self.open_action("note"))
@@ -205,6 +254,7 @@ class OrderWindow(QWidget):
         self.dispatches.set_records(order.dispatches)
         self.materials.set_records(order.materials)
         self.visits.set_records(order.visits)
+        self.info.show_outsourcings(self.session.services.paths.outsourcings(order.id))
         self._enable_steps(order)
 
     def _show_header(self) -> None:
@@ -217,6 +267,10 @@ class OrderWindow(QWidget):
         state = deadline_state(order.due_kind, order.due_at, now, self.session.settings().rules)
         due_colour = {"overdue": "#c00000", "soon": "#b36b00"}.get(state, "#333")
         emergency = "　<span style='color:#c00000;'>紧急</span>" if order.is_emergency else ""
+        if order.important:
+            emergency += "　<span style='color:#c00000; font-weight:bold;'>★重要</span>"
+        if order.awaiting_price_review:
+            emergency += "　<span style='color:#b36b00;'>待审价</span>"
         self.header.setText(
             f"<span style='font-size:14pt; font-weight:bold;'>NO. {order.number}</span>　"
             f"<span style='background:{colour}; color:white; padding:2px 6px;'>"
@@ -247,6 +301,11 @@ class OrderWindow(QWidget):
         self.note_button.setEnabled(self.session.can(Perm.FOLLOW_UP))
         edit_perm = Perm.REGISTER if order.status.is_open else Perm.EDIT_CLOSED
         self.edit_button.setEnabled(self.session.can(edit_perm))
+        self.notes_button.setEnabled(self.session.can(edit_perm))
+        self.approve_button.setVisible(order.price_review is not None)
+        self.approve_button.setEnabled(
+            order.awaiting_price_review and self.session.can(Perm.PRICE_UNLISTED)
+        )
         can_fee = self.session.can(Perm.FEE_COLLECT) or self.session.can(Perm.FEE_WAIVE)
         self.fee_button.setVisible(order.paid)
         self.fee_button.setEnabled(order.paid and can_fee)
@@ -270,11 +329,16 @@ class OrderWindow(QWidget):
             if not self.note_button.isEnabled():
                 return None
             factory: DialogFactory = partial(NoteDialog, answering=answering)
-        elif key in ("fee", "edit"):
-            button = self.fee_button if key == "fee" else self.edit_button
+        elif key in EXTRA_DIALOGS:
+            button = {
+                "fee": self.fee_button,
+                "edit": self.edit_button,
+                "approve_price": self.approve_button,
+                "notes": self.notes_button,
+            }[key]
             if not button.isEnabled():
                 return None
-            factory = FeeStatusDialog if key == "fee" else EditOrderDialog
+            factory = EXTRA_DIALOGS[key]
         else:
             step = next(s for s in STEPS if s.key == key)
             if not self.buttons[key].isEnabled():

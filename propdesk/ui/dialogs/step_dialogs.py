@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from propdesk.domain.records import OrderRecord, OrderResult
 from propdesk.services.slip_scan import scanned_number
@@ -11,6 +11,7 @@ from propdesk.services.slip_scan import scanned_number
 from ..messages import show_message
 from ..session import Session
 from ..widgets.scan_return import ScanEdit
+from ..widgets.time_edit import OptionalTimeEdit
 from .action_base import ActionDialog
 
 
@@ -90,8 +91,15 @@ class CancelDialog(ActionDialog):
 class ToDeveloperDialog(ActionDialog):
     def __init__(self, session: Session, order: OrderRecord, parent: QWidget | None = None) -> None:
         super().__init__(session, order, "转开发商", parent)
-        self.note = _text_box(self, "开发商保修期内，转交开发商处理的说明")
+        self.note = _text_box(
+            self, "开发商保修期内，转交开发商处理的说明（如维修中发现的保修缺陷）"
+        )
         self.add_field("说明", self.note)
+        self.contact = QLineEdit(self)
+        self.contact.setPlaceholderText("开发商联系人及电话")
+        self.add_field("开发商联系人", self.contact, "开发商联系人")
+        self.notified = OptionalTimeEdit("已通知", session.now(), self)
+        self.add_field("通知开发商时间", self.notified, "通知开发商时间")
         self.add_time("转交时间")
 
     def perform(self) -> OrderResult:
@@ -99,6 +107,8 @@ class ToDeveloperDialog(ActionDialog):
             self.order.id,
             self.session.user,
             note=self.note.toPlainText(),
+            contact=self.contact.text(),
+            notified_at=self.notified.value(),
             at=self.time_edit.value(),
             expected_version=self.order.version,
         )

@@ -45,6 +45,7 @@ MATERIAL_COLUMNS: list[Column[MaterialLine]] = [
     Column(
         "金额", lambda m: m.amount_fen, lambda m: format_yuan(m.amount_fen), right=True, width=80
     ),
+    Column("业主自备检查", lambda m: m.check_text, width=140),
 ]
 
 VISIT_COLUMNS: list[Column[VisitRecord]] = [

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from propdesk.domain.kpi import KPI_BY_KEY, Average, Figures, KpiLine, Ratio
 
-#: The cards, in reading order (two rows of seven).
+#: The cards, in reading order (two rows of nine).
 CARD_KEYS = (
     "received",
     "completed",
@@ -17,11 +17,15 @@ CARD_KEYS = (
     "timely",
     "zero_repair",
     "visit",
+    "visit_timely",
     "follow_up",
     "satisfaction",
     "rework",
+    "pass_rate",
     "response",
     "repair_time",
+    "declined",
+    "outsourced",
     "collected",
     "outstanding",
     "complaint_contact",
@@ -41,6 +45,8 @@ DIRECTION = {
     "timely": 1,
     "zero_repair": 1,
     "visit": 1,
+    "visit_timely": 1,
+    "pass_rate": 1,
     "follow_up": 1,
     "complaint_contact": 1,
     "satisfaction": 1,
@@ -97,7 +103,7 @@ class KpiCard(QFrame):
         self.compare.setText(f"上月 {self.line.text(last)} {arrow}".rstrip())
         self.compare.setStyleSheet(f"color: {colour};")
         counts = self.line.counts(this)
-        tip = self.line.note
+        tip = self.line.explain(this)
         if counts:
             tip = f"{tip}\n本月：{counts}" if tip else f"本月：{counts}"
         self.setToolTip(tip)

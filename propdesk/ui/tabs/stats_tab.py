@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # the statistics service (openpyxl) and the charts (QtCharts)
     from .stats_cards import KpiCard
     from .stats_charts import ChartView
 
-CARD_COLUMNS = 7
+CARD_COLUMNS = 9
 
 
 class StatsTab(LazyTabPage):

@@ -78,6 +78,18 @@ class TodayTab(TabPage):
             self.boxes[key] = box
             self.models[key] = model
             self.views[key] = view
+        # 待审价: prices outside the 收费标准 wait for whoever may approve them (工程主管)
+        self.price_box = QGroupBox("待审价", self)
+        self.price_box.setObjectName("board_price_review")
+        price_layout = QVBoxLayout(self.price_box)
+        price_layout.setContentsMargins(4, 4, 4, 4)
+        self.price_model = OrderRowsModel(BOARD_COLUMNS, session.now(), rules, parent=self)
+        self.price_view = RecordView(self.price_box)
+        self.price_view.setModel(self.price_model)
+        self.price_view.record_activated.connect(self._open)
+        price_layout.addWidget(self.price_view)
+        grid.addWidget(self.price_box, grid.rowCount(), 0, 1, 3)
+        self.price_box.setVisible(session.can(Perm.PRICE_UNLISTED))
 
     def wants(self, changes: Changes) -> bool:
         return bool(changes.order_ids) or changes.settings  # settings move the reminders
@@ -101,6 +113,11 @@ class TodayTab(TabPage):
             box.setTitle(f"{board.title}（{board.count}{shown}）")
             alarm = board.key in ALARM_KEYS and board.count > 0
             box.setStyleSheet("QGroupBox { color: #b00000; font-weight: bold; }" if alarm else "")
+        if self.session.can(Perm.PRICE_UNLISTED):
+            rows = self.session.services.paths.awaiting_price_review(self.session.user)
+            self.price_model.set_clock(now, rules)
+            self.price_model.set_records(rows)
+            self.price_box.setTitle(f"待审价（{len(rows)}）：收费标准外的价格，请工程主管审核")
 
     def _show_date(self, now: datetime) -> None:
         self.date_label.setText(

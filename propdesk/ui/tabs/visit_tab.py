@@ -36,15 +36,23 @@ class VisitTab(OrderQueueTab):
             VISIT_COLUMNS,
             OrderFilter(statuses=(Status.TO_VISIT,)),
             Sort("due_at", descending=False),
-            "完工并回单的工单，请在完工后24小时内回访（回访率目标100%）。按回访时限排序，最早的在前。",
+            "完工后待回访的工单（回访率目标100%），按回访时限排序，最早的在前；"
+            "回访时限见系统设置（完工后N小时内或当日回访）。",
             parent,
             lazy=lazy,
         )
 
     def add_actions(self) -> None:
         from ..dialogs.visit_dialog import VisitDialog  # when the tab is built
+        from .second_visits import SecondVisitQueue
 
         session = self.session
         self.visit_button = self.add_action("回访…", VisitDialog)
         self.visit_button.setObjectName("visitButton")
         self.visit_button.setEnabled(session.can(Perm.VISIT))
+        self.second = SecondVisitQueue(session, self)
+        self.layout().addWidget(self.second, 1)
+
+    def reload(self) -> None:
+        super().reload()
+        self.second.reload()

@@ -1,0 +1,104 @@
+"""The lifecycle's side paths from the command line (issue 11), on a real database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from propdesk.cli.main import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    path = str(tmp_path / "cli.db")
+    assert run(capsys, "--db", path, "demo", "--orders", "0")[0] == 0
+    return ["--db", path]
+
+
+def _add(capsys, db, *extra: str, kind: str = "报修", category: str = "水") -> str:
+    code, out, err = run(
+        capsys,
+        *db,
+        "order",
+        "add",
+        "--kind",
+        kind,
+        "--unit",
+        "3-2-1502",
+        "--name",
+        "张三",
+        "--phone",
+        "13800138000",
+        "--category",
+        category,
+        "--desc",
+        "厨房水管漏水",
+        *extra,
+    )
+    assert code == 0, err
+    return out.strip()
+
+
+def test_answered_outsourced_declined_and_incomplete(db, capsys):
+    number = _add(
+        capsys, db, "--answered", "可在APP缴费", "--remark", "老人户", kind="报事", category="咨询"
+    )
+    code, out, _ = run(capsys, *db, "order", "show", number)
+    assert (
+        code == 0
+        and "状态：待回访" in out
+        and "答复内容：可在APP缴费" in out
+        and "备注：老人户" in out
+    )
+
+    glass = _add(capsys, db)
+    assert run(capsys, *db, "order", "dispatch", glass, "--department", "工程部")[0] == 0
+    code, out, _ = run(
+        capsys,
+        *db,
+        "order",
+        "outsource",
+        glass,
+        "--firm",
+        "蓝天玻璃",
+        "--contact",
+        "刘",
+        "--price",
+        "380",
+    )
+    assert code == 0 and out.strip() == f"{glass} 已委外"
+    code, out, _ = run(capsys, *db, "order", "outsource-result", glass, "--result", "已更换")
+    assert code == 0 and out.strip() == f"{glass} 已完工"
+    code, out, _ = run(capsys, *db, "order", "show", glass)
+    assert "委外" in out and "蓝天玻璃" in out
+
+    refused = _add(capsys, db)
+    code, out, err = run(capsys, *db, "order", "outsource", refused, "--firm", "迅达")
+    assert code != 0 and "委外" in err and "待派工" in err
+    code, out, _ = run(capsys, *db, "order", "decline", refused, "--reason", "不同意收费")
+    assert code == 0 and out.strip() == f"{refused} 已备案"
+
+    again = _add(capsys, db)
+    run(capsys, *db, "order", "dispatch", again, "--department", "工程部")
+    run(capsys, *db, "order", "arrive", again)
+    code, out, _ = run(capsys, *db, "order", "incomplete", again, "--reason", "缺配件")
+    assert code == 0 and out.strip() == f"{again} 待派工"
+
+    later = _add(capsys, db)
+    run(capsys, *db, "order", "dispatch", later, "--department", "工程部")
+    run(capsys, *db, "order", "arrive", later)
+    code, out, _ = run(
+        capsys, *db, "order", "incomplete", later, "--reason", "缺配件", "--redispatch"
+    )
+    assert code == 0 and out.strip() == f"{later} 已派工"
+    code, out, _ = run(
+        capsys, *db, "order", "to-developer", later, "--contact", "开发商客服", "--note", "保修期内"
+    )
+    assert code == 0 and out.strip() == f"{later} 已转开发商"

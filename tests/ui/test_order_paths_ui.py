@@ -1,0 +1,161 @@
+"""The lifecycle's side paths in the order window, clicked as a clerk does (issue 11): 委外 and
+its result, 业主拒绝 (已备案), 未完成 back to 待派工, 审价 by the 工程主管, 重要/备注."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QCheckBox
+
+from propdesk.domain.enums import Role, Status
+from propdesk.domain.records import CompletionInput, MaterialInput
+from propdesk.ui.dialogs.order_window import OrderWindow
+from propdesk.ui.session import Session
+from tests.factories import make_user, register, staff_id
+from tests.ui.helpers import message_texts, type_chinese
+
+
+def shots(tmp_path: Path) -> Path:
+    """Where screenshots go: ``PROPDESK_SHOTS`` when set (to look at them), else tmp."""
+    return Path(os.environ.get("PROPDESK_SHOTS", tmp_path))
+
+
+def open_window(qtbot, session: Session, order_id: int) -> OrderWindow:  # type: ignore[no-untyped-def]
+    w = OrderWindow(session, order_id)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def click(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
+    """A left click; on a check box, on its indicator (a stretched box is empty on the right)."""
+    if isinstance(widget, QCheckBox):
+        pos = QPoint(8, widget.height() // 2)
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+    else:
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def test_outsource_then_the_firms_result(qtbot, session, services, clock, tmp_path):  # type: ignore[no-untyped-def]
+    order = register(services)
+    user = services.auth.system_user()
+    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
+    clock.advance(minutes=12)
+    services.workflow.arrive(order.id, user)
+    clock.advance(minutes=10)
+    w = open_window(qtbot, session, order.id)
+    click(qtbot, w.buttons["outsource"])
+    dialog = w.dialog
+    assert dialog is not None and dialog.isVisible()
+    type_chinese(dialog.firm, "蓝天玻璃公司")
+    type_chinese(dialog.contact, "刘经理 13911112222")
+    dialog.price.setText("380")
+    click(qtbot, dialog.ok_button)  # consent not ticked: refused, naming it
+    assert dialog.isVisible()
+    assert any("客户同意" in t for t in message_texts(dialog))
+    for box in dialog.findChildren(type(dialog.error_box)):
+        box.close()
+    click(qtbot, dialog.consent)
+    click(qtbot, dialog.ok_button)
+    assert not dialog.isVisible()
+    assert w.order.status is Status.OUTSOURCED
+    assert "蓝天玻璃公司" in w.info.values["委外"].text()
+    assert "结果待登记" in w.info.values["委外"].text()
+    assert {k for k, b in w.buttons.items() if b.isEnabled()} == {"outsource_result"}
+    w.resize(1200, 760)
+    qtbot.wait(10)
+    assert w.grab().save(str(shots(tmp_path) / "order-outsourced.png"))
+
+    clock.advance(days=1)
+    click(qtbot, w.buttons["outsource_result"])
+    type_chinese(w.dialog.result_text, "已更换钢化玻璃")
+    click(qtbot, w.dialog.ok_button)
+    assert w.order.status is Status.COMPLETED
+    assert w.events.rowCount() == len(w.order.events)
+    assert [e.action for e in w.order.events][-2:] == ["outsource", "outsource_result"]
+
+
+def test_the_owner_declines_and_the_order_is_on_record(qtbot, session, services):  # type: ignore[no-untyped-def]
+    order = register(services)
+    w = open_window(qtbot, session, order.id)
+    click(qtbot, w.buttons["decline"])
+    type_chinese(w.dialog.reason, "业主不同意收费")
+    click(qtbot, w.dialog.ok_button)
+    assert w.order.status is Status.DECLINED
+    assert w.info.values["业主拒绝原因"].text() == "业主不同意收费"
+    assert not any(b.isEnabled() for b in w.buttons.values())
+
+
+def test_incomplete_waits_for_the_owner(qtbot, session, services, clock):  # type: ignore[no-untyped-def]
+    order = register(services)
+    user = services.auth.system_user()
+    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
+    services.workflow.arrive(order.id, user)
+    clock.advance(minutes=30)
+    w = open_window(qtbot, session, order.id)
+    click(qtbot, w.buttons["incomplete"])
+    type_chinese(w.dialog.reason, "业主要求改天")
+    click(qtbot, w.dialog.ok_button)
+    assert w.order.status is Status.PENDING and len(w.order.dispatches) == 1
+    assert w.buttons["dispatch"].isEnabled()
+
+
+def test_the_supervisor_approves_an_unlisted_price(qtbot, services, prefs, clock):  # type: ignore[no-untyped-def]
+    supervisor = make_user(services, Role.SUPERVISOR, "zhuguan")
+    clerk = make_user(services, Role.RECEPTIONIST, "qiantai")
+    order = register(services, paid=True)
+    user = services.auth.system_user()
+    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
+    services.workflow.arrive(order.id, user)
+    clock.advance(minutes=30)
+    line = MaterialInput("进口龙头", "1", "个", "260")
+    services.workflow.complete(order.id, CompletionInput("更换", "30", [line]), user)
+    as_clerk = open_window(qtbot, Session(services, clerk, prefs), order.id)
+    assert as_clerk.approve_button.isVisible() and not as_clerk.approve_button.isEnabled()
+    assert "待审价" in as_clerk.header.text()
+    w = open_window(qtbot, Session(services, supervisor, prefs), order.id)
+    click(qtbot, w.approve_button)
+    click(qtbot, w.dialog.ok_button)
+    assert w.order.price_review is not None and not w.order.awaiting_price_review
+    assert not w.approve_button.isEnabled()
+    assert w.info.values["审价"].text().startswith("已审价")
+
+
+def test_important_and_remark(qtbot, session, services):  # type: ignore[no-untyped-def]
+    order = register(services)
+    w = open_window(qtbot, session, order.id)
+    click(qtbot, w.notes_button)
+    click(qtbot, w.dialog.important)
+    type_chinese(w.dialog.remark, "钥匙在门卫室")
+    click(qtbot, w.dialog.ok_button)
+    assert w.order.important and w.order.remark == "钥匙在门卫室"
+    assert "重要" in w.header.text()
+    assert w.info.values["备注"].text() == "钥匙在门卫室"
+
+
+def test_the_supervisors_today_board_lists_prices_to_review(qtbot, services, prefs, clock):  # type: ignore[no-untyped-def]
+    from propdesk.ui.main_window import MainWindow
+    from propdesk.ui.tabs.today_tab import TodayTab
+
+    supervisor = make_user(services, Role.SUPERVISOR, "zhuguan")
+    order = register(services, paid=True)
+    user = services.auth.system_user()
+    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
+    services.workflow.arrive(order.id, user)
+    line = MaterialInput("进口龙头", "1", "个", "260")
+    services.workflow.complete(order.id, CompletionInput("更换", "30", [line]), user)
+    w = MainWindow(Session(services, supervisor, prefs))
+    qtbot.addWidget(w)
+    w.show()
+    page = w.show_tab(TodayTab.title)
+    assert isinstance(page, TodayTab)
+    page.reload()
+    assert page.price_box.isVisible() and "待审价（1）" in page.price_box.title()
+    assert [r.number for r in page.price_model.records()] == [order.number]
+    clerk_window = MainWindow(Session(services, make_user(services, Role.RECEPTIONIST), prefs))
+    qtbot.addWidget(clerk_window)
+    clerk_window.show()
+    clerk_page = clerk_window.show_tab(TodayTab.title)
+    assert not clerk_page.price_box.isVisible()
