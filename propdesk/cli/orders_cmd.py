@@ -9,6 +9,7 @@ from propdesk.domain.enums import (
     AreaType,
     Channel,
     Kind,
+    MaterialCheck,
     MaterialSource,
     Satisfaction,
     Status,
@@ -98,6 +99,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="append",
         default=[],
         help="材料：名称,数量,单位,单价（元），可多次给出，如 水龙头,1,个,45",
+    )
+    p.add_argument(
+        "--owner-material",
+        action="append",
+        default=[],
+        help="业主自备材料：名称,数量,单位,检查结果(合格/不合格/质量不佳)[,检查备注]，可多次给出",
     )
     p.add_argument("--at")
     p.set_defaults(func=cmd_complete)
@@ -245,12 +252,38 @@ def _material(text: str, index: int) -> MaterialInput:
     return MaterialInput(parts[0], parts[1], parts[2], parts[3])
 
 
+def _owner_material(text: str, index: int) -> MaterialInput:
+    """An owner-supplied line: no price (the owner bought it), the check made on site."""
+    parts = [p.strip() for p in text.replace("，", ",").split(",", 4)]
+    if len(parts) not in (4, 5):
+        raise UserError(
+            f"第{index}项材料格式应为 名称,数量,单位,检查结果[,检查备注]：{text}", "材料"
+        )
+    try:
+        check = MaterialCheck.from_text(parts[3])
+    except ValueError as e:
+        raise UserError(f"第{index}行检查结果：{e}", f"第{index}行检查结果") from None
+    return MaterialInput(
+        parts[0],
+        parts[1],
+        parts[2],
+        "0",
+        owner_supplied=True,
+        check=check,
+        check_note=parts[4] if len(parts) == 5 else "",
+    )
+
+
 def cmd_complete(args: argparse.Namespace) -> int:
     svc, user = _svc(args)
     inp = CompletionInput(
         work_done=args.work,
         labour=args.labour,
-        materials=[_material(m, i) for i, m in enumerate(args.material, start=1)],
+        materials=[_material(m, i) for i, m in enumerate(args.material, start=1)]
+        + [
+            _owner_material(m, i)
+            for i, m in enumerate(args.owner_material, start=len(args.material) + 1)
+        ],
         completed_at=parse_time_arg(args.at, "完成时间"),
     )
     r = svc.workflow.complete(_order_id(svc, args.number), inp, user)
