@@ -285,6 +285,7 @@ class DetailRow:
     cancelled_at: datetime | None
     cancel_reason: str
     is_rework: bool
+    remark: str  # 备注
 
     @property
     def type_label(self) -> str:

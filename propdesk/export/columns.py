@@ -84,6 +84,7 @@ def detail_columns(mask_phones: bool = False) -> list[Column[DetailRow]]:
         Column("取消时间", "datetime", 16.5, lambda r: r.cancelled_at),
         Column("取消原因", "longtext", 14, lambda r: r.cancel_reason),
         Column("返修", "text", 5, lambda r: _yes(r.is_rework)),
+        Column("备注", "longtext", 20, lambda r: r.remark),
     ]
 
 

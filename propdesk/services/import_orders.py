@@ -113,6 +113,7 @@ class OrderDraft:
     opinion: str = ""
     cancelled_at: datetime | None = None
     cancel_reason: str = ""
+    remark: str = ""
     is_rework: bool | None = None  # as the ledger states it; else judged from the data
 
     @property
@@ -316,6 +317,7 @@ class RowReader:
         self._money(d)
         self._visit(d)
         self._cancel(d)
+        d.remark = self.text("备注", 1000)
         return d if self._ok else None
 
     def _kind(self) -> tuple[Kind | None, MatterType | None]:
@@ -600,6 +602,7 @@ def build_rows(
                 closed_at=visited,
                 cancelled_at=d.cancelled_at,
                 cancel_reason=d.cancel_reason,
+                remark=d.remark,
                 developer_note="开发商保修" if d.developer else "",
                 work_done=work_done,
                 labour_fen=d.labour_fen,
