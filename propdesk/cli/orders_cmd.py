@@ -93,7 +93,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = add_parser(osub, "complete", "登记完工")
     p.add_argument("number")
     p.add_argument("--work", required=True, help="维修内容")
-    p.add_argument("--labour", default="0", help="人工费（元）")
+    p.add_argument(
+        "--labour", help="人工费（元）：不按收费标准时须工程主管审价；缺省为 --labour-item 之和"
+    )
+    p.add_argument(
+        "--labour-item",
+        action="append",
+        default=[],
+        help="按收费标准收取人工费的项目名称，可多次给出，如 疏通下水道",
+    )
     p.add_argument(
         "--material",
         action="append",
@@ -276,9 +284,17 @@ def _owner_material(text: str, index: int) -> MaterialInput:
 
 def cmd_complete(args: argparse.Namespace) -> int:
     svc, user = _svc(args)
+    fee_items = {f.name: f for f in svc.reference.fee_items()}
+    unknown = [n for n in args.labour_item if n not in fee_items]
+    if unknown:
+        raise UserError(f"收费标准中没有“{unknown[0]}”", "人工费项目")
+    items = [fee_items[n] for n in args.labour_item]
     inp = CompletionInput(
         work_done=args.work,
-        labour=args.labour,
+        labour=args.labour
+        if args.labour is not None
+        else format_yuan(sum(f.labour_fen for f in items)),
+        labour_items=[f.id for f in items],
         materials=[_material(m, i) for i, m in enumerate(args.material, start=1)]
         + [
             _owner_material(m, i)

@@ -430,6 +430,9 @@ class CompletionInput:
     labour: str | Decimal = "0"  # yuan, as typed
     materials: list[MaterialInput] = field(default_factory=list)
     completed_at: datetime | None = None
+    #: the 收费标准 items (ids, repeated when taken twice) whose labour the labour fee is;
+    #: a labour fee other than their sum is a typed, unlisted price (待审价)
+    labour_items: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,7 @@ class CompleteDialog(ActionDialog):
         self.labour.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.labour.setMaximumWidth(120)
         self._labour_from_items = ""  # the labour text the fee items set (not typed)
+        self._labour_items: list[int] = []  # the fee items whose labour that text is
         self.labour_note = QLabel(self)
         self.labour_note.setObjectName("labourNote")
         self.labour_note.setStyleSheet("color:#666;")
@@ -243,6 +244,9 @@ class CompleteDialog(ActionDialog):
                 f" {format_yuan(item.labour_fen)} 元）"
             )
         else:
+            if labour == 0:
+                self._labour_items = []
+            self._labour_items.append(item.id)
             self._labour_from_items = format_yuan(labour + item.labour_fen)
             self.labour.setText(self._labour_from_items)
         if item.material_fen:
@@ -346,6 +350,10 @@ class CompleteDialog(ActionDialog):
             labour=self.labour.text().strip() or Decimal(0),
             materials=self.table.lines(),
             completed_at=self.time_edit.value(),
+            # a labour fee typed over the items' is not from the 收费标准 (待审价)
+            labour_items=list(self._labour_items)
+            if self.labour.text() == self._labour_from_items
+            else [],
         )
         return self.session.services.workflow.complete(
             self.order.id, inp, self.session.user, expected_version=self.order.version
