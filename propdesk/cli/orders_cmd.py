@@ -7,13 +7,13 @@ import sys
 
 from propdesk.domain.enums import (
     AreaType,
-    Channel,
     Kind,
     MaterialCheck,
     MaterialSource,
     Satisfaction,
     Status,
     VisitMethod,
+    channel_label,
 )
 from propdesk.domain.errors import UserError
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort
@@ -60,8 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--urgency", help="紧急程度（默认取类别的默认值）")
     p.add_argument(
         "--channel",
-        type=_enum(Channel, "来源渠道"),
-        help="来源渠道（默认：上班时间为电话，下班后为监控中心）",
+        help="来源渠道：可选渠道或服务中心自设的渠道（默认：上班时间为电话，下班后为监控中心）",
     )
     p.add_argument("--appointment", help='预约上门时间，如 "2026-11-22 15:00"')
     p.add_argument("--paid", action="store_true", help="有偿服务")
@@ -366,7 +365,7 @@ def format_order(o: OrderRecord) -> str:
         f"工单编号：{o.number}",
         f"类型：{o.kind.label}{'（' + o.matter_type.label + '）' if o.matter_type else ''}",
         f"状态：{o.status.label}",
-        f"受理时间：{_fmt(o.received_at)}    受理人：{o.receiver_name}    来源：{o.channel.label}",
+        f"受理时间：{_fmt(o.received_at)}    受理人：{o.receiver_name}    来源：{channel_label(o.channel)}",
         f"{'报修人' if o.kind is Kind.REPAIR else '报事人'}：{o.caller_name}    联系电话：{o.phone}",
         f"{'房号' if o.area_type is AreaType.HOME else '公区位置'}：{o.place}",
         f"类别：{o.category_name}    紧急程度：{o.urgency_name}    处理部门：{o.department_name}",

@@ -11,7 +11,6 @@ from decimal import Decimal
 from .deadlines import DeadlineKind, UrgencyRule
 from .enums import (
     AreaType,
-    Channel,
     FeeStatus,
     Kind,
     MaterialCheck,
@@ -250,7 +249,7 @@ class DetailRow:
     area_type: AreaType
     received_at: datetime
     receiver_name: str
-    channel: Channel
+    channel: str  # a ``Channel`` code or an office's own channel (``channel_label``)
     caller_name: str
     phone: str
     unit_code: str
@@ -308,7 +307,7 @@ class OrderRecord:
     kind: Kind
     matter_type: MatterType | None
     area_type: AreaType
-    channel: Channel
+    channel: str  # a ``Channel`` code or an office's own channel (``channel_label``)
     status: Status
     received_at: datetime
     receiver_name: str
@@ -396,7 +395,7 @@ class OrderInput:
     description: str
     urgency_id: int | None = None
     #: ``None``: 电话 in the desk's hours, 监控中心 outside them (the office's 上班/下班)
-    channel: Channel | None = None
+    channel: str | None = None  # a ``Channel`` or an office's own channel
     unit_code: str = ""
     location: str = ""
     received_at: datetime | None = None

@@ -69,6 +69,8 @@ class Refs:
     units: dict[str, int]  # code -> id, of the codes in the file
     rules: TimeRules
     default_department: dict[Kind, int | None]
+    #: the office's own channels (names outside ``Channel``), accepted in 来源
+    channels: tuple[str, ...] = ()
 
 
 @dataclass
@@ -85,7 +87,7 @@ class OrderDraft:
     unit_code: str
     location: str
     description: str
-    channel: Channel = Channel.OTHER
+    channel: str = Channel.OTHER
     number: str = ""
     urgency: UrgencyRecord | None = None
     appointment_at: datetime | None = None
@@ -358,7 +360,11 @@ class RowReader:
                 first = self.numbers.setdefault(d.number, self._row)
                 if first != self._row:
                     self.bad("编号", f"“{d.number}”与第{first}行重复")
-        d.channel = self.choice("来源", Channel, Channel.OTHER)
+        own = self.text("来源")
+        if own and own in self.refs.channels:  # one of the office's own channels
+            d.channel = own
+        else:
+            d.channel = self.choice("来源", Channel, Channel.OTHER)
         urgency = self.text("紧急程度")
         if urgency:
             d.urgency = next((u for u in self.refs.urgencies if u.name == urgency), None)
@@ -573,7 +579,7 @@ def build_rows(
                 kind=d.kind.value,
                 matter_type=d.matter_type.value if d.matter_type else None,
                 area_type=d.area.value,
-                channel=d.channel.value,
+                channel=d.channel,
                 status=status.value,
                 status_since=d.status_since,
                 received_at=d.received_at,

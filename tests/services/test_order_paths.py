@@ -330,18 +330,18 @@ def test_remark_and_important_are_kept_and_audited(services, clock):
 
 def test_the_default_channel_follows_the_desks_hours(services, clock):
     user = services.auth.system_user()
-    assert register(services).channel is Channel.PHONE  # 10:00
+    assert register(services).channel == Channel.PHONE  # 10:00
     clock.set(datetime(2026, 11, 20, 18, 0))
-    assert register(services, unit_code="1-1-102").channel is Channel.MONITOR
+    assert register(services, unit_code="1-1-102").channel == Channel.MONITOR
     _settings(
         services,
         rules=replace(
             services.reference.settings().rules, work_end=datetime(2000, 1, 1, 19, 0).time()
         ),
     )
-    assert register(services, unit_code="3-2-1502").channel is Channel.PHONE
+    assert register(services, unit_code="3-2-1502").channel == Channel.PHONE
     o = services.intake.register(order_input(services, channel=Channel.WECHAT), user).order
-    assert o.channel is Channel.WECHAT
+    assert o.channel == Channel.WECHAT
 
 
 # --- the month's figures --------------------------------------------------------------------
