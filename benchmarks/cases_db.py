@@ -1,9 +1,11 @@
 """In-process benchmarks over the 200k database: register pages, search, loading an order,
-register + dispatch. Each beside the equivalent raw ``sqlite3`` work on the same file."""
+saving an order, a dispatch and a completion. Each beside the equivalent raw ``sqlite3`` work on the same file."""
 
 from __future__ import annotations
 
 import sqlite3
+import statistics
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,7 +14,7 @@ from typing import Any
 
 from propdesk.domain.enums import AreaType, Kind, Status
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort
-from propdesk.domain.records import OrderInput
+from propdesk.domain.records import CompletionInput, MaterialInput, OrderInput
 from propdesk.services import Services
 
 from .dataset import NOW
@@ -20,9 +22,10 @@ from .measure import Result, Table, median_ms
 
 #: The register model's page size (propdesk/ui/models/paged_orders.py PAGE_SIZE).
 PAGE = 200
-REGISTER_TARGET_MS = 20.0
-SEARCH_TARGET_MS = 30.0
-WRITE_TARGET_MS = 5.0
+#: The budgets (issue 10): what a clerk waits on.
+REGISTER_TARGET_MS = 50.0  # open the register, change a filter: to the first page
+SEARCH_TARGET_MS = 50.0
+WRITE_TARGET_MS = 50.0  # save an order, a dispatch, a completion
 
 _SELECT = """SELECT o.id, o.number, o.kind, o.status, o.received_at, o.caller_name, o.phone,
        u.code, o.location, o.area_type, c.name, ul.name, d.name, o.staff_names,
@@ -162,8 +165,8 @@ def register_pages(svc: Services, con: sqlite3.Connection, table: Table, runs: i
                 raw,
                 "ms",
                 baseline_name="sqlite3: the same page (LIMIT) + COUNT(*) in hand-written SQL",
-                target=f"≤{REGISTER_TARGET_MS:.0f} ms, ≤2×",
-                met=app <= REGISTER_TARGET_MS and app <= 2 * raw,
+                target=f"≤{REGISTER_TARGET_MS:.0f} ms",
+                met=app <= REGISTER_TARGET_MS,
             )
         )
 
@@ -281,7 +284,8 @@ def load_order(svc: Services, con: sqlite3.Connection, table: Table, runs: int) 
     )
 
 
-def register_and_dispatch(svc: Services, scratch: Path, table: Table, runs: int) -> None:
+def saves(svc: Services, scratch: Path, table: Table, runs: int) -> None:
+    """Saving an order (接报), a dispatch (派工) and a completion (完工), each committed."""
     user = svc.auth.system_user()
     cat = svc.reference.category_by_text("水/水龙头")
     tech = next(s for s in svc.reference.staff() if s.name == "李建国")
@@ -294,10 +298,22 @@ def register_and_dispatch(svc: Services, scratch: Path, table: Table, runs: int)
         description="厨房水龙头漏水",
         unit_code="3-2-1502",
     )
+    done = CompletionInput(
+        work_done="更换水龙头", labour="30", materials=[MaterialInput("水龙头", "1", "个", "45")]
+    )
+    times: dict[str, list[float]] = {"register": [], "dispatch": [], "complete": []}
 
-    def app() -> None:
-        order = svc.intake.register(inp, user).order
-        svc.workflow.dispatch(order.id, user, staff_ids=[tech.id])
+    def timed(step: str, fn: Callable[[], Any]) -> Any:
+        t0 = time.perf_counter()
+        out = fn()
+        times[step].append((time.perf_counter() - t0) * 1000)
+        return out
+
+    for _ in range(runs + 2):
+        order = timed("register", lambda: svc.intake.register(inp, user).order)
+        timed("dispatch", lambda o=order: svc.workflow.dispatch(o.id, user, staff_ids=[tech.id]))
+        svc.workflow.arrive(order.id, user)
+        timed("complete", lambda o=order: svc.workflow.complete(o.id, done, user))
 
     for suffix in ("", "-wal", "-shm"):
         Path(str(scratch) + suffix).unlink(missing_ok=True)
@@ -307,22 +323,22 @@ def register_and_dispatch(svc: Services, scratch: Path, table: Table, runs: int)
     con.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c INTEGER)")
 
     def raw() -> None:
-        for _ in range(2):  # two committed transactions, like register then dispatch
-            con.execute("BEGIN IMMEDIATE")
-            con.execute("INSERT INTO t (a, b, c) VALUES (?, ?, ?)", ("张三", "厨房水龙头漏水", 1))
-            con.execute("COMMIT")
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("INSERT INTO t (a, b, c) VALUES (?, ?, ?)", ("张三", "厨房水龙头漏水", 1))
+        con.execute("COMMIT")
 
-    app_ms = median_ms(app, runs, warmup=2)
     raw_ms = median_ms(raw, runs, warmup=2)
     con.close()
-    table.add(
-        Result(
-            "register + dispatch one order (committed)",
-            app_ms,
-            raw_ms,
-            "ms",
-            baseline_name="sqlite3 WAL/FULL: 2 × (insert one row + commit)",
-            target=f"≤{WRITE_TARGET_MS:.0f} ms",
-            met=app_ms <= WRITE_TARGET_MS,
+    for step, label in (("register", "接报"), ("dispatch", "派工"), ("complete", "完工")):
+        app_ms = statistics.median(times[step][2:])
+        table.add(
+            Result(
+                f"save {label} ({step}), committed",
+                app_ms,
+                raw_ms,
+                "ms",
+                baseline_name="sqlite3 WAL/FULL: insert one row + commit",
+                target=f"≤{WRITE_TARGET_MS:.0f} ms",
+                met=app_ms <= WRITE_TARGET_MS,
+            )
         )
-    )

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -57,5 +58,44 @@ def month_workbook(db: Path, month: str, label: str, table: Table, runs: int) ->
             baseline_name="openpyxl write-only: the same number of rows × 20 columns",
             target=f"≤{EXPORT_TARGET_MB:.0f} MB",
             met=rss <= EXPORT_TARGET_MB,
+        )
+    )
+
+
+IMPORT_TARGET_S = 10.0
+IMPORT_TARGET_MB = 300.0
+#: The ledger: the orders received in these months of the 200k database (about 20,000).
+LEDGER_MONTHS = 12
+
+
+def import_ledger(db: Path, table: Table, runs: int) -> None:
+    """``import-orders`` of a ledger the program exported (the last ``LEDGER_MONTHS`` months
+    of the 200k database, open orders included) into a new database, in fresh processes."""
+    ledger = db.with_name("ledger-20k.xlsx")
+    first = (NOW - timedelta(days=30 * LEDGER_MONTHS)).date()
+    exported = _spawn("ledger", str(db), str(ledger), first.isoformat(), NOW.date().isoformat())
+    runs_out = [_spawn("import", str(ledger)) for _ in range(runs)]
+    seconds = median([float(r["seconds"]) for r in runs_out])
+    rss = median([float(r["rss_mb"]) for r in runs_out])
+    orders = int(runs_out[0]["orders"])
+    assert orders == int(exported["orders"]), (orders, exported)
+    table.add(
+        Result(
+            f"import a ledger the program exported ({orders} orders) into a new database",
+            seconds,
+            None,
+            "s",
+            target=f"≤{IMPORT_TARGET_S:.0f} s",
+            met=seconds <= IMPORT_TARGET_S,
+        )
+    )
+    table.add(
+        Result(
+            "  peak RSS of that import (process)",
+            rss,
+            None,
+            "MB",
+            target=f"≤{IMPORT_TARGET_MB:.0f} MB",
+            met=rss <= IMPORT_TARGET_MB,
         )
     )

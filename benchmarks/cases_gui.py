@@ -16,6 +16,9 @@ from .measure import Result, Table, median
 
 CHILD = Path(__file__).with_name("gui_child.py")
 RSS_TARGET_MB = 150.0
+#: Budgets (issue 10): the register to its painted first page; an order window at 200k.
+REGISTER_PAINT_MS = 50.0
+ORDER_WINDOW_MS = 100.0
 #: Where the children keep compiled bytecode. An installed program starts from bytecode (pip
 #: compiles it on install), and so does the bare baseline (PySide6's own .pyc); without
 #: this, under PYTHONDONTWRITEBYTECODE (set in CI and by some tools) every app run would
@@ -25,8 +28,11 @@ PYCACHE = DATA_DIR / "pycache"
 
 
 def _spawn(mode: str, db: Path, order_ids: list[int]) -> tuple[float, dict[str, Any]]:
+    home = DATA_DIR / "gui-home"  # the one-copy lock, logs and per-PC preferences
     env = dict(
         os.environ,
+        PROPDESK_HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),
         QT_QPA_PLATFORM="offscreen",
         BENCH_NOW=NOW.isoformat(),
         BENCH_ORDER_IDS=",".join(str(i) for i in order_ids),
@@ -48,27 +54,37 @@ def _spawn(mode: str, db: Path, order_ids: list[int]) -> tuple[float, dict[str, 
 
 
 def gui(db: Path, order_ids: list[int], table: Table, runs: int) -> None:
-    for mode in ("app", "bare"):  # untimed: compiles the bytecode once (PYCACHE)
+    for mode in ("command", "app", "bare"):  # untimed: compiles the bytecode once (PYCACHE)
         _spawn(mode, db, order_ids)
-    app_runs, bare_runs = [], []
-    for _ in range(runs):  # alternated, so a change in the machine's load hits both alike
+    command_runs, app_runs, bare_runs = [], [], []
+    for _ in range(runs):  # alternated, so a change in the machine's load hits all alike
+        command_runs.append(_spawn("command", db, order_ids))
         app_runs.append(_spawn("app", db, order_ids))
         bare_runs.append(_spawn("bare", db, order_ids))
-    app_start = median([s for s, _ in app_runs])
+    command_start = median([s for s, _ in command_runs])
     bare_start = median([s for s, _ in bare_runs])
     table.add(
         Result(
-            "start-up: process start → main window painted with the today board",
-            app_start,
+            "start `propdesk gui`: process start → its first window (the log-in) painted",
+            command_start,
             bare_start,
             "s",
             baseline_name="bare PySide6 QMainWindow with six QTableView tabs, process start → "
             "first paint",
             target="≤2×",
-            met=app_start <= 2 * bare_start,
-            note="offscreen; the login dialog is left out (the window is built for the system "
-            "account as after a login). Heavy modules loaded by the first paint: "
-            + (", ".join(app_runs[0][1]["heavy"]) or "none"),
+            met=command_start <= 2 * bare_start,
+            note="offscreen, the real command (propdesk.cli.main). Heavy modules loaded by the "
+            "first paint: " + (", ".join(command_runs[0][1]["heavy"]) or "none"),
+        )
+    )
+    app_start = median([s for s, _ in app_runs])
+    table.add(
+        Result(
+            "main window painted with the today board (as after a log-in)",
+            app_start,
+            bare_start,
+            "s",
+            baseline_name="bare PySide6 QMainWindow with six QTableView tabs",
         )
     )
     register_ms = median([d["register_ms"] for _, d in app_runs])
@@ -83,6 +99,8 @@ def gui(db: Path, order_ids: list[int], table: Table, runs: int) -> None:
             register_ms,
             None,
             "ms",
+            target=f"≤{REGISTER_PAINT_MS:.0f} ms",
+            met=register_ms <= REGISTER_PAINT_MS,
         )
     )
     order_app = median([m for _, d in app_runs for m in d["order_ms"]])
@@ -95,6 +113,8 @@ def gui(db: Path, order_ids: list[int], table: Table, runs: int) -> None:
             "ms",
             baseline_name="raw sqlite3 order row + timeline into a QDialog of labels and a "
             "QTableWidget, to first paint",
+            target=f"≤{ORDER_WINDOW_MS:.0f} ms",
+            met=order_app <= ORDER_WINDOW_MS,
         )
     )
     rss_app = median([d["rss_mb"] for _, d in app_runs])

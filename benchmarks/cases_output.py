@@ -16,7 +16,6 @@ from propdesk.services import Services
 from .dataset import DATA_DIR, DENSE_MONTHS, DENSE_ORDERS, ORDERS, ensure, run_demo
 from .measure import Result, Table, median, median_ms
 
-DEMO_TARGET_S = 10.0
 SLIP_COPIES = 4
 
 
@@ -142,9 +141,8 @@ def demo(table: Table, runs: int) -> None:
             "s",
             baseline_name="sqlite3: executemany of the same 200k work_order rows (no indexes, "
             "journal off) — the floor of writing them",
-            target=f"≤{DEMO_TARGET_S:.0f} s",
-            met=app <= DEMO_TARGET_S,
-            note="the demo's time is the whole command (process start to exit)",
+            note="the demo's time is the whole command (process start to exit); its speed is "
+            "no goal, it must build",
         )
     )
 

@@ -4,6 +4,9 @@ seconds and the process's peak RSS as one JSON line.
 ``app DB YYYY-MM`` — propdesk's monthly statistics workbook (StatisticsService.export_month).
 ``raw N``          — the baseline: openpyxl in write-only mode, N rows × 20 columns of text,
                      dates and numbers like an order list.
+``ledger DB OUT FROM TO`` — export-orders of the orders received FROM..TO (dates) to OUT.
+``import FILE``    — import-orders of FILE into a new database (unknown staff and units
+                     created), as the import dialog runs it.
 """
 
 from __future__ import annotations
@@ -82,6 +85,38 @@ def run_raw(n: int) -> dict[str, object]:
     return {"seconds": seconds, "rss_mb": peak_rss_mb(), "orders": n}
 
 
+def run_ledger(db: str, out: str, first: str, last: str) -> dict[str, object]:
+    from propdesk.db.connection import open_database
+    from propdesk.domain.filters import OrderFilter
+    from propdesk.services import build_services
+    from propdesk.services.statistics import StatisticsService
+
+    now = datetime.fromisoformat(os.environ["BENCH_NOW"])
+    svc = build_services(open_database(db), clock=lambda: now)
+    f = OrderFilter(date_from=date.fromisoformat(first), date_to=date.fromisoformat(last))
+    result = StatisticsService(svc.ctx).export_orders(f, svc.auth.system_user(), Path(out))
+    return {"orders": result.orders}
+
+
+def run_import(ledger: str) -> dict[str, object]:
+    from propdesk.db.connection import open_database
+    from propdesk.services import build_services
+    from propdesk.services.importer import ImportService
+
+    now = datetime.fromisoformat(os.environ["BENCH_NOW"])
+    svc = build_services(
+        open_database(Path(tempfile.mkdtemp()) / "new.db", create=True), lambda: now
+    )
+    t0 = time.perf_counter()
+    result = ImportService(svc.ctx).import_orders(
+        Path(ledger), svc.auth.system_user(), create_missing=True
+    )
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "rss_mb": peak_rss_mb(), "orders": result.inserted}
+
+
 if __name__ == "__main__":
-    out = run_app(sys.argv[2], sys.argv[3]) if sys.argv[1] == "app" else run_raw(int(sys.argv[2]))
+    mode, args = sys.argv[1], sys.argv[2:]
+    runners = {"app": run_app, "raw": lambda n: run_raw(int(n)), "ledger": run_ledger}
+    out = run_import(*args) if mode == "import" else runners[mode](*args)
     print(json.dumps(out), flush=True)

@@ -5,6 +5,8 @@ database, or the bare-Qt baseline, and print what was measured as one JSON line.
               the login dialog; then the register tab on all orders (scrolled to the bottom
               ``SCROLLS`` times, past the pages the register model may hold),
               peak RSS, and order windows opened one after another.
+``command DB`` — ``propdesk --db DB gui``, the real command in this process, to its first
+              painted window (the log-in), which is then cancelled (the program ends).
 ``bare DB`` — a bare QMainWindow with six QTableView tabs; then the same peak RSS reading and,
               as the order window's baseline, a dialog of labels and one table filled from
               raw sqlite3 queries.
@@ -188,8 +190,38 @@ def run_bare(db: str) -> dict[str, object]:
     return {"painted": painted, "rss_mb": rss, "order_ms": order_ms}
 
 
+def run_command(db: str) -> dict[str, object]:
+    """The command a clerk runs: first paint of its log-in window. The only addition is a
+    paint watch on the log-in dialog (installed by wrapping its constructor)."""
+    import propdesk.ui.login_dialog as login_dialog
+
+    seen: dict[str, object] = {}
+
+    class LoginPainted(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+            if event.type() == QEvent.Type.Paint and "painted" not in seen:
+                seen["painted"] = time.time()
+                seen["heavy"] = sorted(m for m in HEAVY_MODULES if m in sys.modules)
+                obj.reject()  # type: ignore[attr-defined]
+            return False
+
+    watch = LoginPainted()
+    init = login_dialog.LoginDialog.__init__
+
+    def watched(self: QWidget, *args: object, **kwargs: object) -> None:
+        init(self, *args, **kwargs)  # type: ignore[arg-type]
+        self.installEventFilter(watch)
+
+    login_dialog.LoginDialog.__init__ = watched  # type: ignore[method-assign]
+    from propdesk.cli.main import main
+
+    code = main(["--db", db, "gui"])
+    return {**seen, "code": code}
+
+
 if __name__ == "__main__":
     mode, path = sys.argv[1], sys.argv[2]
-    result = run_app(path) if mode == "app" else run_bare(path)
+    runners = {"app": run_app, "bare": run_bare, "command": run_command}
+    result = runners[mode](path)
     print(json.dumps(result), flush=True)
     os._exit(0)  # skip Qt teardown: not part of any measurement

@@ -16,10 +16,10 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     __package__ = "benchmarks"  # noqa: A001 (run as a script: relative imports below)
 
-from benchmarks import cases_db, cases_gui, cases_output, dataset  # noqa: E402
+from benchmarks import cases_db, cases_export, cases_gui, cases_output, dataset  # noqa: E402
 from benchmarks.measure import Table  # noqa: E402
 
-PARTS = ("register", "search", "order", "write", "slip", "export", "gui", "demo")
+PARTS = ("register", "search", "order", "write", "slip", "export", "import", "gui", "demo")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,9 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         cases_output.slip(svc, order_ids[0], table, args.runs)
     if "export" in parts:
         cases_output.month_export(cached, con, table, max(1, args.gui_runs // 2))
+    if "import" in parts:
+        cases_export.import_ledger(cached, table, max(1, args.gui_runs // 2))
     if "write" in parts:
         scratch = dataset.DATA_DIR / "raw-commit.db"
-        cases_db.register_and_dispatch(svc, scratch, table, max(args.runs, 30))
+        cases_db.saves(svc, scratch, table, max(args.runs, 30))
     con.close()
     db.close()
     if "gui" in parts:

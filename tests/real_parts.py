@@ -170,7 +170,12 @@ class CupsServer:
             new = sorted((p for p, t in now.items() if before.get(p) != t), key=now.__getitem__)
             if new:
                 size = new[-1].stat().st_size
-                if last == (new[-1], size) and size > 0 and not self._busy():
+                if (
+                    last == (new[-1], size)
+                    and size > 0
+                    and not self._busy()
+                    and _ends_as_a_pdf(new[-1])
+                ):
                     return new[-1]
                 last = (new[-1], size)
             time.sleep(0.3)
@@ -179,6 +184,14 @@ class CupsServer:
     def _busy(self) -> bool:
         result = subprocess.run(["lpstat", "-o"], env=self.env, capture_output=True, text=True)
         return bool(result.stdout.strip())
+
+
+def _ends_as_a_pdf(path: Path) -> bool:
+    """True once ghostscript has written the file's last ``%%EOF`` (under load it pauses
+    between writes for longer than one poll, so a steady size alone read half a file)."""
+    with path.open("rb") as f:
+        f.seek(max(0, path.stat().st_size - 1024))
+        return b"%%EOF" in f.read()
 
 
 def _libcups() -> ctypes.CDLL | None:

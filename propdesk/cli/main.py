@@ -1,7 +1,8 @@
 """Entry point: ``propdesk [--db PATH_OR_URL] [--user NAME] COMMAND ...``.
 
 Every module in this package named ``*_cmd`` contributes sub-commands through
-``register(subparsers)``. Without a command the GUI starts.
+``register(subparsers)``. Without a command the GUI starts; then (and for ``gui``) only
+``gui_cmd`` is loaded, so the window's start pays for no other command's imports.
 """
 
 from __future__ import annotations
@@ -18,8 +19,12 @@ from propdesk.domain.errors import UserError
 
 from .common import HelpFormatter, add_common_options, crash_report
 
+#: The options before a command that take a value (``--db PATH``).
+_VALUE_OPTIONS = ("--db", "--user")
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(only: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with every command, or only the ``*_cmd`` modules named in ``only``."""
     parser = argparse.ArgumentParser(
         prog="propdesk",
         description="物业前台报事报修派工系统（propdesk）。不带子命令时启动图形界面。",
@@ -29,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", title="子命令", metavar="COMMAND")
     package = importlib.import_module(__package__ or "propdesk.cli")
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if info.name.endswith("_cmd"):
+        if info.name.endswith("_cmd") and (only is None or info.name in only):
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             module.register(sub)
     return parser
@@ -42,12 +47,26 @@ def _has_command(parser: argparse.ArgumentParser, name: str) -> bool:
     return False
 
 
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv`` (``None``: none, the GUI starts)."""
+    words = iter(argv)
+    for word in words:
+        if word in _VALUE_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    wants_help = "-h" in argv or "--help" in argv
+    gui_only = command_word(argv) in (None, "gui") and not wants_help
+    parser = build_parser(("gui_cmd",) if gui_only else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         if args.command is None and _has_command(parser, "gui"):
-            args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "gui"])
+            args = parser.parse_args([*argv, "gui"])
         else:
             parser.print_help()
             return 2

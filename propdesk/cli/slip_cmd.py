@@ -16,7 +16,10 @@ from propdesk.services.printing import SlipPdf
 
 from .common import acting_user, add_parser, open_services
 
-PAPER_HELP = "纸张：a4x2（A4一张两联，默认取系统设置）、a4、a5、241x140、241x279（连续多联纸）"
+PAPER_HELP = (
+    "纸张：a4x2（A4一张两联，默认取系统设置）、a4、a5、241x140、241x279（连续多联纸）、"
+    "overlay（套打：只打印内容到预印的派工单上，位置见套打布局文件）"
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -33,6 +36,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _destination(p)
     _paper(p)
     p.set_defaults(func=cmd_slips)
+
+    p = add_parser(sub, "slip-layout", "套打布局文件：显示位置并检查；写出默认布局；打印空白派工单")
+    p.add_argument(
+        "--write-default",
+        action="store_true",
+        help="写出默认布局（与本程序 241×140 派工单的格子一致），覆盖现有文件",
+    )
+    p.add_argument(
+        "--blank-form", type=Path, metavar="FILE.pdf", help="把本程序的空白派工单写到 PDF 文件"
+    )
+    p.set_defaults(func=cmd_slip_layout)
 
     p = add_parser(sub, "handover", "打印交接班记录（未完成、超时、派工单在外、待回访）")
     _output(p)
@@ -160,4 +174,21 @@ def cmd_handover(args: argparse.Namespace) -> int:
     user = acting_user(svc, args)
     path.write_bytes(svc.printing.handover(user, shift=args.shift, notes=args.notes))
     print(f"{path}：交接班记录")
+    return 0
+
+
+def cmd_slip_layout(args: argparse.Namespace) -> int:
+    blank = _check_output(args.blank_form) if args.blank_form else None
+    svc = open_services(args)
+    printing = svc.printing
+    if args.write_default:
+        print(f"已写出默认套打布局：{printing.write_default_layout(replace=True)}")
+    layout = printing.overlay_layout()
+    print(f"套打布局文件：{printing.layout_path()}")
+    print(
+        f"检查通过：纸张 {layout.width_mm:g}×{layout.height_mm:g} 毫米，{len(layout.fields)} 个字段"
+    )
+    if blank is not None:
+        blank.write_bytes(printing.blank_form())
+        print(f"{blank}：空白派工单（241×140）")
     return 0

@@ -4,6 +4,7 @@ caller's transaction. Imported orders get their timeline from ``derived_events``
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -12,6 +13,9 @@ from peewee import Database, SqliteDatabase
 from . import bulk
 from .derived_events import derive_events
 from .models import AuditLog, Dispatch, DispatchStaff, MaterialLineRow, Order, Unit, Visit
+
+#: What an order load writes.
+LOAD_TABLES = ("work_order", "dispatch", "dispatch_staff", "material_line", "visit", "order_event")
 
 
 def _marks(db: Database, n: int) -> str:
@@ -105,16 +109,27 @@ def insert_orders(
     first_order_id: int,
     rework_days: int,
     judge_rework: Sequence[int] = (),
+    defer_indexes: bool | None = None,
 ) -> None:
     """Insert the orders (ids above ``first_order_id``) with their dispatches, staff links,
     material lines and visits; derive their timelines, and the 返修 marks of
-    ``judge_rework``. Rows by field name (``bulk.insert``)."""
-    bulk.insert(db, Order, orders)
-    bulk.insert(db, Dispatch, dispatches)
-    bulk.insert(db, DispatchStaff, dispatch_staff)
-    bulk.insert(db, MaterialLineRow, materials)
-    bulk.insert(db, Visit, visits)
-    derive_events(db, first_order_id)
+    ``judge_rework``. Rows by field name (``bulk.insert``).
+
+    A load at least as large as what is stored (a new database filled from a ledger, the
+    demo) drops the tables' indexes and search triggers and builds them once afterwards:
+    keeping them row by row took most of a 20,000-order import's 10 s budget.
+    ``defer_indexes`` decides it instead (a caller that loads in batches defers once)."""
+    orders = list(orders)
+    defer = defer_indexes
+    if defer is None:  # ids up to first_order_id are stored
+        defer = len(orders) >= max(first_order_id, 1000)
+    with bulk.deferred_indexes(db, LOAD_TABLES) if defer else contextlib.nullcontext():
+        bulk.insert(db, Order, orders)
+        bulk.insert(db, Dispatch, dispatches)
+        bulk.insert(db, DispatchStaff, dispatch_staff)
+        bulk.insert(db, MaterialLineRow, materials)
+        bulk.insert(db, Visit, visits)
+        derive_events(db, first_order_id)
     mark_rework(db, judge_rework, rework_days)
     if not isinstance(db, SqliteDatabase):
         for table in ("work_order", "dispatch"):
@@ -130,13 +145,17 @@ def mark_rework(db: Database, order_ids: Sequence[int], days: int) -> None:
     p = _param(db)
     if isinstance(db, SqliteDatabase):
         window = f"datetime(o.received_at, '-' || {p} || ' days')"
+        # the unit's orders, whatever the planner's statistics say (without them it may walk
+        # the completion times instead: 18 s instead of 1 s for 20,000 orders)
+        earlier = 'work_order e INDEXED BY "work_order_unit_id_location"'
     else:
         window = f"o.received_at - ({p} * INTERVAL '1 day')"
+        earlier = "work_order e"
     for i in range(0, len(order_ids), 500):
         chunk = list(order_ids[i : i + 500])
         db.execute_sql(
             f"""UPDATE work_order AS o SET is_rework = EXISTS (
-                  SELECT 1 FROM work_order e
+                  SELECT 1 FROM {earlier}
                   WHERE e.unit_id = o.unit_id AND e.category_id = o.category_id
                     AND e.id <> o.id AND e.completed_at IS NOT NULL
                     AND e.completed_at <= o.received_at AND e.completed_at >= {window})

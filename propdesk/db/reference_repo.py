@@ -268,25 +268,29 @@ def get_unit_by_code(code: str) -> UnitRecord | None:
     return record(UnitRecord, row) if row else None
 
 
-def search_units(text: str, limit: int | None = 50) -> list[UnitRecord]:
-    """Contains-match over unit code, owner name and phone (the intake completer); all
-    matches when ``limit`` is ``None``."""
+def unit_codes(text: str = "", active_only: bool = True) -> list[str]:
+    """The codes of the units whose code, resident or phone contains ``text`` (all units
+    without ``text``): one column, so the caller can order them and fetch a page."""
     text = text.strip()
-    q = Unit.select().where(Unit.active == True)  # noqa: E712
+    q = Unit.select(Unit.code)
+    if active_only:
+        q = q.where(Unit.active == True)  # noqa: E712
     if text:
         like = f"%{text}%"
         q = q.where(Unit.code.contains(text) | Unit.owner_name**like | Unit.phone.contains(text))
-    return [unit_record(u) for u in q.order_by(Unit.code).limit(limit)]
+    return [code for (code,) in q.tuples()]
+
+
+def units_by_codes(codes: list[str]) -> list[UnitRecord]:
+    """The units of ``codes``, in that order."""
+    if not codes:
+        return []
+    found = {u.code: unit_record(u) for u in Unit.select().where(Unit.code.in_(codes))}
+    return [found[c] for c in codes if c in found]
 
 
 def count_units() -> int:
     return Unit.select(fn.COUNT(Unit.id)).scalar() or 0
-
-
-def list_units(offset: int = 0, limit: int | None = 500, text: str = "") -> list[UnitRecord]:
-    if text:
-        return search_units(text, limit)
-    return [unit_record(u) for u in Unit.select().order_by(Unit.code).offset(offset).limit(limit)]
 
 
 def upsert_units(units: Iterable[dict[str, Any]]) -> tuple[int, int]:

@@ -29,8 +29,6 @@ DEMO_ACCOUNTS = (
 LEAF_ROOTS = ("咨询", "建议", "求助", "报失", "安全检查", "装修")
 #: Orders generated and written at a time (memory stays flat for any count).
 BATCH = 10_000
-#: What an order load writes (their indexes are built once, after it).
-TABLES = ("work_order", "dispatch", "dispatch_staff", "material_line", "visit", "order_event")
 
 
 @dataclass(frozen=True)
@@ -179,7 +177,7 @@ class DemoBuilder:
             import_repo.last_sequences(db, years),
         )
         of_units: list[int] = []
-        with write_transaction(db), bulk.deferred_indexes(db, TABLES):
+        with write_transaction(db), bulk.deferred_indexes(db, import_repo.LOAD_TABLES):
             for i in range(0, len(times), BATCH):
                 g = gen.generate(times[i : i + BATCH])
                 of_units += g.of_units
@@ -192,6 +190,7 @@ class DemoBuilder:
                     g.visits,
                     first_order + i,
                     rules.rework_days,
+                    defer_indexes=False,  # deferred around all batches
                 )
         # the planner's statistics first: without them 返修's look-back by unit may walk the
         # completion times' index instead

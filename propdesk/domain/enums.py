@@ -160,10 +160,17 @@ class PaperMode(LabeledEnum):
     A5 = "a5"
     CONT_241X140 = "241x140"
     CONT_241X279 = "241x279"
+    OVERLAY = "overlay"  # 套打: values only, onto pre-printed multi-part forms
 
     @property
     def is_continuous(self) -> bool:
-        return self in (PaperMode.CONT_241X140, PaperMode.CONT_241X279)
+        """Printed once: the plies of a multi-part form are the copies."""
+        return self in (PaperMode.CONT_241X140, PaperMode.CONT_241X279, PaperMode.OVERLAY)
+
+    @property
+    def is_overlay(self) -> bool:
+        """套打: only the values, placed by the layout file, onto a pre-printed form."""
+        return self is PaperMode.OVERLAY
 
 
 _LABELS: dict[str, dict[str, str]] = {
@@ -228,5 +235,6 @@ _LABELS: dict[str, dict[str, str]] = {
         "a5": "A5 横向每页一联",
         "241x140": "241×140 针式连续多联纸",
         "241x279": "241×279 针式连续多联纸",
+        "overlay": "套打（预印派工单，只打印内容）",
     },
 }

@@ -7,11 +7,9 @@ from collections.abc import Iterable
 
 from natsort import natsort_keygen, ns
 
-from .records import UnitRecord
-
 #: Sort key of a unit code (digits compared as numbers, letters case-insensitively).
 unit_code_key = natsort_keygen(alg=ns.IGNORECASE)
 
 
-def natural_units(units: Iterable[UnitRecord]) -> list[UnitRecord]:
-    return sorted(units, key=lambda u: unit_code_key(u.code))
+def natural_codes(codes: Iterable[str]) -> list[str]:
+    return sorted(codes, key=unit_code_key)

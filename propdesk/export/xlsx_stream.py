@@ -8,6 +8,15 @@ SpreadsheetML rows. openpyxl's own cell writer spends ~13 µs per styled cell (8
 
 Strings are always inline strings (``t="inlineStr"``) and never formulas, whatever they start
 with; numbers, Decimals, dates and times are numeric cells carrying the column's style id.
+
+Every sheet gets a ``<dimension>`` (its used range), which openpyxl's write-only mode leaves
+out: readers that trust it (openpyxl's ``max_row``, some importers) then see the whole sheet.
+A streamed body goes to a temporary file first, so the range is known before the sheet's
+head is written.
+
+Kept beside openpyxl because of the month workbook's budget (≤ 3 s for a 5,000-order month):
+openpyxl's write-only cells took 9.1 s for the 220,000 styled cells of such a 明细 alone on
+this (shared) machine.
 """
 
 from __future__ import annotations
@@ -15,6 +24,8 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +34,7 @@ from decimal import Decimal
 from typing import IO, Any
 from xml.etree import ElementTree
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from .cells import clean_text, display_width
 
@@ -155,7 +166,8 @@ def _rows_xml(
         n += 1
 
 
-def _stream_body(out: IO[bytes], body: Body) -> None:
+def _stream_body(out: IO[bytes], body: Body) -> int:
+    """Write the body's rows (and footer); returns the last row written (0: none)."""
     buf: list[str] = []
     count = 0
     for xml in _rows_xml(body.rows, body.first_row, body.styles, body.wrap_widths):
@@ -175,6 +187,8 @@ def _stream_body(out: IO[bytes], body: Body) -> None:
         extra = body.footer()
         styles = body.footer_styles or body.styles
         out.write("".join(_rows_xml(extra, body.first_row + count, styles)).encode("utf-8"))
+        count += len(extra)
+    return body.first_row + count - 1 if count else 0
 
 
 def _sheet_parts(src: zipfile.ZipFile) -> dict[str, str]:
@@ -192,6 +206,30 @@ def _sheet_parts(src: zipfile.ZipFile) -> dict[str, str]:
     }
 
 
+_CELL_REF = re.compile(r'<c r="([A-Z]+)([0-9]+)"')
+#: What may follow ``<dimension>`` in a worksheet (the schema's order).
+_AFTER_DIMENSION = re.compile(r"<(?:sheetViews|sheetFormatPr|cols|sheetData)[\s/>]")
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+
+
+def _used(xml: str) -> tuple[int, int]:
+    """The last row and column (1-based; 0 when empty) of the cells in ``xml``."""
+    rows = cols = 0
+    for letters, row in _CELL_REF.findall(xml):
+        rows = max(rows, int(row))
+        cols = max(cols, column_index_from_string(letters))
+    return rows, cols
+
+
+def _with_dimension(head: str, rows: int, cols: int) -> str:
+    """``head`` (a worksheet's XML up to its rows' end) with its ``<dimension>``."""
+    ref = f"A1:{get_column_letter(cols)}{rows}" if rows and cols else "A1"
+    found = _AFTER_DIMENSION.search(head)
+    if found is None:
+        raise ValueError("worksheet without sheetData")
+    return f'{head[: found.start()]}<dimension ref="{ref}"/>{head[found.start() :]}'
+
+
 def inject(package: bytes | IO[bytes], out: IO[bytes], bodies: Sequence[Body]) -> None:
     """Copy the openpyxl-written ``package`` to ``out``, streaming each body into its sheet."""
     source = io.BytesIO(package) if isinstance(package, bytes) else package
@@ -205,7 +243,7 @@ def inject(package: bytes | IO[bytes], out: IO[bytes], bodies: Sequence[Body]) -
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as dst:
             for info in src.infolist():
                 found = by_part.get(info.filename)
-                if found is None:
+                if not _WORKSHEET.fullmatch(info.filename):
                     dst.writestr(info, src.read(info.filename))
                     continue
                 xml = src.read(info.filename).decode("utf-8")
@@ -214,7 +252,15 @@ def inject(package: bytes | IO[bytes], out: IO[bytes], bodies: Sequence[Body]) -
                 head, sep, tail = xml.partition("</sheetData>")
                 if not sep:
                     raise ValueError(f"{info.filename} has no sheetData")
-                with dst.open(info.filename, "w", force_zip64=True) as stream:
-                    stream.write(head.encode("utf-8"))
-                    _stream_body(stream, found)
-                    stream.write((sep + tail).encode("utf-8"))
+                rows, cols = _used(head)
+                with tempfile.TemporaryFile() as spool:
+                    if found is not None:
+                        last = _stream_body(spool, found)
+                        rows = max(rows, last)
+                        widths = (found.styles, found.footer_styles or ())
+                        cols = max(cols, *(len(w) for w in widths)) if last else cols
+                    with dst.open(info.filename, "w", force_zip64=True) as stream:
+                        stream.write(_with_dimension(head, rows, cols).encode("utf-8"))
+                        spool.seek(0)
+                        shutil.copyfileobj(spool, stream)
+                        stream.write((sep + tail).encode("utf-8"))

@@ -162,6 +162,7 @@ def _material_rows(order: OrderRecord, known: bool, blank_rows: int) -> list[Row
     price_w = (LABEL_W + VALUE_W) / 2
     widths = (name_w, VALUE_W / 2, VALUE_W / 2, price_w, 1 - name_w - VALUE_W - price_w)
     heads = ("材料名称", "数量", "单位", "单价(元)", "金额(元)")
+    aligns = ("left", "center", "center", "right", "right")
     rows = [Row(tuple(_label(h, w) for h, w in zip(heads, widths, strict=True)), key="mat_head")]
     lines: tuple[MaterialLine, ...] = order.materials if known else ()
     for i, line in enumerate(lines):
@@ -174,13 +175,13 @@ def _material_rows(order: OrderRecord, known: bool, blank_rows: int) -> list[Row
             format_yuan(line.unit_price_fen),
             format_yuan(line.amount_fen),
         )
-        aligns = ("left", "center", "center", "right", "right")
         cells = tuple(Cell(w, t, align=a) for t, w, a in zip(texts, widths, aligns, strict=True))
         rows.append(Row(cells, key=f"mat_{i}"))
     if known and not lines:
         rows.append(Row((Cell(1.0, "（未使用材料）", align="center"),), key="mat_none"))
     for i in range(0 if known else blank_rows):
-        rows.append(Row(tuple(Cell(w) for w in widths), key=f"mat_blank_{i}"))
+        blank = tuple(Cell(w, align=a) for w, a in zip(widths, aligns, strict=True))
+        rows.append(Row(blank, key=f"mat_blank_{i}"))
     return rows
 
 

@@ -149,28 +149,56 @@ def _draw_box(canvas: Canvas, x: float, y: float, side: float, ticked: bool) -> 
     canvas.setLineWidth(max(0.5, side * 0.08))
     canvas.rect(x, y, side, side, stroke=1, fill=0)
     if ticked:
-        canvas.setLineWidth(max(0.8, side * 0.16))
-        path = canvas.beginPath()
-        path.moveTo(x + side * 0.18, y + side * 0.52)
-        path.lineTo(x + side * 0.42, y + side * 0.2)
-        path.lineTo(x + side * 0.9, y + side * 0.95)
-        canvas.drawPath(path, stroke=1, fill=0)
+        draw_tick(canvas, x, y, side)
+
+
+@dataclass(frozen=True)
+class CheckMark:
+    """One option of a checkbox cell as drawn: its box and its text's start."""
+
+    text: str
+    ticked: bool
+    box_x: float
+    box_y: float  # bottom of the box
+    side: float
+    text_x: float
+    baseline: float
+    size: float
+
+
+def check_marks(
+    cell: Cell, style: GridStyle, x: float, top: float, inner: float
+) -> list[CheckMark]:
+    """Where each option of a checkbox cell goes, its first line's top at ``top``."""
+    size = check_size(cell.checks, style, inner)
+    marks = []
+    for n, line in enumerate(_check_lines(cell.checks, style.font, size, inner)):
+        baseline = top - n * style.leading - style.leading * 0.5 - size * 0.36
+        cx = x
+        for text, ticked in line:
+            box_y = baseline - size * 0.08
+            marks.append(CheckMark(text, ticked, cx, box_y, size * 0.8, cx + size, baseline, size))
+            cx += size * 1.0 + stringWidth(text, style.font, size) + size * 0.7
+    return marks
+
+
+def draw_tick(canvas: Canvas, x: float, y: float, side: float) -> None:
+    """A tick in the box of ``side`` whose bottom left is (``x``, ``y``)."""
+    canvas.setLineWidth(max(0.8, side * 0.16))
+    path = canvas.beginPath()
+    path.moveTo(x + side * 0.18, y + side * 0.52)
+    path.lineTo(x + side * 0.42, y + side * 0.2)
+    path.lineTo(x + side * 0.9, y + side * 0.95)
+    canvas.drawPath(path, stroke=1, fill=0)
 
 
 def _draw_checks(
     canvas: Canvas, cell: Cell, style: GridStyle, x: float, top: float, inner: float
 ) -> None:
-    size = check_size(cell.checks, style, inner)
-    box = size * 0.8
-    canvas.setFont(style.font, size)
-    for n, line in enumerate(_check_lines(cell.checks, style.font, size, inner)):
-        baseline = top - n * style.leading - style.leading * 0.5 - size * 0.36
-        cx = x
-        for text, ticked in line:
-            _draw_box(canvas, cx, baseline - size * 0.08, box, ticked)
-            cx += size * 1.0
-            canvas.drawString(cx, baseline, text)
-            cx += stringWidth(text, style.font, size) + size * 0.7
+    for mark in check_marks(cell, style, x, top, inner):
+        _draw_box(canvas, mark.box_x, mark.box_y, mark.side, mark.ticked)
+        canvas.setFont(style.font, mark.size)
+        canvas.drawString(mark.text_x, mark.baseline, mark.text)
 
 
 def _draw_hint(
@@ -184,6 +212,12 @@ def _draw_hint(
     canvas.setFont(style.font, size)
     canvas.drawRightString(x + inner, bottom + style.pad_y + style.size * 0.3, cell.hint)
     canvas.setFillGray(0)
+
+
+def text_top(style: GridStyle, top: float, height: float, block: float, top_aligned: bool) -> float:
+    """Top of a block ``block`` tall in a cell from ``top`` down ``height``: under the
+    padding when top-aligned, else centred."""
+    return top - style.pad_y if top_aligned else top - (height - block) / 2
 
 
 def draw_cell(
@@ -205,7 +239,7 @@ def draw_cell(
     ix = x + style.pad_x
     if cell.checks:
         content = cell_height(cell, style, width)
-        ctop = top - style.pad_y if valign_top else bottom + (height + content) / 2
+        ctop = text_top(style, top, height, content, valign_top)
         _draw_checks(canvas, cell, style, ix, ctop, inner)
         return
     if not cell.text:
@@ -218,7 +252,7 @@ def draw_cell(
     if line is not None:
         # Placed as the one-line paragraph would place it: baseline at its top less the size.
         h = size * 1.28
-        y = top - style.pad_y - h if top_aligned else bottom + (height - h) / 2
+        y = text_top(style, top, height, h, top_aligned) - h
         spare = inner - line
         dx = spare / 2 if cell.align == "center" else spare if cell.align == "right" else 0.0
         canvas.setFont(style.font, size)
@@ -226,8 +260,42 @@ def draw_cell(
         return
     para = paragraph(cell.text, style.font, size, size * 1.28, cell.align)
     _w, h = para.wrap(inner, 1e6)
-    y = top - style.pad_y - h if top_aligned else bottom + (height - h) / 2
+    y = text_top(style, top, height, h, top_aligned) - h
     para.drawOn(canvas, ix, y)
+
+
+@dataclass(frozen=True)
+class PlacedCell:
+    """A cell where the grid puts it (points): its row, its index in the row, its box."""
+
+    row: Row
+    index: int
+    cell: Cell
+    x: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def valign_top(self) -> bool:
+        """Multi-line and flexible rows start their text at the top."""
+        return self.row.flex > 0 or self.row.lines > 1
+
+
+def place_cells(
+    rows: Sequence[Row], heights: Sequence[float], x: float, top: float, width: float
+) -> list[PlacedCell]:
+    """Every cell of ``rows`` from ``top`` down (the last cell of a row takes what is left)."""
+    placed = []
+    y = top
+    for row, height in zip(rows, heights, strict=True):
+        cx = x
+        for i, cell in enumerate(row.cells):
+            w = width - (cx - x) if i == len(row.cells) - 1 else cell.width * width
+            placed.append(PlacedCell(row, i, cell, cx, y, w, height))
+            cx += w
+        y -= height
+    return placed
 
 
 def draw_grid(
@@ -240,17 +308,13 @@ def draw_grid(
     width: float,
 ) -> float:
     """Draw ``rows`` from ``top`` down; returns the y of the grid's bottom edge."""
-    y = top
     canvas.setStrokeGray(0)
-    for row, height in zip(rows, heights, strict=True):
-        cx = x
-        valign_top = row.flex > 0 or row.lines > 1
-        for i, cell in enumerate(row.cells):
-            w = width - (cx - x) if i == len(row.cells) - 1 else cell.width * width
-            draw_cell(canvas, cell, style, cx, y, w, height, valign_top)
-            canvas.setLineWidth(0.5)
-            canvas.rect(cx, y - height, w, height, stroke=1, fill=0)
-            cx += w
+    for p in place_cells(rows, heights, x, top, width):
+        draw_cell(canvas, p.cell, style, p.x, p.top, p.width, p.height, p.valign_top)
+        canvas.setLineWidth(0.5)
+        canvas.rect(p.x, p.top - p.height, p.width, p.height, stroke=1, fill=0)
+    y = top
+    for height in heights:
         y -= height
     canvas.setLineWidth(1.1)
     canvas.rect(x, y, width, top - y, stroke=1, fill=0)

@@ -47,6 +47,8 @@ def _title_size(size: float) -> float:
     return size * 1.9
 
 
+#: After "NO." on the blank form: room for a number (ideographic spaces).
+BLANK_NUMBER = "\u3000" * 6
 #: The header's first line (office name, 补打 stamp and the Code 128), in font sizes.
 LINE1 = 2.0
 
@@ -175,23 +177,57 @@ def _fit_string(text: str, font: str, size: float, width: float, floor: float) -
     return size if natural <= width else max(floor, size * width / natural)
 
 
+@dataclass(frozen=True)
+class HeaderPlaces:
+    """Where the header puts the slip number's codes and texts (points)."""
+
+    qr_side: float  # 0 when the header is too low for a QR code
+    qr_x: float
+    qr_bottom: float
+    bars_height: float  # the Code 128's, ending at ``right``
+    bars_bottom: float
+    right: float
+    line1: float  # baseline of the office name and the 补打 stamp
+    line2: float  # baseline of the title and the number
+    number_size: float  # the largest size of ``NO. …`` (it shrinks to its room)
+
+
+def header_places(size: float, box: Box) -> HeaderPlaces:
+    header = _header_height(size)
+    qr = header - size * 0.35
+    bars = size * LINE1 - size * 0.3
+    return HeaderPlaces(
+        qr_side=qr if qr_fits(qr) else 0.0,
+        qr_x=box.x,
+        qr_bottom=box.top - qr,
+        bars_height=bars,
+        bars_bottom=box.top - bars,
+        right=box.right,
+        line1=box.top - size * 1.2,
+        line2=box.top - size * LINE1 - _title_size(size) * 1.05,
+        number_size=size * 1.3,
+    )
+
+
 def _draw_header(canvas: Canvas, content: SlipContent, font: str, size: float, box: Box) -> float:
     top = box.top
     header = _header_height(size)
+    places = header_places(size, box)
     # The number as a QR code at the left, where the header is tall enough for one.
-    qr = header - size * 0.35
+    qr = places.qr_side
     left = box.x
-    if content.number and qr_fits(qr):
-        draw_qr(canvas, content.number, box.x, top - qr, qr)
+    if qr:  # the blank form (no number yet) keeps the corner for the QR code printed onto it
+        if content.number:
+            draw_qr(canvas, content.number, places.qr_x, places.qr_bottom, qr)
         left = box.x + qr + size * 0.5
     # Line 1: office name centred; the Code 128 at the right, the 补打 stamp beside it.
-    base1 = top - size * 1.2
+    base1 = places.line1
     canvas.setFont(font, size * 1.15)
     canvas.drawCentredString(box.x + box.width / 2, base1, content.office)
     stamp_right = box.right
     if content.number:
-        bars = size * LINE1 - size * 0.3
-        stamp_right -= draw_code128(canvas, content.number, box.right, top - bars, bars)
+        bars = places.bars_height
+        stamp_right -= draw_code128(canvas, content.number, box.right, places.bars_bottom, bars)
     if content.reprint:
         fs = size * 0.95
         w = stringWidth(content.reprint, font, fs) + fs
@@ -201,7 +237,7 @@ def _draw_header(canvas: Canvas, content: SlipContent, font: str, size: float, b
         canvas.drawCentredString(stamp_right - w / 2, base1, content.reprint)
     # Line 2: project at the left, title centred (faux bold), number at the right.
     ts = _title_size(size)
-    base2 = top - size * LINE1 - ts * 1.05
+    base2 = places.line2
     spacing = ts * 0.3
     title_w = stringWidth(content.title, font, ts) + spacing * (len(content.title) - 1)
     # Character spacing and render mode are page-wide text state: keep them inside a
@@ -216,8 +252,9 @@ def _draw_header(canvas: Canvas, content: SlipContent, font: str, size: float, b
     canvas.drawText(text)
     canvas.restoreState()
     side = (box.width - title_w) / 2 - size
-    number = f"NO. {content.number}"
-    ns = _fit_string(number, font, size * 1.3, side, size * 0.8)
+    # The blank form leaves room after "NO." for the number printed onto it (套打).
+    number = f"NO. {content.number}" if content.number else "NO." + BLANK_NUMBER
+    ns = _fit_string(number, font, places.number_size, side, size * 0.8)
     canvas.setFont(font, ns)
     canvas.drawRightString(box.right, base2, number)
     if content.project:

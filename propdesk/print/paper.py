@@ -101,7 +101,8 @@ def sheet_for(mode: PaperMode) -> Sheet:
         )
     # Continuous forms: 241 mm including the tractor strips; 13 mm side margins keep the text
     # clear of the sprocket holes (well over the 5 mm minimum).
-    if mode is PaperMode.CONT_241X140:
+    # 套打 is measured from the program's own 241×140 form (its layout file sets the page).
+    if mode in (PaperMode.CONT_241X140, PaperMode.OVERLAY):
         w, h = 241.0, 140.0
         return Sheet(
             mode,

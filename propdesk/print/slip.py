@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from pathlib import Path
 
 from propdesk.domain.enums import PaperMode
 from propdesk.domain.records import OrderRecord
@@ -17,7 +18,8 @@ from propdesk.domain.settings import OfficeSettings
 
 from .content import SlipContent, build_slip
 from .copies import copy_labels, legend
-from .paper import pages_for, sheet_for
+from .overlay_layout import OverlayLayout
+from .paper import MM, pages_for, sheet_for
 
 __all__ = ["page_count", "render_slip", "render_slips", "slip_content"]
 
@@ -57,12 +59,16 @@ def render_slip(
     reprint_date: date | None = None,
     printed_at: datetime | None = None,
     printed_by: str = "",
+    layout: OverlayLayout | None = None,
+    background: Path | None = None,
 ) -> bytes:
     """The slip of one order as PDF bytes.
 
     ``paper`` and ``copies`` default to the office settings. ``reprint_date`` marks the slip
     补打 with that date; ``printed_at`` / ``printed_by`` go in the footer when given (leave them
     out for byte-identical output). ``ValueError`` for a copy count that leaves out 财务.
+    On the 套打 paper ``layout`` places the values (default: the program's own form) and
+    ``background`` (a scanned blank form, for a preview) is drawn under them.
     """
     reprints = {order.id: reprint_date} if reprint_date else None
     return render_slips(
@@ -74,6 +80,8 @@ def render_slip(
         printed_at=printed_at,
         printed_by=printed_by,
         title=f"派工单 {order.number}",
+        layout=layout,
+        background=background,
     )
 
 
@@ -88,11 +96,14 @@ def render_slips(
     printed_at: datetime | None = None,
     printed_by: str = "",
     title: str = "",
+    layout: OverlayLayout | None = None,
+    background: Path | None = None,
 ) -> bytes:
     """The slips of several orders in one PDF, in the given order, each on a fresh sheet.
 
     ``reprint_date`` marks every slip 补打; ``reprint_dates`` (order id → date) marks only
-    those orders. ``ValueError`` when ``orders`` is empty.
+    those orders. ``ValueError`` when ``orders`` is empty. ``layout`` and ``background``
+    as for ``render_slip``.
     """
     from .pdf import render_pdf
     from .render import SlipJob, draw_slips
@@ -117,4 +128,12 @@ def render_slips(
         jobs.append(SlipJob(content, labels))
     if not title:
         title = f"派工单 {orders[0].number}" + (f" 等 {len(orders)} 张" if len(orders) > 1 else "")
+    if mode.is_overlay:
+        from .overlay import draw_overlays
+        from .overlay_default import default_layout
+
+        form = layout or default_layout(settings)
+        contents = [job.content for job in jobs]
+        size = (form.width_mm * MM, form.height_mm * MM)
+        return render_pdf(size, title, lambda c: draw_overlays(c, contents, form, background))
     return render_pdf(sheet.size, title, lambda canvas: draw_slips(canvas, sheet, jobs, ply_legend))

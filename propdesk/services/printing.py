@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from propdesk.db import followup_stats, orders_repo, print_log
-from propdesk.db.connection import write_transaction
+from propdesk.db.connection import default_data_dir, write_transaction
 from propdesk.db.print_log import NewPrint, SlipKey
 from propdesk.domain.enums import PaperMode
 from propdesk.domain.errors import NotFound, PermissionDenied, UserError
@@ -36,6 +37,7 @@ from .visibility import Scope
 
 if TYPE_CHECKING:
     from propdesk.print.handover import FollowUpPart
+    from propdesk.print.overlay_layout import OverlayLayout
 
 COPIES_FIELD = "联数"
 _HANDOVER_PAGE = 500
@@ -131,14 +133,29 @@ class PrintService:
         *,
         paper: PaperMode | None = None,
         copies: int | None = None,
+        background: Path | None = None,
     ) -> SlipPdf:
-        """The slip as printing it now would come out (补打 when already printed), not logged."""
+        """The slip as printing it now would come out (补打 when already printed), not logged.
+        On the 套打 paper, ``background`` (a scanned blank form) is drawn under the values:
+        in this preview only, never in a print."""
         authorize(user, Perm.PRINT)
         settings = self.ctx.settings()
         opts = self.options(paper, copies, settings)
+        layout = self._layout(opts)
         order = self._order(order_id, user)
         reprints = self._reprints([order])
-        return self._render([order], opts, settings, user, self.ctx.now(), reprints, False)
+        now = self.ctx.now()
+        return self._render(
+            [order],
+            opts,
+            settings,
+            user,
+            now,
+            reprints,
+            False,
+            layout=layout,
+            background=background,
+        )
 
     def print_slip(
         self,
@@ -150,15 +167,17 @@ class PrintService:
     ) -> SlipPdf:
         """Print the slip of one order: log the print and return the PDF to send to the
         printer. A second or later print of the same slip (same order and dispatch) is logged
-        as 补打 and the slip says so, with today's date."""
+        as 补打 and the slip says so, with today's date. A 套打 layout file that cannot be
+        used is refused before anything is logged."""
         authorize(user, Perm.PRINT)
         settings = self.ctx.settings()
         opts = self.options(paper, copies, settings)
+        layout = self._layout(opts)
         with write_transaction(self.ctx.db):
             order = self._order(order_id, user)
             now = self.ctx.now()
             reprints = self._log([order], opts, user, now)
-        return self._render([order], opts, settings, user, now, reprints, True)
+        return self._render([order], opts, settings, user, now, reprints, True, layout=layout)
 
     def history(self, order_id: int) -> list[SlipPrintRecord]:
         """Every logged print of the order's slips, oldest first."""
@@ -183,10 +202,12 @@ class PrintService:
         authorize(user, Perm.PRINT)
         settings = self.ctx.settings()
         opts = self.options(paper, copies, settings)
+        layout = self._layout(opts)
         orders = self._day_orders(day, user)
         reprints = self._reprints(orders)
         now = self.ctx.now()
-        return self._render(orders, opts, settings, user, now, reprints, False, _day_title(day))
+        title = _day_title(day)
+        return self._render(orders, opts, settings, user, now, reprints, False, title, layout)
 
     def print_day(
         self,
@@ -202,11 +223,13 @@ class PrintService:
         authorize(user, Perm.PRINT)
         settings = self.ctx.settings()
         opts = self.options(paper, copies, settings)
+        layout = self._layout(opts)
         with write_transaction(self.ctx.db):
             orders = self._day_orders(day, user)
             now = self.ctx.now()
             reprints = self._log(orders, opts, user, now)
-        return self._render(orders, opts, settings, user, now, reprints, True, _day_title(day))
+        title = _day_title(day)
+        return self._render(orders, opts, settings, user, now, reprints, True, title, layout)
 
     # --- shift handover -------------------------------------------------------------
     def handover_rows(self, user: UserRecord) -> list[OrderRow]:
@@ -266,6 +289,54 @@ class PrintService:
 
         return render_calibration_page(paper, printer, note)
 
+    # --- 套打 layout -----------------------------------------------------------------
+    def layout_path(self) -> Path:
+        """The 套打 layout file in this PC's data folder."""
+        from propdesk.print.overlay_layout import LAYOUT_FILE
+
+        return default_data_dir() / LAYOUT_FILE
+
+    def write_default_layout(self, *, replace: bool = False) -> Path:
+        """Write the default 套打 layout (the program's own form, with the office's settings)
+        to the data folder; an existing file is kept unless ``replace``. ``UserError`` when
+        the folder cannot be written."""
+        from propdesk.print.overlay_default import NOTE, default_layout
+        from propdesk.print.overlay_layout import dump_layout
+
+        path = self.layout_path()
+        if path.exists() and not replace:
+            return path
+        text = dump_layout(default_layout(self.ctx.settings()), NOTE)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(
+                f"无法写入套打布局文件 {path}：{exc.strerror or exc}", "套打布局"
+            ) from None
+        return path
+
+    def overlay_layout(self) -> OverlayLayout:
+        """The 套打 layout from the data folder (the default is written there on first use);
+        ``LayoutError`` naming the file, line and field when it cannot be used."""
+        from propdesk.print.overlay_layout import parse_layout
+
+        path = self.write_default_layout()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"无法读取套打布局文件 {path}：{exc}", "套打布局") from None
+        return parse_layout(text, str(path))
+
+    def blank_form(self) -> bytes:
+        """The program's own form printed blank, which the default 套打 layout fills in."""
+        from propdesk.print.overlay_default import render_blank_form
+
+        return render_blank_form(self.ctx.settings())
+
+    def _layout(self, opts: SlipPrintOptions) -> OverlayLayout | None:
+        return self.overlay_layout() if opts.paper.is_overlay else None
+
     # --- internals ------------------------------------------------------------------
     def _order(self, order_id: int, user: UserRecord) -> OrderRecord:
         order = orders_repo.load_order(order_id)
@@ -320,6 +391,8 @@ class PrintService:
         reprints: frozenset[int],
         logged: bool,
         title: str = "",
+        layout: OverlayLayout | None = None,
+        background: Path | None = None,
     ) -> SlipPdf:
         from propdesk.print import slip  # ReportLab and the slip layout: on first print
 
@@ -334,6 +407,8 @@ class PrintService:
                 reprint_date=dates.get(orders[0].id),
                 printed_at=now,
                 printed_by=user.display_name,
+                layout=layout,
+                background=background if layout is not None else None,
             )
         else:
             pdf = slip.render_slips(
@@ -345,5 +420,6 @@ class PrintService:
                 printed_at=now,
                 printed_by=user.display_name,
                 title=title,
+                layout=layout,
             )
         return SlipPdf(pdf, tuple(orders), opts, now, reprints, logged)

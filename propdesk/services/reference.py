@@ -24,7 +24,7 @@ from propdesk.domain.records import (
     UserRecord,
 )
 from propdesk.domain.settings import OfficeSettings
-from propdesk.domain.unit_order import natural_units
+from propdesk.domain.unit_order import natural_codes
 
 from . import audit
 from .context import ServiceContext
@@ -88,7 +88,8 @@ class ReferenceService:
     def search_units(self, text: str, limit: int = 50) -> list[UnitRecord]:
         """Units whose code, resident or phone contains ``text``, in natural order of their
         codes (1-1-101 before 1-1-1001), the first ``limit``."""
-        return natural_units(reference_repo.search_units(text, None))[:limit]
+        codes = natural_codes(reference_repo.unit_codes(text))
+        return reference_repo.units_by_codes(codes[:limit])
 
     def unit(self, unit_id: int) -> UnitRecord | None:
         return reference_repo.get_unit(unit_id)
@@ -98,7 +99,8 @@ class ReferenceService:
 
     def units(self, offset: int = 0, limit: int = 500, text: str = "") -> list[UnitRecord]:
         """The unit register (or the units matching ``text``) in natural order of codes."""
-        return natural_units(reference_repo.list_units(0, None, text))[offset : offset + limit]
+        codes = natural_codes(reference_repo.unit_codes(text, active_only=bool(text.strip())))
+        return reference_repo.units_by_codes(codes[offset : offset + limit])
 
     def unit_count(self) -> int:
         return reference_repo.count_units()

@@ -321,7 +321,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             self.intake.show()
             self.intake.raise_()
-            self.intake.ask_discard(self.close)
+            box = self.intake.ask_discard(self.close)
+            box.rejected.connect(lambda: setattr(self, "logging_out", False))  # 返回填写
             return
         self.session.prefs.setValue("window/geometry", self.saveGeometry())
         self.session.prefs.sync()

@@ -35,6 +35,7 @@ from propdesk.services.printing import SlipPdf
 
 from .calibration import Calibration, load_calibration
 from .messages import show_error, show_message
+from .overlay_background import BackgroundChooser
 from .pdf_output import PdfBytes
 from .print_job import NOT_READY, PrinterNotReady, PrintReport, send_pdf
 from .screen_fit import resize_to_fit
@@ -393,13 +394,31 @@ class SlipPreviewDialog(PdfPreviewDialog):
         super().__init__(session, "打印派工单", parent)
         self.order_id = order_id
         self.slip: SlipPdf | None = None
+        self.background = BackgroundChooser(session.prefs, self)
+        self.background.setObjectName("overlayBackground")
+        self.extra_row.addWidget(self.background, 1)
+        self.background.changed.connect(self.refresh)
         settings = session.settings()
         self.fill_paper(settings.paper_mode, settings.copy_count)
         self.refresh()
 
+    def _paper_changed(self) -> None:
+        super()._paper_changed()
+        paper = self.paper()
+        self.background.setVisible(paper is not None and paper.is_overlay)
+
+    def shown_background(self) -> Path | None:
+        """The scan drawn under a 套打 preview (never under a print or a saved file)."""
+        paper = self.paper()
+        return self.background.path() if paper is not None and paper.is_overlay else None
+
     def render(self) -> bytes:
         self.slip = self.session.services.printing.preview_slip(
-            self.order_id, self.session.user, paper=self.paper(), copies=self.copies()
+            self.order_id,
+            self.session.user,
+            paper=self.paper(),
+            copies=self.copies(),
+            background=self.shown_background(),
         )
         self.setWindowTitle(f"打印派工单 {self.slip.order.number}")
         return self.slip.pdf
@@ -425,6 +444,11 @@ class SlipPreviewDialog(PdfPreviewDialog):
         if calibration is not None and not calibration.is_identity:
             parts.append(f"本机校准：{calibration.describe()}")
         text = SEP.join(html.escape(part) for part in parts)
+        if opts.paper.is_overlay:
+            layout = f"套打布局：{self.session.services.printing.layout_path()}"
+            if self.shown_background() is not None:
+                layout += "　（底图只在预览中显示，不会打印）"
+            text += "<br>" + html.escape(layout)
         if not slip.reprint:
             return text
         last = slip.order.last_dispatch

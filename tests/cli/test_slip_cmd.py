@@ -190,3 +190,28 @@ def test_handover_sheet(desk, tmp_path, capsys):
     assert squeeze(f"打印：{desk['clerk'].display_name}") in text
     for number in (*desk["numbers"], desk["pending"]):
         assert number in text
+
+
+def test_slip_layout_writes_checks_and_refuses_a_broken_file(desk, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PROPDESK_HOME", str(tmp_path / "home"))
+    blank = tmp_path / "blank.pdf"
+    code, stdout, _ = run(capsys, *desk["db"], "slip-layout", "--blank-form", str(blank))
+    layout = tmp_path / "home" / "套打布局.json"
+    assert code == 0 and str(layout) in stdout and "检查通过：纸张 241×140 毫米" in stdout
+    assert page_sizes_mm(blank.read_bytes()) == [(241.0, 140.0)]
+    assert "报修人" in pdf_text(blank) and "2026" not in pdf_text(blank)
+
+    layout.write_text('{"page": {"width_mm": 241, "height_mm": 140},\n"fields": {"x": }}', "utf-8")
+    code, _, stderr = run(capsys, *desk["db"], "slip-layout")
+    assert code == 1 and f"套打布局文件 {layout} 第 2 行" in stderr
+    out = tmp_path / "o.pdf"
+    number = desk["numbers"][0]
+    code, _, stderr = run(capsys, *desk["db"], "slip", number, "--paper", "overlay", "-o", str(out))
+    assert code == 1 and "不是有效的 JSON" in stderr and not out.exists()
+
+    code, stdout, _ = run(capsys, *desk["db"], "slip-layout", "--write-default")
+    assert code == 0 and "已写出默认套打布局" in stdout
+    code, stdout, _ = run(capsys, *desk["db"], "slip", number, "--paper", "overlay", "-o", str(out))
+    assert code == 0 and "套打" in stdout
+    assert "王五" in pdf_text(out) or "张三" in pdf_text(out)
+    assert "报修人" not in pdf_text(out)

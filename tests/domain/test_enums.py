@@ -133,10 +133,13 @@ def test_status_is_open() -> None:
 
 
 def test_paper_mode_is_continuous() -> None:
+    # 套打 goes onto pre-printed multi-part forms: printed once, the plies are the copies
     assert {m for m in PaperMode if m.is_continuous} == {
         PaperMode.CONT_241X140,
         PaperMode.CONT_241X279,
+        PaperMode.OVERLAY,
     }
+    assert {m for m in PaperMode if m.is_overlay} == {PaperMode.OVERLAY}
 
 
 def test_roles_cover_spec() -> None:

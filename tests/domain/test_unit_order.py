@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from propdesk.domain.records import UnitRecord
-from propdesk.domain.unit_order import natural_units
-
-
-def unit(code: str) -> UnitRecord:
-    return UnitRecord(id=0, code=code, building="", entrance="", room="", owner_name="", phone="")
+from propdesk.domain.unit_order import natural_codes
 
 
 def test_numbers_in_codes_compare_as_numbers() -> None:
     codes = ["1-1-1001", "10-1-101", "1-1-101", "2-1-101", "1-1-102", "1-2-101", "B-2", "a-10"]
-    assert [u.code for u in natural_units(unit(c) for c in codes)] == [
+    assert natural_codes(codes) == [
         "1-1-101",
         "1-1-102",
         "1-1-1001",

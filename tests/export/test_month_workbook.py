@@ -160,3 +160,19 @@ def test_phones_masked_without_export_right(svc, stats):
     book = load_workbook(io.BytesIO(stats.month_workbook(NOV, manager)))
     phones = [r[8] for r in book["明细"].iter_rows(min_row=2, values_only=True)]
     assert "13800138000" in phones
+
+
+def test_every_sheet_states_its_used_range(svc, stats):
+    """Each sheet carries a ``<dimension>`` equal to the range its cells use, so a reader
+    that trusts it (openpyxl in read-only mode) sees every row."""
+    data = stats.month_workbook(NOV, svc.auth.system_user())
+    full = load_workbook(io.BytesIO(data))
+    fast = load_workbook(io.BytesIO(data), read_only=True)
+    for name in full.sheetnames:
+        ws = full[name]
+        used = f"A1:{ws.cell(ws.max_row, ws.max_column).coordinate}"
+        assert fast[name].calculate_dimension() == used, name
+        assert fast[name].max_row == ws.max_row > 1, name
+    detail = fast["明细"]
+    assert detail.max_row == 1 + stats_query.month_count(svc.ctx.db, *month_bounds(NOV))
+    assert detail.max_column == len(detail_columns())

@@ -13,6 +13,7 @@ SIZES_MM = {
     PaperMode.A5: (210, 148),
     PaperMode.CONT_241X140: (241, 140),
     PaperMode.CONT_241X279: (241, 279),
+    PaperMode.OVERLAY: (241, 140),  # the program's own form; the layout file sets the page
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QMessageBox, QWidget
 
 
 def type_chinese(widget: QWidget, text: str) -> None:
@@ -73,3 +73,13 @@ def key(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.
     target = (popup.focusWidget() or popup) if popup is not None else QApplication.focusWidget()
     assert target is not None, "nothing has the keyboard focus"
     qtbot.keyClick(target, key, modifier)
+
+
+def menu_command(qtbot, window: QMainWindow, menu: str, item_key: Qt.Key) -> None:  # type: ignore[no-untyped-def]
+    """A menu command as a clerk gives it: a click on the menu's title in the window's menu
+    bar, then the item's underlined letter (工单 → 退出 is 工单, X)."""
+    bar = window.menuBar()
+    action = next(a for a in bar.actions() if a.text().startswith(menu))
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(action).center())
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is action.menu())
+    key(qtbot, item_key)

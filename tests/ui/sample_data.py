@@ -10,10 +10,14 @@ from propdesk.domain.enums import (
     Channel,
     FeeStatus,
     Kind,
+    MatterType,
+    PriceReview,
     Role,
     Satisfaction,
+    Status,
     VisitMethod,
 )
+from propdesk.domain.followup import NoteInput, NoteKind
 from propdesk.domain.records import CompletionInput, MaterialInput, OrderInput, StaffRecord
 from propdesk.services import Services
 from tests.factories import FakeClock, make_user
@@ -184,12 +188,15 @@ def _one_order(
         return
     part = MATERIALS.get(path.split("/")[-1], ("配件", "个", "20"))
     materials = [MaterialInput(part[0], "1", part[1], part[2])] if paid else []
+    if order.matter_type is MatterType.COMPLAINT:  # a complaint needs its 整改方案 first
+        svc.followups.add_note(order.id, NoteInput(NoteKind.PLAN, "与业主商定整改方案"), user)
     svc.workflow.complete(
         order.id, CompletionInput("已处理完毕", "30" if paid else "0", materials), user
     )
     if stage == 3 or not step(90):
         return
-    svc.workflow.return_slip(order.id, user)
+    if svc.registers.order(order.id).status is Status.COMPLETED:  # (a 报事 needs no slip back)
+        svc.workflow.return_slip(order.id, user)
     if stage == 4 or not step(120):
         return
     satisfaction = Satisfaction.FAIR if n % 6 == 0 else Satisfaction.SATISFIED
@@ -201,6 +208,8 @@ def _one_order(
         opinion="师傅很及时" if n % 3 == 0 else "",
     )
     if paid and n % 2 == 0:
+        if svc.registers.order(order.id).price_review is PriceReview.PENDING:
+            svc.paths.approve_price(order.id, svc.auth.user("demo_supervisor"))  # 审价
         svc.fees.set_status(
             order.id, FeeStatus.PAID, svc.auth.user("demo_finance"), receipt_no=f"SJ{20260000 + n}"
         )

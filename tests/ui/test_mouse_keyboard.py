@@ -14,7 +14,15 @@ from propdesk.ui.main_window import MainWindow
 from propdesk.ui.tabs.dispatch_tab import DispatchTab
 from propdesk.ui.tabs.visit_tab import VisitTab
 from tests.factories import completion, register, staff_id
-from tests.ui.helpers import activate, click_row, focused, key, message_boxes, type_chinese
+from tests.ui.helpers import (
+    activate,
+    click_row,
+    focused,
+    key,
+    menu_command,
+    message_boxes,
+    type_chinese,
+)
 
 
 def test_a_mouse_click_on_a_pending_order_selects_it_for_dispatch(
@@ -171,18 +179,14 @@ def test_closing_after_a_save_forgets_the_banner(qtbot, window, services):  # ty
 def test_exit_with_a_half_taken_call_asks_first(qtbot, window, services):  # type: ignore[no-untyped-def]
     form = open_intake(qtbot, window)
     qtbot.keyClicks(focused(), "1-1-101")
-    activate(qtbot, window)
-    quit_action = next(
-        a for a in window.menuBar().actions()[0].menu().actions() if a.text() == "退出(&X)"
-    )
-    quit_action.trigger()  # 工单 → 退出
+    menu_command(qtbot, window, "工单", Qt.Key.Key_X)  # 工单 → 退出
     box = question(qtbot, form)
     assert window.isVisible()
     key(qtbot, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: form.question is None)
     activate(qtbot, window)
     assert window.isVisible() and form.unit.text() == "1-1-101"
-    quit_action.trigger()
+    menu_command(qtbot, window, "工单", Qt.Key.Key_X)
     box = question(qtbot, form)
     qtbot.mouseClick(
         next(b for b in box.buttons() if b.text() == "放弃"), Qt.MouseButton.LeftButton

@@ -77,6 +77,37 @@ def _import(session: Session) -> QWidget:
     return ImportDialog(session, "units")
 
 
+def _day_print(session: Session) -> QWidget:
+    from propdesk.ui.batch_print import DayPrintDialog
+
+    dispatched(session.services)
+    return DayPrintDialog(session, session.now().date())
+
+
+def _handover(session: Session) -> QWidget:
+    from propdesk.ui.handover_print import HandoverPrintDialog
+
+    return HandoverPrintDialog(session)
+
+
+def _calibration(session: Session) -> QWidget:
+    from propdesk.ui.calibration_dialog import CalibrationDialog
+
+    return CalibrationDialog(session)
+
+
+def _backups(session: Session) -> QWidget:
+    from propdesk.ui.backup_dialog import BackupDialog
+
+    return BackupDialog(session)
+
+
+def _login(session: Session) -> QWidget:
+    from propdesk.ui.login_dialog import LoginDialog
+
+    return LoginDialog(session.services.auth, "物业服务中心")
+
+
 WINDOWS: dict[str, Callable[[Session], QWidget]] = {
     "打印预览": _preview,
     "新建工单": _intake,
@@ -86,6 +117,11 @@ WINDOWS: dict[str, Callable[[Session], QWidget]] = {
     "派工": _dispatch,
     "审计日志": _audit,
     "导入": _import,
+    "批量打印": _day_print,
+    "交接班记录": _handover,
+    "打印机校准": _calibration,
+    "备份与恢复": _backups,
+    "登录": _login,
 }
 
 

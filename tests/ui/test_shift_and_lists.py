@@ -17,7 +17,7 @@ from propdesk.ui.tabs.fee_tab import FeeTab
 from propdesk.ui.tabs.register_tab import RegisterTab
 from propdesk.ui.tabs.today_tab import TodayTab
 from tests.factories import completion, make_user, register, staff_id
-from tests.ui.helpers import activate, focused, key
+from tests.ui.helpers import activate, focused, key, menu_command
 
 
 def log_in(qtbot, desk: Desk, username: str) -> MainWindow:  # type: ignore[no-untyped-def]
@@ -48,7 +48,7 @@ def test_log_out_and_in_as_another_user_each_with_their_own_tab(qtbot, services,
     key(qtbot, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)  # 派工
     assert first.tabs.currentWidget() is first.pages[DispatchTab.title]
 
-    first.log_out_action.trigger()  # 工单 → 注销 / 切换用户
+    menu_command(qtbot, first, "工单", Qt.Key.Key_L)  # 工单 → 注销 / 切换用户
     assert not first.isVisible()
     qtbot.waitUntil(lambda: desk.login is not None and desk.login.isVisible())
     assert desk.login.username.text() == "clerk"
@@ -57,14 +57,14 @@ def test_log_out_and_in_as_another_user_each_with_their_own_tab(qtbot, services,
     # the clerk's 派工 is not the finance user's tab
     assert second.tabs.currentWidget() is second.pages[TodayTab.title]
     key(qtbot, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)  # 有偿收费
-    second.log_out_action.trigger()
+    menu_command(qtbot, second, "工单", Qt.Key.Key_L)
     qtbot.waitUntil(lambda: desk.login is not None and desk.login.isVisible())
     third = log_in(qtbot, desk, "clerk")
     assert third.tabs.currentWidget() is third.pages[DispatchTab.title]
 
     finished = []
     desk.finished.connect(lambda: finished.append(True))
-    third.quit_action.trigger()  # 退出: the program ends, no log-in
+    menu_command(qtbot, third, "工单", Qt.Key.Key_X)  # 退出: the program ends
     assert finished and desk.login is None
 
 

@@ -44,6 +44,7 @@ class ActionDialog(QDialog):
         self.result_value: OrderResult | None = None
         self.error_box: QMessageBox | None = None
         self.fields: dict[str, QWidget] = {}
+        self.first_field_focused = False
         self.setWindowTitle(f"{title} — {order.number}")
         self.setObjectName(f"action_{title}")
         layout = QVBoxLayout(self)
@@ -75,8 +76,9 @@ class ActionDialog(QDialog):
         """Add a row; ``name`` is the field name a service's ``UserError`` uses."""
         self.form.addRow(label, widget)
         self.fields[name or label.rstrip("*：: ")] = widget
-        if len(self.fields) == 1 and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+        if not self.first_field_focused and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
             widget.setFocus()  # the dialog opens in its first field, never on its OK button
+            self.first_field_focused = True
         return widget
 
     def add_time(self, label: str) -> StepTimeEdit:

@@ -539,14 +539,14 @@ class IntakeForm(QWidget):
         self.side.show_warnings([])
         self.place.currentWidget().setFocus()
 
-    def ask_discard(self, then: Callable[[], object]) -> None:
+    def ask_discard(self, then: Callable[[], object]) -> QMessageBox:
         """Ask before typed input is thrown away; on 放弃 clear the form, then ``then``."""
 
         def discard() -> None:
             self.clear_form()
             then()
 
-        self.ask("新建工单中有未保存的内容，放弃吗？", "放弃", "返回填写", discard)
+        return self.ask("新建工单中有未保存的内容，放弃吗？", "放弃", "返回填写", discard)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Closing is a fresh start: the next Ctrl+N opens an empty form (asked first when
