@@ -99,7 +99,9 @@ class Builder:
         if o.matter_type is MatterType.COMPLAINT:  # a complaint needs its 整改方案 first
             plan = NoteInput(NoteKind.PLAN, "约谈相关住户，限定施工时间", at=done)
             self.svc.followups.add_note(o.id, plan, self.user)
-        self.wf.complete(o.id, inp, self.user)
+        done_order = self.wf.complete(o.id, inp, self.user).order
+        if done_order.awaiting_price_review:  # typed prices: the 工程主管 approves them
+            self.svc.paths.approve_price(o.id, self.user)
 
     def close(
         self,
@@ -140,7 +142,6 @@ def build_month(svc: Services, clock: FakeClock) -> Month:
         materials=[MaterialInput("水龙头", "1", "个", "45.5")],
     )
     b.close(o, at(2, 11, 0), at(2, 15, 0))
-    svc.paths.approve_price(o.id, user)  # the 水龙头 was priced outside the 收费标准
     svc.fees.set_status(o.id, FeeStatus.PAID, user, receipt_no="SJ-001", paid_at=at(3, 9, 0))
     # 2 ordinary, one minute late; 基本满意; paid, billed with the management fee
     o = b.register(

@@ -7,12 +7,13 @@ import sys
 
 from propdesk.domain.enums import (
     AreaType,
-    Channel,
     Kind,
+    MaterialCheck,
     MaterialSource,
     Satisfaction,
     Status,
     VisitMethod,
+    channel_label,
 )
 from propdesk.domain.errors import UserError
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort
@@ -59,8 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--urgency", help="紧急程度（默认取类别的默认值）")
     p.add_argument(
         "--channel",
-        type=_enum(Channel, "来源渠道"),
-        help="来源渠道（默认：上班时间为电话，下班后为监控中心）",
+        help="来源渠道：可选渠道或服务中心自设的渠道（默认：上班时间为电话，下班后为监控中心）",
     )
     p.add_argument("--appointment", help='预约上门时间，如 "2026-11-22 15:00"')
     p.add_argument("--paid", action="store_true", help="有偿服务")
@@ -92,12 +92,26 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = add_parser(osub, "complete", "登记完工")
     p.add_argument("number")
     p.add_argument("--work", required=True, help="维修内容")
-    p.add_argument("--labour", default="0", help="人工费（元）")
+    p.add_argument(
+        "--labour", help="人工费（元）：不按收费标准时须工程主管审价；缺省为 --labour-item 之和"
+    )
+    p.add_argument(
+        "--labour-item",
+        action="append",
+        default=[],
+        help="按收费标准收取人工费的项目名称，可多次给出，如 疏通下水道",
+    )
     p.add_argument(
         "--material",
         action="append",
         default=[],
         help="材料：名称,数量,单位,单价（元），可多次给出，如 水龙头,1,个,45",
+    )
+    p.add_argument(
+        "--owner-material",
+        action="append",
+        default=[],
+        help="业主自备材料：名称,数量,单位,检查结果(合格/不合格/质量不佳)[,检查备注]，可多次给出",
     )
     p.add_argument("--at")
     p.set_defaults(func=cmd_complete)
@@ -245,12 +259,46 @@ def _material(text: str, index: int) -> MaterialInput:
     return MaterialInput(parts[0], parts[1], parts[2], parts[3])
 
 
+def _owner_material(text: str, index: int) -> MaterialInput:
+    """An owner-supplied line: no price (the owner bought it), the check made on site."""
+    parts = [p.strip() for p in text.replace("，", ",").split(",", 4)]
+    if len(parts) not in (4, 5):
+        raise UserError(
+            f"第{index}项材料格式应为 名称,数量,单位,检查结果[,检查备注]：{text}", "材料"
+        )
+    try:
+        check = MaterialCheck.from_text(parts[3])
+    except ValueError as e:
+        raise UserError(f"第{index}行检查结果：{e}", f"第{index}行检查结果") from None
+    return MaterialInput(
+        parts[0],
+        parts[1],
+        parts[2],
+        "0",
+        owner_supplied=True,
+        check=check,
+        check_note=parts[4] if len(parts) == 5 else "",
+    )
+
+
 def cmd_complete(args: argparse.Namespace) -> int:
     svc, user = _svc(args)
+    fee_items = {f.name: f for f in svc.reference.fee_items()}
+    unknown = [n for n in args.labour_item if n not in fee_items]
+    if unknown:
+        raise UserError(f"收费标准中没有“{unknown[0]}”", "人工费项目")
+    items = [fee_items[n] for n in args.labour_item]
     inp = CompletionInput(
         work_done=args.work,
-        labour=args.labour,
-        materials=[_material(m, i) for i, m in enumerate(args.material, start=1)],
+        labour=args.labour
+        if args.labour is not None
+        else format_yuan(sum(f.labour_fen for f in items)),
+        labour_items=[f.id for f in items],
+        materials=[_material(m, i) for i, m in enumerate(args.material, start=1)]
+        + [
+            _owner_material(m, i)
+            for i, m in enumerate(args.owner_material, start=len(args.material) + 1)
+        ],
         completed_at=parse_time_arg(args.at, "完成时间"),
     )
     r = svc.workflow.complete(_order_id(svc, args.number), inp, user)
@@ -317,7 +365,7 @@ def format_order(o: OrderRecord) -> str:
         f"工单编号：{o.number}",
         f"类型：{o.kind.label}{'（' + o.matter_type.label + '）' if o.matter_type else ''}",
         f"状态：{o.status.label}",
-        f"受理时间：{_fmt(o.received_at)}    受理人：{o.receiver_name}    来源：{o.channel.label}",
+        f"受理时间：{_fmt(o.received_at)}    受理人：{o.receiver_name}    来源：{channel_label(o.channel)}",
         f"{'报修人' if o.kind is Kind.REPAIR else '报事人'}：{o.caller_name}    联系电话：{o.phone}",
         f"{'房号' if o.area_type is AreaType.HOME else '公区位置'}：{o.place}",
         f"类别：{o.category_name}    紧急程度：{o.urgency_name}    处理部门：{o.department_name}",

@@ -69,7 +69,7 @@ def _m004_register_indexes_and_search(db: Database) -> None:
         db.execute_sql(f'DROP INDEX IF EXISTS "work_order_{replaced}"')
     for model in (Order, Category, UrgencyLevel):
         model._schema.create_indexes(safe=True)
-    search_index.install(db)
+    search_index.install(db, remark=False)  # orders have had a 备注 since version 7
 
 
 def _m005_dispatch_order_index(db: Database) -> None:
@@ -126,6 +126,14 @@ def _m007_follow_up_log(db: Database) -> None:
     db.create_tables([FollowUp], safe=True)
 
 
+def _m006b_remark_searchable(db: Database) -> None:
+    """Issue 11: the register's search finds an order by its 备注 too: the search index's
+    triggers are recreated with the remark in the text and every order re-indexed."""
+    from . import search_index
+
+    search_index.reindex(db)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m001_initial,
     _m002_audit_append_only,
@@ -137,6 +145,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     # same schema).
     _m007_follow_up_log,
     _m006_lifecycle_paths,
+    _m006b_remark_searchable,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

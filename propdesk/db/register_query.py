@@ -86,7 +86,8 @@ def _indexed_search(db: Any) -> bool:
 
 
 def search_condition(text: str, counting: bool = False) -> Expression | None:
-    """Substring match over number, unit code, location, caller, phone and description."""
+    """Substring match over number, unit code, location, caller, phone, description and
+    备注."""
     text = text.strip()
     if not text:
         return None
@@ -100,6 +101,7 @@ def search_condition(text: str, counting: bool = False) -> Expression | None:
         | Order.phone.contains(text)
         | Order.location.contains(text)
         | Order.description.contains(text)
+        | Order.remark.contains(text)
         | Order.unit.in_(Unit.select(Unit.id).where(Unit.code.contains(text)))
     )
 

@@ -2,7 +2,7 @@
 trigram tokenizer, kept in step with ``work_order`` by triggers inside the writing
 transaction.
 
-What is searched: number, caller, phone, location, description and unit code, lower-cased
+What is searched: number, caller, phone, location, description, unit code and 备注, lower-cased
 (ASCII) and joined with a separator no one types, plus two separators at the end. So every
 occurrence of a 1- or 2-character string is the *start* of some stored trigram, which gives
 short queries their own exact path:
@@ -41,21 +41,30 @@ _available: weakref.WeakKeyDictionary[Database, bool] = weakref.WeakKeyDictionar
 
 
 def text_of(
-    number: str, caller: str, phone: str, location: str, description: str, unit_code: str
+    number: str,
+    caller: str,
+    phone: str,
+    location: str,
+    description: str,
+    unit_code: str,
+    remark: str = "",
 ) -> str:
     """An order's searchable text as the triggers store it (for bulk loads that write the
     texts themselves; ``_text_sql`` is the same in SQL)."""
-    parts = (number, caller, phone, location, description, unit_code)
+    parts = (number, caller, phone, location, description, unit_code, remark)
     return (SEP.join(parts) + SEP + SEP).translate(_ASCII_LOWER)
 
 
-def _text_sql(o: str, unit_code: str) -> str:
-    """SQL for the searchable text of the order row ``o`` (a table alias, NEW or OLD)."""
+def _text_sql(o: str, unit_code: str, remark: bool = True) -> str:
+    """SQL for the searchable text of the order row ``o`` (a table alias, NEW or OLD);
+    without ``remark`` as schema version 4 built it (before orders had a 备注)."""
     parts = [
         f"COALESCE({o}.{c}, '')"
         for c in ("number", "caller_name", "phone", "location", "description")
     ]
     parts.append(f"COALESCE({unit_code}, '')")
+    if remark:
+        parts.append(f"COALESCE({o}.remark, '')")
     return "lower(" + " || char(31) || ".join(parts) + " || char(31) || char(31))"
 
 
@@ -65,44 +74,47 @@ def _unit_of(o: str) -> str:
 
 _WATCHED = ("number", "caller_name", "phone", "location", "description", "unit_id")
 
-_TRIGGER_SQL = (
-    f"""CREATE TRIGGER IF NOT EXISTS order_search_ai AFTER INSERT ON work_order BEGIN
-      INSERT INTO {TEXT_TABLE} (id, text) VALUES (NEW.id, {_text_sql("NEW", _unit_of("NEW"))});
-      INSERT INTO {FTS_TABLE} (rowid, text)
-        SELECT id, text FROM {TEXT_TABLE} WHERE id = NEW.id;
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS order_search_au
-      AFTER UPDATE OF {", ".join(_WATCHED)} ON work_order
-      WHEN {" OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _WATCHED)} BEGIN
-      INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, text)
-        SELECT 'delete', id, text FROM {TEXT_TABLE} WHERE id = OLD.id;
-      INSERT OR REPLACE INTO {TEXT_TABLE} (id, text)
-        VALUES (NEW.id, {_text_sql("NEW", _unit_of("NEW"))});
-      INSERT INTO {FTS_TABLE} (rowid, text)
-        SELECT id, text FROM {TEXT_TABLE} WHERE id = NEW.id;
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS order_search_ad AFTER DELETE ON work_order BEGIN
-      INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, text)
-        SELECT 'delete', id, text FROM {TEXT_TABLE} WHERE id = OLD.id;
-      DELETE FROM {TEXT_TABLE} WHERE id = OLD.id;
-    END""",
-    # a renamed unit: its orders' texts carry the new code
-    f"""CREATE TRIGGER IF NOT EXISTS order_search_unit AFTER UPDATE OF code ON unit
-      WHEN NEW.code IS NOT OLD.code BEGIN
-      INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, text)
-        SELECT 'delete', t.id, t.text FROM {TEXT_TABLE} t
-        WHERE t.id IN (SELECT id FROM work_order WHERE unit_id = NEW.id);
-      UPDATE {TEXT_TABLE} SET text = (
-          SELECT {_text_sql("o", "NEW.code")} FROM work_order o WHERE o.id = {TEXT_TABLE}.id)
-        WHERE id IN (SELECT id FROM work_order WHERE unit_id = NEW.id);
-      INSERT INTO {FTS_TABLE} (rowid, text)
-        SELECT t.id, t.text FROM {TEXT_TABLE} t
-        WHERE t.id IN (SELECT id FROM work_order WHERE unit_id = NEW.id);
-    END""",
-)
+
+def _trigger_sql(remark: bool) -> tuple[str, ...]:
+    watched = (*_WATCHED, "remark") if remark else _WATCHED
+    return (
+        f"""CREATE TRIGGER IF NOT EXISTS order_search_ai AFTER INSERT ON work_order BEGIN
+          INSERT INTO {TEXT_TABLE} (id, text) VALUES (NEW.id, {_text_sql("NEW", _unit_of("NEW"), remark)});
+          INSERT INTO {FTS_TABLE} (rowid, text)
+            SELECT id, text FROM {TEXT_TABLE} WHERE id = NEW.id;
+        END""",
+        f"""CREATE TRIGGER IF NOT EXISTS order_search_au
+          AFTER UPDATE OF {", ".join(watched)} ON work_order
+          WHEN {" OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in watched)} BEGIN
+          INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, text)
+            SELECT 'delete', id, text FROM {TEXT_TABLE} WHERE id = OLD.id;
+          INSERT OR REPLACE INTO {TEXT_TABLE} (id, text)
+            VALUES (NEW.id, {_text_sql("NEW", _unit_of("NEW"), remark)});
+          INSERT INTO {FTS_TABLE} (rowid, text)
+            SELECT id, text FROM {TEXT_TABLE} WHERE id = NEW.id;
+        END""",
+        f"""CREATE TRIGGER IF NOT EXISTS order_search_ad AFTER DELETE ON work_order BEGIN
+          INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, text)
+            SELECT 'delete', id, text FROM {TEXT_TABLE} WHERE id = OLD.id;
+          DELETE FROM {TEXT_TABLE} WHERE id = OLD.id;
+        END""",
+        # a renamed unit: its orders' texts carry the new code
+        f"""CREATE TRIGGER IF NOT EXISTS order_search_unit AFTER UPDATE OF code ON unit
+          WHEN NEW.code IS NOT OLD.code BEGIN
+          INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, text)
+            SELECT 'delete', t.id, t.text FROM {TEXT_TABLE} t
+            WHERE t.id IN (SELECT id FROM work_order WHERE unit_id = NEW.id);
+          UPDATE {TEXT_TABLE} SET text = (
+              SELECT {_text_sql("o", "NEW.code", remark)} FROM work_order o WHERE o.id = {TEXT_TABLE}.id)
+            WHERE id IN (SELECT id FROM work_order WHERE unit_id = NEW.id);
+          INSERT INTO {FTS_TABLE} (rowid, text)
+            SELECT t.id, t.text FROM {TEXT_TABLE} t
+            WHERE t.id IN (SELECT id FROM work_order WHERE unit_id = NEW.id);
+        END""",
+    )
 
 
-def install(db: Database) -> bool:
+def install(db: Database, remark: bool = True) -> bool:
     """Create the index, its triggers and fill it for the orders already stored (a
     migration step; safe to repeat). Returns whether SQLite offers FTS5 with trigrams."""
     if not isinstance(db, SqliteDatabase):
@@ -124,8 +136,8 @@ def install(db: Database) -> bool:
     db.execute_sql(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, 'row')"
     )
-    create_triggers(db)
-    catch_up(db)
+    create_triggers(db, remark)
+    catch_up(db, remark)
     _available[db] = True
     return True
 
@@ -145,8 +157,8 @@ def available(db: Database) -> bool:
     return found
 
 
-def create_triggers(db: Database) -> None:
-    for sql in _TRIGGER_SQL:
+def create_triggers(db: Database, remark: bool = True) -> None:
+    for sql in _trigger_sql(remark):
         db.execute_sql(sql)
 
 
@@ -155,7 +167,7 @@ def drop_triggers(db: Database) -> None:
         db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
 
 
-def catch_up(db: Database) -> int:
+def catch_up(db: Database, remark: bool = True) -> int:
     """Index what a bulk load without triggers left out: texts of the orders that have none
     (returns how many; a load may also write the texts itself), then the FTS index — built
     in one pass when it is empty, else given the texts it lacks."""
@@ -169,7 +181,7 @@ def catch_up(db: Database) -> int:
     if added:
         db.execute_sql(
             f"""INSERT INTO {TEXT_TABLE} (id, text)
-                SELECT o.id, {_text_sql("o", "u.code")}
+                SELECT o.id, {_text_sql("o", "u.code", remark)}
                 FROM temp.search_new n JOIN work_order o ON o.id = n.id
                 LEFT JOIN unit u ON u.id = o.unit_id ORDER BY o.id"""
         )
@@ -183,6 +195,18 @@ def catch_up(db: Database) -> int:
                 WHERE id NOT IN (SELECT id FROM {FTS_TABLE}_docsize) ORDER BY id"""
         )
     return added
+
+
+def reindex(db: Database) -> None:
+    """Rebuild every order's text and the FTS index with the triggers as defined now (a
+    migration step after the searched fields changed); nothing when there is no index."""
+    if not available(db):
+        return
+    drop_triggers(db)
+    db.execute_sql(f"DELETE FROM {TEXT_TABLE}")
+    create_triggers(db)
+    catch_up(db)
+    db.execute_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')")
 
 
 @contextmanager

@@ -63,6 +63,17 @@ class Channel(LabeledEnum):
     OTHER = "other"
 
 
+#: Longest name of a channel the office adds (the order's ``channel`` column holds it).
+CHANNEL_NAME_MAX = 16
+
+
+def channel_label(value: str) -> str:
+    """A stored channel as shown: one of the nine by its label, an office's own channel
+    (stored by its name) as it is."""
+    member = Channel._value2member_map_.get(value)
+    return member.label if isinstance(member, Channel) else value
+
+
 class AreaType(LabeledEnum):
     HOME = "home"
     COMMON = "common"

@@ -137,3 +137,10 @@ def unlisted_price_lines(paid: bool, lines: Sequence[MaterialLine]) -> list[int]
         for i, line in enumerate(lines, start=1)
         if line.fee_item_id is None and line.unit_price_fen > 0 and not line.owner_supplied
     ]
+
+
+def labour_unlisted(paid: bool, labour_fen: int, listed_labour_fen: int) -> bool:
+    """Whether a paid order's labour fee is priced outside the 收费标准: any fee other than
+    the labour of the fee items it was made of (a typed figure), unless it is zero; like an
+    unlisted fee line it needs the 工程主管's approval (seed 002) before finance collects."""
+    return paid and labour_fen > 0 and labour_fen != listed_labour_fen

@@ -11,7 +11,6 @@ from decimal import Decimal
 from .deadlines import DeadlineKind, UrgencyRule
 from .enums import (
     AreaType,
-    Channel,
     FeeStatus,
     Kind,
     MaterialCheck,
@@ -250,7 +249,7 @@ class DetailRow:
     area_type: AreaType
     received_at: datetime
     receiver_name: str
-    channel: Channel
+    channel: str  # a ``Channel`` code or an office's own channel (``channel_label``)
     caller_name: str
     phone: str
     unit_code: str
@@ -285,6 +284,7 @@ class DetailRow:
     cancelled_at: datetime | None
     cancel_reason: str
     is_rework: bool
+    remark: str  # 备注
 
     @property
     def type_label(self) -> str:
@@ -307,7 +307,7 @@ class OrderRecord:
     kind: Kind
     matter_type: MatterType | None
     area_type: AreaType
-    channel: Channel
+    channel: str  # a ``Channel`` code or an office's own channel (``channel_label``)
     status: Status
     received_at: datetime
     receiver_name: str
@@ -395,7 +395,7 @@ class OrderInput:
     description: str
     urgency_id: int | None = None
     #: ``None``: 电话 in the desk's hours, 监控中心 outside them (the office's 上班/下班)
-    channel: Channel | None = None
+    channel: str | None = None  # a ``Channel`` or an office's own channel
     unit_code: str = ""
     location: str = ""
     received_at: datetime | None = None
@@ -429,6 +429,9 @@ class CompletionInput:
     labour: str | Decimal = "0"  # yuan, as typed
     materials: list[MaterialInput] = field(default_factory=list)
     completed_at: datetime | None = None
+    #: the 收费标准 items (ids, repeated when taken twice) whose labour the labour fee is;
+    #: a labour fee other than their sum is a typed, unlisted price (待审价)
+    labour_items: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from datetime import datetime, time
 from typing import Any
 
 from .deadlines import TimeRules, is_working_time
-from .enums import Channel, PaperMode
+from .enums import Channel, PaperMode, channel_label
+from .errors import UserError
 
 DEFAULT_DISCLAIMER_HOME = (
     "免责声明：凡属物业服务范围以外、由业主自备材料的维修项目，因更换水管、电气元件及疏通非主管道"
@@ -36,7 +37,8 @@ class OfficeSettings:
     paper_mode: PaperMode = PaperMode.A4X2
     idle_lock_minutes: int = 15
     rules: TimeRules = field(default_factory=TimeRules)
-    #: the 来源渠道 offered at intake, in order (codes of ``Channel``)
+    #: the 来源渠道 offered at intake, in order: codes of ``Channel``, or the names of the
+    #: office's own channels
     channels: tuple[str, ...] = tuple(c.value for c in Channel)
     #: a 报事 answered at the desk (当场答复) still gets a return visit; else it closes at once
     answered_needs_visit: bool = True
@@ -46,9 +48,22 @@ class OfficeSettings:
     vip_units: tuple[str, ...] = ()
 
     @property
-    def channel_choices(self) -> list[Channel]:
-        """The channels offered at intake, in the office's order."""
-        return [Channel(c) for c in self.channels if c in Channel._value2member_map_]
+    def channel_choices(self) -> list[str]:
+        """The channels offered at intake, in the office's order (stored values: see
+        ``channel_label``)."""
+        return list(self.channels)
+
+    def channel_of(self, text: str) -> str:
+        """The stored channel for ``text`` (a code or label of the nine, or one of the
+        office's own channels); ``UserError`` naming 来源渠道 otherwise."""
+        text = text.strip()
+        if text in self.channels:
+            return text
+        try:
+            return Channel.from_text(text).value
+        except ValueError:
+            offered = "、".join(channel_label(c) for c in self.channels)
+            raise UserError(f"来源渠道“{text}”不在可选渠道中：{offered}", "来源渠道") from None
 
     def default_channel(self, at: datetime) -> Channel:
         """电话 in the desk's hours; 监控中心 outside them (SPEC §4 working hours)."""

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from propdesk.domain.enums import channel_label
 from propdesk.domain.phone import mask_phone
 from propdesk.domain.records import DetailRow
 from propdesk.domain.report_rows import OpenRow, PaidRow
@@ -49,7 +50,7 @@ def detail_columns(mask_phones: bool = False) -> list[Column[DetailRow]]:
         Column("区域", "text", 5, lambda r: r.area_type.label),
         Column("受理时间", "datetime", 16.5, lambda r: r.received_at),
         Column("受理人", "text", 10, lambda r: r.receiver_name),
-        Column("来源", "text", 8, lambda r: r.channel.label),
+        Column("来源", "text", 8, lambda r: channel_label(r.channel)),
         Column("报修人", "text", 9, lambda r: r.caller_name),
         Column("联系电话", "text", 14, phone),
         Column("房号", "text", 10, lambda r: r.unit_code),
@@ -84,6 +85,7 @@ def detail_columns(mask_phones: bool = False) -> list[Column[DetailRow]]:
         Column("取消时间", "datetime", 16.5, lambda r: r.cancelled_at),
         Column("取消原因", "longtext", 14, lambda r: r.cancel_reason),
         Column("返修", "text", 5, lambda r: _yes(r.is_rework)),
+        Column("备注", "longtext", 20, lambda r: r.remark),
     ]
 
 

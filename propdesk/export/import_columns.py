@@ -58,6 +58,7 @@ ORDER_COLUMNS: dict[str, tuple[str, ...]] = {
     "取消原因": (),
     "到场时限": ("到达时限",),
     "返修": ("是否返修",),
+    "备注": ("说明",),
 }
 ORDER_KEYS = ("受理时间", "问题描述")
 #: Columns a file of orders must have.

@@ -17,6 +17,7 @@ from propdesk.domain.enums import (
     Satisfaction,
     VisitMethod,
     WorkResult,
+    channel_label,
 )
 from propdesk.domain.money import amount_in_words, format_yuan
 from propdesk.domain.records import MaterialLine, OrderRecord, VisitRecord
@@ -226,7 +227,7 @@ def build_slip(
                 _label("受理人"),
                 _value(order.receiver_name),
                 _label("来源"),
-                _value(order.channel.label),
+                _value(channel_label(order.channel)),
             ),
             key="received",
         ),

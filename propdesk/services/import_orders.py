@@ -69,6 +69,8 @@ class Refs:
     units: dict[str, int]  # code -> id, of the codes in the file
     rules: TimeRules
     default_department: dict[Kind, int | None]
+    #: the office's own channels (names outside ``Channel``), accepted in 来源
+    channels: tuple[str, ...] = ()
 
 
 @dataclass
@@ -85,7 +87,7 @@ class OrderDraft:
     unit_code: str
     location: str
     description: str
-    channel: Channel = Channel.OTHER
+    channel: str = Channel.OTHER
     number: str = ""
     urgency: UrgencyRecord | None = None
     appointment_at: datetime | None = None
@@ -113,6 +115,7 @@ class OrderDraft:
     opinion: str = ""
     cancelled_at: datetime | None = None
     cancel_reason: str = ""
+    remark: str = ""
     is_rework: bool | None = None  # as the ledger states it; else judged from the data
 
     @property
@@ -316,6 +319,7 @@ class RowReader:
         self._money(d)
         self._visit(d)
         self._cancel(d)
+        d.remark = self.text("备注", 1000)
         return d if self._ok else None
 
     def _kind(self) -> tuple[Kind | None, MatterType | None]:
@@ -356,7 +360,11 @@ class RowReader:
                 first = self.numbers.setdefault(d.number, self._row)
                 if first != self._row:
                     self.bad("编号", f"“{d.number}”与第{first}行重复")
-        d.channel = self.choice("来源", Channel, Channel.OTHER)
+        own = self.text("来源")
+        if own and own in self.refs.channels:  # one of the office's own channels
+            d.channel = own
+        else:
+            d.channel = self.choice("来源", Channel, Channel.OTHER)
         urgency = self.text("紧急程度")
         if urgency:
             d.urgency = next((u for u in self.refs.urgencies if u.name == urgency), None)
@@ -571,7 +579,7 @@ def build_rows(
                 kind=d.kind.value,
                 matter_type=d.matter_type.value if d.matter_type else None,
                 area_type=d.area.value,
-                channel=d.channel.value,
+                channel=d.channel,
                 status=status.value,
                 status_since=d.status_since,
                 received_at=d.received_at,
@@ -600,6 +608,7 @@ def build_rows(
                 closed_at=visited,
                 cancelled_at=d.cancelled_at,
                 cancel_reason=d.cancel_reason,
+                remark=d.remark,
                 developer_note="开发商保修" if d.developer else "",
                 work_done=work_done,
                 labour_fen=d.labour_fen,

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from propdesk.db import import_repo, reference_repo, reference_write
 from propdesk.db.connection import write_transaction
-from propdesk.domain.enums import Kind, Status
+from propdesk.domain.enums import Channel, Kind, Status
 from propdesk.domain.errors import UserError
 from propdesk.domain.permissions import Perm
 from propdesk.domain.phone import normalize_phone
@@ -399,6 +399,9 @@ class ImportService:
             staff_department={s.id: s.department_id for s in staff},
             units={c: u["id"] for c, u in import_repo.units_by_code(self.ctx.db, codes).items()},
             rules=self.ctx.settings().rules,
+            channels=tuple(
+                c for c in self.ctx.settings().channels if c not in Channel._value2member_map_
+            ),
             default_department={Kind.REPAIR: depts.get("工程部"), Kind.MATTER: depts.get("客服部")},
         )
 

@@ -156,7 +156,11 @@ class IntakeService:
         with write_transaction(ctx.db):
             settings = ctx.settings()
             rules = settings.rules
-            channel = inp.channel or settings.default_channel(received_at)
+            channel = (
+                settings.channel_of(inp.channel)
+                if inp.channel
+                else settings.default_channel(received_at)
+            )
             important = inp.important
             if important is None:
                 is_complaint = (inp.matter_type or category.matter_type) is MatterType.COMPLAINT
@@ -175,7 +179,7 @@ class IntakeService:
                 "kind": inp.kind.value,
                 "matter_type": matter.value if matter and inp.kind is Kind.MATTER else None,
                 "area_type": inp.area_type.value,
-                "channel": channel.value,
+                "channel": channel,
                 "status": Status.PENDING.value,
                 "status_since": received_at,
                 "received_at": received_at,
@@ -321,6 +325,9 @@ class IntakeService:
                     if value is not None and value < row["received_at"]:
                         raise UserError("预约时间不能早于受理时间", label)
                     fields[key] = value
+                elif key == "channel":
+                    if value != row["channel"]:
+                        fields[key] = self.ctx.settings().channel_of(str(value))
                 elif key == "paid":
                     fields[key] = bool(value)
                     if value and not row["fee_status"]:

@@ -48,11 +48,11 @@ def slip_printed(order_id: int) -> bool:
 
 
 def price_review_fields(
-    paid: bool, lines: Sequence[MaterialLine], current: str | None
+    paid: bool, lines: Sequence[MaterialLine], current: str | None, labour_unlisted: bool = False
 ) -> dict[str, Any]:
-    """``price_review`` after a completion: 待审价 when a fee line is priced outside the
-    收费标准; an approval already given stays only while no such line exists."""
-    if unlisted_price_lines(paid, lines):
+    """``price_review`` after a completion: 待审价 when a fee line (or the labour fee) is
+    priced outside the 收费标准; an approval already given stays only while none is."""
+    if labour_unlisted or unlisted_price_lines(paid, lines):
         return {"price_review": PriceReview.PENDING.value, "price_reviewed_at": None}
     return {} if current == PriceReview.APPROVED.value else {"price_review": None}
 

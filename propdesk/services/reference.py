@@ -8,7 +8,7 @@ from typing import Any
 
 from propdesk.db import reference_repo, reference_write
 from propdesk.db.connection import write_transaction
-from propdesk.domain.enums import Channel, Kind
+from propdesk.domain.enums import CHANNEL_NAME_MAX, Channel, Kind
 from propdesk.domain.errors import UserError
 from propdesk.domain.money import yuan_to_fen
 from propdesk.domain.permissions import Perm
@@ -279,13 +279,11 @@ class ReferenceService:
             raise UserError("联名称不能为空", "联名称")
         if not settings.channels:
             raise UserError("来源渠道至少保留一个", "来源渠道")
+        # beyond the nine, the office's own channels are kept by their names
         known = {c.value for c in Channel}
-        unknown = [c for c in settings.channels if c not in known]
-        if unknown:
-            raise UserError(
-                f"来源渠道“{'、'.join(unknown)}”不在可选渠道中：{'、'.join(c.label for c in Channel)}",
-                "来源渠道",
-            )
+        own = [c for c in settings.channels if c not in known]
+        if any(not c.strip() or len(c) > CHANNEL_NAME_MAX for c in own):
+            raise UserError(f"自设来源渠道名称须为1至{CHANNEL_NAME_MAX}个字", "来源渠道")
         if len(set(settings.channels)) != len(settings.channels):
             raise UserError("来源渠道有重复", "来源渠道")
         missing = [u for u in settings.vip_units if reference_repo.get_unit_by_code(u) is None]

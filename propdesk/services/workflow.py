@@ -13,7 +13,7 @@ from propdesk.domain.deadlines import TimeRules, UrgencyRule, arrival_deadline
 from propdesk.domain.enums import FeeStatus, Kind, Satisfaction, Status, VisitMethod, WorkResult
 from propdesk.domain.errors import UserError
 from propdesk.domain.lifecycle import Action, next_status
-from propdesk.domain.money import line_amount, parse_quantity, yuan_to_fen
+from propdesk.domain.money import labour_unlisted, line_amount, parse_quantity, yuan_to_fen
 from propdesk.domain.permissions import Perm
 from propdesk.domain.records import (
     Changes,
@@ -199,6 +199,11 @@ class WorkflowService:
                 raise UserError(f"第{i}行为业主自备材料，请填写第{i}行检查结果", f"第{i}行检查结果")
         return lines
 
+    def _listed_labour(self, inp: CompletionInput) -> int:
+        """The labour of the 收费标准 items the labour fee was made of."""
+        items = {f.id: f for f in reference_repo.list_fee_items(False)}
+        return sum(items[i].labour_fen for i in inp.labour_items if i in items)
+
     def complete(
         self,
         order_id: int,
@@ -239,7 +244,12 @@ class WorkflowService:
                 "labour_fen": labour,
                 "material_fen": material,
                 "total_fen": total,
-                **price_review_fields(bool(row["paid"]), lines, row["price_review"]),
+                **price_review_fields(
+                    bool(row["paid"]),
+                    lines,
+                    row["price_review"],
+                    labour_unlisted(bool(row["paid"]), labour, self._listed_labour(inp)),
+                ),
             }
             if row["paid"] and not row["fee_status"]:
                 fields["fee_status"] = FeeStatus.UNPAID.value

@@ -102,3 +102,63 @@ def test_answered_outsourced_declined_and_incomplete(db, capsys):
         capsys, *db, "order", "to-developer", later, "--contact", "开发商客服", "--note", "保修期内"
     )
     assert code == 0 and out.strip() == f"{later} 已转开发商"
+
+
+def test_owner_supplied_material_with_its_check(db, capsys):
+    number = _add(capsys, db, "--owner-materials", "--paid")
+    run(capsys, *db, "order", "dispatch", number, "--department", "工程部")
+    run(capsys, *db, "order", "arrive", number)
+    bad = (
+        "order",
+        "complete",
+        number,
+        "--work",
+        "换水龙头",
+        "--owner-material",
+        "水龙头,1,个,还行",
+    )
+    code, _, err = run(capsys, *db, *bad)
+    assert code != 0 and "第1行检查结果" in err and "质量不佳" in err
+    code, out, err = run(
+        capsys,
+        *db,
+        "order",
+        "complete",
+        number,
+        "--work",
+        "换水龙头",
+        "--material",
+        "生料带,1,卷,5",
+        "--owner-material",
+        "水龙头,1,个,质量不佳,阀芯松动",
+    )
+    assert code == 0, err
+    code, out, _ = run(capsys, *db, "order", "show", number)
+    assert "水龙头" in out and "质量不佳：阀芯松动" in out
+
+
+def test_labour_from_the_fee_schedule_or_typed(db, capsys):
+    from propdesk.db.connection import open_database
+    from propdesk.domain.enums import PriceReview
+    from propdesk.services import build_services
+
+    def completed(*labour: str) -> PriceReview | None:
+        number = _add(capsys, db, "--paid")
+        run(capsys, *db, "order", "dispatch", number, "--department", "工程部")
+        run(capsys, *db, "order", "arrive", number)
+        code, out, err = run(
+            capsys, *db, "order", "complete", number, "--work", "疏通下水道", *labour
+        )
+        assert code == 0 and "合计 50.00 元" in out, err
+        database = open_database(db[1])
+        try:
+            return build_services(database).registers.by_number(number).price_review
+        finally:
+            database.close()
+
+    assert completed("--labour-item", "疏通下水道") is None
+    assert completed("--labour", "50") is PriceReview.PENDING  # typed, not from the schedule
+    code, _, err = run(
+        capsys, *db, "order", "complete", "x", "--work", "w", "--labour-item", "不存在"
+    )
+    assert code != 0 and "不存在" in err

@@ -58,7 +58,8 @@ def test_indexes_and_search_are_whole(tmp_path, sqlite_only):
         "SELECT COUNT(*) FROM order_search_text t JOIN work_order o ON o.id = t.id "
         "LEFT JOIN unit u ON u.id = o.unit_id WHERE t.text <> lower(o.number || char(31) || "
         "o.caller_name || char(31) || o.phone || char(31) || o.location || char(31) || "
-        "o.description || char(31) || COALESCE(u.code, '') || char(31) || char(31))"
+        "o.description || char(31) || COALESCE(u.code, '') || char(31) || o.remark || char(31) "
+        "|| char(31))"
     ).fetchone()[0]
     assert differ == 0
     names = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}

@@ -378,7 +378,7 @@ def test_numbers_given_kept_others_follow_and_intake_continues(fresh, importer, 
 
 def test_headers_in_any_order_aliases_titles_and_excel_times(fresh, importer, system):
     header = [
-        "备注",
+        "照片",  # a column the import does not know (备注 it reads since issue 11)
         "问题描述",
         "报事人",
         "受理日期",
@@ -404,7 +404,7 @@ def test_headers_in_any_order_aliases_titles_and_excel_times(fresh, importer, sy
         ]
     ]
     plan = importer.plan_orders(xlsx(header, rows, title_rows=2), system)
-    assert plan.problems == () and plan.header_row == 3 and plan.ignored == ("备注",)
+    assert plan.problems == () and plan.header_row == 3 and plan.ignored == ("照片",)
     importer.import_orders(xlsx(header, rows, title_rows=2), system)
     o = fresh.registers.by_number("2026000001")
     assert (o.received_at, o.arrived_at) == (
@@ -505,3 +505,14 @@ def test_a_consultation_answered_at_the_desk_imports_as_completed(fresh, importe
     with pytest.raises(ImportRejected) as info:
         importer.import_orders(xlsx(HEADER, [row(完成时间="2026-11-02 09:10")]), system)
     assert "须先填写派工时间" in info.value.problems[0].message
+
+
+def test_a_channel_the_office_added_is_accepted(fresh, importer, system):
+    rows = [row(编号="2026000201", 来源="传真"), row(编号="2026000202", 来源="电话")]
+    with pytest.raises(ImportRejected) as info:  # not a channel of this office yet
+        importer.import_orders(xlsx(HEADER, rows), system)
+    assert info.value.problems[0].column == "来源"
+    fresh.reference.update_settings(system, channels=("phone", "传真"))
+    importer.import_orders(xlsx(HEADER, rows), system)
+    assert fresh.registers.by_number("2026000201").channel == "传真"
+    assert fresh.registers.by_number("2026000202").channel == "phone"

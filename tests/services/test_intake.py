@@ -74,7 +74,7 @@ def test_register_stores_every_field(services):
     assert o.status is Status.PENDING
     assert o.kind is Kind.REPAIR and o.matter_type is None
     assert o.area_type is AreaType.HOME and o.unit_code == "1-1-101" and o.place == "1-1-101"
-    assert o.channel is Channel.VISIT
+    assert o.channel == Channel.VISIT
     assert o.received_at == NOW
     assert o.receiver_name == "前台小王"
     assert o.caller_name == "张三"

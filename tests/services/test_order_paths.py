@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -232,9 +233,11 @@ def _paid_completed(services, clock, *, listed: bool):
     fee_item = services.reference.fee_items()[0] if listed else None
     line = MaterialInput("水龙头", "1", "个", "45", fee_item_id=fee_item.id if fee_item else None)
     clock.advance(minutes=30)
-    return services.workflow.complete(
-        o.id, CompletionInput("更换水龙头", "30", [line]), services.auth.system_user()
-    ).order
+    labour = CompletionInput("更换水龙头", "30", [line])
+    if fee_item:  # the labour fee is the item's too
+        labour = CompletionInput("更换水龙头", Decimal(fee_item.labour_fen) / 100, [line])
+        labour.labour_items = [fee_item.id]
+    return services.workflow.complete(o.id, labour, services.auth.system_user()).order
 
 
 def test_an_unlisted_price_waits_for_the_supervisor_before_finance_collects(services, clock):
@@ -268,6 +271,25 @@ def test_a_price_from_the_fee_schedule_needs_no_review(services, clock):
     assert o.price_review is None
 
 
+def _labour_only(services, clock, labour: str, items: list[int]):
+    o = order_in_status(services, clock, Status.IN_PROGRESS, paid=True)
+    clock.advance(minutes=30)
+    inp = CompletionInput("疏通下水道", labour, [], labour_items=items)
+    return services.workflow.complete(o.id, inp, services.auth.system_user()).order
+
+
+def test_a_typed_labour_fee_waits_for_the_supervisor_unless_zero(services, clock):
+    drain = next(f for f in services.reference.fee_items() if f.name == "疏通下水道")
+    assert drain.labour_fen == 5000
+    assert _labour_only(services, clock, "50", [drain.id]).price_review is None
+    assert _labour_only(services, clock, "100", [drain.id, drain.id]).price_review is None
+    typed = _labour_only(services, clock, "50", [])  # same figure, but not taken from it
+    assert typed.price_review is PriceReview.PENDING
+    over = _labour_only(services, clock, "60", [drain.id])  # typed over the item's
+    assert over.price_review is PriceReview.PENDING and over.awaiting_price_review
+    assert _labour_only(services, clock, "0", []).price_review is None
+
+
 # --- owner-supplied materials, 重要, 备注 ---------------------------------------------------
 
 
@@ -282,7 +304,7 @@ def test_owner_supplied_materials_carry_their_check(services, clock):
         "第1行检查结果",
     )
     good = replace(bad, check=MaterialCheck.POOR, check_note="接口有锈")
-    n = services.workflow.complete(o.id, CompletionInput("更换角阀", "20", [good]), user).order
+    n = services.workflow.complete(o.id, CompletionInput("更换角阀", "0", [good]), user).order
     line = n.materials[0]
     assert (line.owner_supplied, line.check, line.check_text) == (
         True,
@@ -326,18 +348,18 @@ def test_remark_and_important_are_kept_and_audited(services, clock):
 
 def test_the_default_channel_follows_the_desks_hours(services, clock):
     user = services.auth.system_user()
-    assert register(services).channel is Channel.PHONE  # 10:00
+    assert register(services).channel == Channel.PHONE  # 10:00
     clock.set(datetime(2026, 11, 20, 18, 0))
-    assert register(services, unit_code="1-1-102").channel is Channel.MONITOR
+    assert register(services, unit_code="1-1-102").channel == Channel.MONITOR
     _settings(
         services,
         rules=replace(
             services.reference.settings().rules, work_end=datetime(2000, 1, 1, 19, 0).time()
         ),
     )
-    assert register(services, unit_code="3-2-1502").channel is Channel.PHONE
+    assert register(services, unit_code="3-2-1502").channel == Channel.PHONE
     o = services.intake.register(order_input(services, channel=Channel.WECHAT), user).order
-    assert o.channel is Channel.WECHAT
+    assert o.channel == Channel.WECHAT
 
 
 # --- the month's figures --------------------------------------------------------------------

@@ -87,7 +87,7 @@ def test_channels_the_office_offers_are_checked(services):
     )
     assert_refused(
         services,
-        lambda: services.reference.save_settings(user, replace(s, channels=("fax",))),
+        lambda: services.reference.save_settings(user, replace(s, channels=("x" * 17,))),
         "来源渠道",
     )
     assert_refused(

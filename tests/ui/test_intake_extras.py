@@ -8,12 +8,15 @@ from dataclasses import replace
 from datetime import datetime, time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox
 
 from propdesk.domain.enums import Channel, Kind, Status
+from propdesk.domain.errors import UserError
 from propdesk.ui.dialogs.intake_form import IntakeForm
 from propdesk.ui.session import Session
+from tests.factories import order_input
 from tests.ui.helpers import activate, press, type_chinese
 
 
@@ -128,3 +131,28 @@ def test_a_phone_that_cannot_be_a_number_is_refused_before_saving(qtbot, session
     assert "联系电话" in form.banner.text() and "不足7位" in form.banner.text()
     assert form.error_field() is form.phone
     assert form.description.toPlainText() == "漏水"  # nothing cleared
+
+
+def test_a_channel_the_office_added_is_offered_at_intake(qtbot, services, clerk, prefs):  # type: ignore[no-untyped-def]
+    services.reference.update_settings(
+        services.auth.system_user(), channels=("phone", "传真", "wechat")
+    )
+    form = open_form(qtbot, Session(services, clerk, prefs))
+    labels = [form.channel.itemText(i) for i in range(form.channel.count())]
+    assert labels == ["电话", "传真", "微信"]
+    form.channel.setFocus()
+    qtbot.keyClick(form.channel, Qt.Key.Key_Down)  # closed combo: Down picks the next
+    assert form.channel.currentText() == "传真"
+    qtbot.keyClicks(form.unit, "1-1-101")
+    press(qtbot, form.unit, Qt.Key.Key_Tab)
+    type_chinese(form.caller, "张三")
+    qtbot.keyClicks(form.phone, "13800138000")
+    form.category.setCurrentIndex(form.category.findText("水/水龙头"))
+    type_chinese(form.description, "传真报修：水龙头漏水")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.last_result is not None, form.banner.text()
+    order = services.registers.order(form.last_result.order.id)
+    assert order.channel == "传真"
+    with pytest.raises(UserError) as info:  # a channel the office does not have
+        services.intake.register(order_input(services, channel="飞鸽"), clerk)
+    assert info.value.field == "来源渠道"

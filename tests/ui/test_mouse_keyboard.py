@@ -312,3 +312,29 @@ def pick_fee_item(qtbot, dialog, downs: int) -> None:  # type: ignore[no-untyped
     assert dialog.table.rowCount() == rows  # browsing adds nothing
     key(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.fee_picker.view().isVisible())
+
+
+def test_labour_from_fee_items_needs_no_review_typed_labour_does(qtbot, session, services):  # type: ignore[no-untyped-def]
+    from propdesk.domain.enums import PriceReview
+    from propdesk.ui.dialogs.complete_dialog import CompleteDialog
+
+    user = services.auth.system_user()
+    reviews = []
+    for typed in (False, True):
+        order = register(services, paid=True)
+        services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
+        services.workflow.arrive(order.id, user)
+        dialog = CompleteDialog(session, services.registers.order(order.id))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        activate(qtbot, dialog)
+        type_chinese(dialog.work_done, "疏通下水道")
+        pick_fee_item(qtbot, dialog, 2)  # 疏通下水道: labour 50, no material
+        if typed:
+            dialog.labour.setFocus()
+            dialog.labour.selectAll()
+            qtbot.keyClicks(focused(), "60")
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        assert not message_boxes(dialog)
+        reviews.append(services.registers.order(order.id).price_review)
+    assert reviews == [None, PriceReview.PENDING]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from propdesk.domain.enums import Channel
+from propdesk.domain.enums import Channel, channel_label
 from propdesk.domain.settings import OfficeSettings
 
 from ..widgets.combos import fill, select
@@ -94,7 +94,7 @@ class PathSettings(QGroupBox):
 
     def load(self, s: OfficeSettings) -> None:
         self.copies.setPlainText(copies_text(s))
-        self.channels.setText(SEP.join(c.label for c in s.channel_choices))
+        self.channels.setText(SEP.join(channel_label(c) for c in s.channel_choices))
         self.complaints_important.setChecked(s.complaints_important)
         self.vip_units.setText(SEP.join(s.vip_units))
         self.second_visit_days.setValue(s.rules.second_visit_days)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from propdesk.domain.enums import MaterialCheck, MaterialSource
 from propdesk.domain.errors import UserError
 from propdesk.domain.money import format_yuan, line_amount, parse_quantity, yuan_to_fen
 from propdesk.domain.records import (
@@ -38,20 +39,32 @@ from ..widgets.combos import fill
 from ..widgets.field_error import mark_error
 from .action_base import ActionDialog
 
-NAME, QTY, UNIT, PRICE, AMOUNT = range(5)
+NAME, QTY, UNIT, PRICE, AMOUNT, SOURCE, NOTE = range(7)
 FEE_ITEM_ROLE = Qt.ItemDataRole.UserRole
+#: 材料来源/检查: the centre's material, or the owner's with the check made on site (seeds
+#: 002, 004); "未检查" exists so an unchecked owner line is refused by name, not guessed
+SOURCES: list[tuple[str, tuple[bool, MaterialCheck | None]]] = [
+    ("中心提供", (False, None)),
+    *((f"业主自备·{c.label}", (True, c)) for c in MaterialCheck),
+    ("业主自备·未检查", (True, None)),
+]
 
 
 class MaterialsTable(QTableWidget):
-    """Editable material lines: 名称, 数量, 单位, 单价(元) and the computed 金额."""
+    """Editable material lines: 名称, 数量, 单位, 单价(元), the computed 金额, where the
+    material came from (with the owner's material's check) and the check's note."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, 5, parent)
+    def __init__(self, parent: QWidget | None = None, owner_default: bool = False) -> None:
+        super().__init__(0, 7, parent)
         self.setObjectName("materials")
-        self.setHorizontalHeaderLabels(["名称", "数量", "单位", "单价(元)", "金额(元)"])
+        self.owner_default = owner_default
+        self.setHorizontalHeaderLabels(
+            ["名称", "数量", "单位", "单价(元)", "金额(元)", "来源/检查", "检查备注"]
+        )
         header = self.horizontalHeader()
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((QTY, 60), (UNIT, 50), (PRICE, 80), (AMOUNT, 80)):
+        widths = ((QTY, 50), (UNIT, 45), (PRICE, 70), (AMOUNT, 70), (SOURCE, 150), (NOTE, 120))
+        for col, width in widths:
             self.setColumnWidth(col, width)
         self.verticalHeader().setVisible(False)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -64,10 +77,19 @@ class MaterialsTable(QTableWidget):
         unit: str = "",
         price: str = "",
         fee_item_id: int | None = None,
+        owner_supplied: bool | None = None,
+        check: MaterialCheck | None = None,
+        note: str = "",
     ) -> int:
         row = self.rowCount()
         self.insertRow(row)
-        for col, text in ((NAME, name), (QTY, quantity), (UNIT, unit), (PRICE, price)):
+        for col, text in (
+            (NAME, name),
+            (QTY, quantity),
+            (UNIT, unit),
+            (PRICE, price),
+            (NOTE, note),
+        ):
             item = QTableWidgetItem(text)
             if col in (QTY, PRICE):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -77,7 +99,24 @@ class MaterialsTable(QTableWidget):
         amount.setFlags(amount.flags() & ~Qt.ItemFlag.ItemIsEditable)
         amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.setItem(row, AMOUNT, amount)
+        source = QComboBox(self)
+        for label, data in SOURCES:
+            source.addItem(label, data)
+        owner = (
+            self.owner_default and fee_item_id is None if owner_supplied is None else owner_supplied
+        )
+        source.setCurrentIndex(
+            next(i for i, (_, d) in enumerate(SOURCES) if d == (owner, check if owner else None))
+        )
+        self.setCellWidget(row, SOURCE, source)
         return row
+
+    def source(self, row: int) -> tuple[bool, MaterialCheck | None]:
+        """(owner-supplied, check) as chosen on the row."""
+        combo = self.cellWidget(row, SOURCE)
+        assert isinstance(combo, QComboBox)
+        owner, check = combo.currentData()
+        return bool(owner), check
 
     def text(self, row: int, col: int) -> str:
         item = self.item(row, col)
@@ -92,8 +131,18 @@ class MaterialsTable(QTableWidget):
                 continue
             item = self.item(row, NAME)
             fee_id = item.data(FEE_ITEM_ROLE) if item is not None else None
+            owner, check = self.source(row)
             out.append(
-                MaterialInput(values[0], values[1] or "1", values[2], values[3] or "0", fee_id)
+                MaterialInput(
+                    values[0],
+                    values[1] or "1",
+                    values[2],
+                    values[3] or "0",
+                    fee_id,
+                    owner_supplied=owner,
+                    check=check,
+                    check_note=self.text(row, NOTE),
+                )
             )
         return out
 
@@ -113,6 +162,7 @@ class CompleteDialog(ActionDialog):
         self.labour.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.labour.setMaximumWidth(120)
         self._labour_from_items = ""  # the labour text the fee items set (not typed)
+        self._labour_items: list[int] = []  # the fee items whose labour that text is
         self.labour_note = QLabel(self)
         self.labour_note.setObjectName("labourNote")
         self.labour_note.setStyleSheet("color:#666;")
@@ -152,7 +202,7 @@ class CompleteDialog(ActionDialog):
         picker_row.addWidget(add)
         picker_row.addWidget(remove)
         col.addLayout(picker_row)
-        self.table = MaterialsTable(box)
+        self.table = MaterialsTable(box, order.material_source is MaterialSource.OWNER)
         self.table.itemChanged.connect(self._update_total)
         col.addWidget(self.table)
         self.add_field("材料", box, "材料")
@@ -169,13 +219,16 @@ class CompleteDialog(ActionDialog):
                 line.unit,
                 format_yuan(line.unit_price_fen),
                 line.fee_item_id,
+                line.owner_supplied,
+                line.check,
+                line.check_note,
             )
         if order.labour_fen:
             self.labour.setText(format_yuan(order.labour_fen))
         if order.work_done:
             self.work_done.setPlainText(order.work_done)
         self._update_total()
-        self.resize(620, 560)
+        self.resize(820, 560)
 
     # --- fee schedule -----------------------------------------------------------------
     def pick_fee_item(self, item: FeeItemRecord) -> None:
@@ -191,6 +244,9 @@ class CompleteDialog(ActionDialog):
                 f" {format_yuan(item.labour_fen)} 元）"
             )
         else:
+            if labour == 0:
+                self._labour_items = []
+            self._labour_items.append(item.id)
             self._labour_from_items = format_yuan(labour + item.labour_fen)
             self.labour.setText(self._labour_from_items)
         if item.material_fen:
@@ -269,13 +325,14 @@ class CompleteDialog(ActionDialog):
     # --- saving -----------------------------------------------------------------------
     def mark_error(self, field: str | None) -> None:
         super().mark_error(field)
-        m = re.match(r"第(\d+)行(材料名称|数量|单价)", field or "")
+        m = re.match(r"第(\d+)行(材料名称|数量|单价|检查结果)", field or "")
         if m:
             row = self._row_of_line(int(m.group(1)) - 1)
-            col = {"材料名称": NAME, "数量": QTY, "单价": PRICE}[m.group(2)]
+            col = {"材料名称": NAME, "数量": QTY, "单价": PRICE, "检查结果": SOURCE}[m.group(2)]
             mark_error(self.table)
             self.table.setCurrentCell(row, col)
-            self.table.setFocus()
+            widget = self.table.cellWidget(row, col)
+            (widget or self.table).setFocus()
 
     def _row_of_line(self, line_index: int) -> int:
         """Table row of the n-th non-empty line (empty rows are skipped when saving)."""
@@ -293,6 +350,10 @@ class CompleteDialog(ActionDialog):
             labour=self.labour.text().strip() or Decimal(0),
             materials=self.table.lines(),
             completed_at=self.time_edit.value(),
+            # a labour fee typed over the items' is not from the 收费标准 (待审价)
+            labour_items=list(self._labour_items)
+            if self.labour.text() == self._labour_from_items
+            else [],
         )
         return self.session.services.workflow.complete(
             self.order.id, inp, self.session.user, expected_version=self.order.version

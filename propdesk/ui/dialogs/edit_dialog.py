@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from propdesk.domain.enums import AreaType, Channel, MaterialSource
+from propdesk.domain.enums import AreaType, MaterialSource, channel_label
 from propdesk.domain.errors import UserError
 from propdesk.domain.records import OrderRecord, OrderResult
 
@@ -55,8 +55,11 @@ class EditOrderDialog(ActionDialog):
         select(self.material, order.material_source.value)
         self.add_field("材料提供", self.material)
         self.channel = QComboBox(self)
-        fill(self.channel, [(c.label, c.value) for c in Channel])
-        select(self.channel, order.channel.value)
+        offered = session.settings().channel_choices
+        if order.channel not in offered:  # kept as it was taken
+            offered.append(order.channel)
+        fill(self.channel, [(channel_label(c), c) for c in offered])
+        select(self.channel, order.channel)
         self.add_field("来源渠道", self.channel)
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("已关闭或已取消的工单须填写（经理）")
@@ -76,7 +79,7 @@ class EditOrderDialog(ActionDialog):
             "appointment_at": self.appointment.value(),
             "paid": self.paid.isChecked(),
             "material_source": MaterialSource(self.material.currentData()),
-            "channel": Channel(self.channel.currentData()),
+            "channel": self.channel.currentData(),
         }
         if o.area_type is AreaType.COMMON:
             current["location"] = self.location.text().strip()

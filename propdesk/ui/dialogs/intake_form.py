@@ -28,7 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from propdesk.domain.enums import AreaType, Channel, Kind, MaterialSource, MatterType, Status
+from propdesk.domain.enums import (
+    AreaType,
+    Kind,
+    MaterialSource,
+    MatterType,
+    Status,
+    channel_label,
+)
 from propdesk.domain.errors import UserError
 from propdesk.domain.phone import check_phone, normalize_phone
 from propdesk.domain.records import CategoryRecord, OrderInput, OrderResult, UnitRecord
@@ -289,7 +296,7 @@ class IntakeForm(QWidget):
         """The office's channels, in its order; the one for now selected (电话 in the desk's
         hours, 监控中心 outside them)."""
         settings = self.session.settings()
-        fill(self.channel, [(c.label, c.value) for c in settings.channel_choices])
+        fill(self.channel, [(channel_label(c), c) for c in settings.channel_choices])
         select(self.channel, settings.default_channel(self.session.now()).value)
 
     def _suggest_important(self) -> None:
@@ -381,7 +388,7 @@ class IntakeForm(QWidget):
             category_id=category.id if category else None,
             description=self.description.toPlainText(),
             urgency_id=self.urgency.currentData(),
-            channel=Channel(self.channel.currentData()),
+            channel=self.channel.currentData(),
             unit_code=self.unit.text() if home else "",
             location="" if home else self.location.text(),
             received_at=self.received.value(),

@@ -8,7 +8,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
-from propdesk.domain.enums import AreaType, Kind
+from propdesk.domain.enums import AreaType, Kind, channel_label
 from propdesk.domain.money import format_yuan
 from propdesk.domain.records import OrderRecord, OutsourceRecord
 
@@ -32,7 +32,7 @@ def info_pairs(order: OrderRecord, now: datetime) -> list[tuple[str, str]]:
         ("类别", order.category_name),
         ("紧急程度", order.urgency_name),
         ("处理部门", order.department_name),
-        ("来源渠道", order.channel.label),
+        ("来源渠道", channel_label(order.channel)),
         ("预约时间", fmt_dt(order.appointment_at)),
         ("时限", fmt_deadline(order.due_kind, order.due_at, now)),
         ("有偿服务", yes_no(order.paid)),
