@@ -193,7 +193,11 @@ def _one_order(
     svc.workflow.complete(
         order.id, CompletionInput("已处理完毕", "30" if paid else "0", materials), user
     )
-    if stage == 3 or not step(90):
+    if stage == 3 or not step(10):
+        return
+    if svc.registers.order(order.id).price_review is PriceReview.PENDING:
+        svc.paths.approve_price(order.id, svc.auth.user("demo_supervisor"))  # 审价 within 15 min
+    if not step(80):
         return
     if svc.registers.order(order.id).status is Status.COMPLETED:  # (a 报事 needs no slip back)
         svc.workflow.return_slip(order.id, user)
@@ -208,8 +212,6 @@ def _one_order(
         opinion="师傅很及时" if n % 3 == 0 else "",
     )
     if paid and n % 2 == 0:
-        if svc.registers.order(order.id).price_review is PriceReview.PENDING:
-            svc.paths.approve_price(order.id, svc.auth.user("demo_supervisor"))  # 审价
         svc.fees.set_status(
             order.id, FeeStatus.PAID, svc.auth.user("demo_finance"), receipt_no=f"SJ{20260000 + n}"
         )

@@ -13,7 +13,8 @@ frames and dialogs included) as ``NN-step.png``.
 
 The day: 前台 logs in, takes a call by keyboard, dispatches it by mouse (派工并打印 opens the
 print preview), records arrival, completion with a fee line, 回单 and the return visit,
-finds the order with the search box, exports the register; logs out. 财务 collects the fee;
+finds the order with the search box, exports the register; logs out. The 工程主管 approves the
+labour fee typed outside the 收费标准 (待审价, from the today board). 财务 collects the fee;
 经理 exports the month's workbook; logs out. The data is a small sample office on a fixed
 clock (``tests.ui.sample_data``), in a temporary folder.
 """
@@ -171,8 +172,10 @@ def step(
     key: str,
     shot: str | None = None,
     fill: Callable[[QWidget], None] | None = None,
+    button: QAbstractButton | None = None,
 ) -> None:
-    hands.click(ow.buttons[key])  # type: ignore[attr-defined]
+    """Click the step's button (``button`` for those outside the row of steps), fill, 确定."""
+    hands.click(button or ow.buttons[key])  # type: ignore[attr-defined]
     dialog = ow.dialog  # type: ignore[attr-defined]
     check(dialog is not None, f"the {key} dialog")
     hands.active(dialog, key)
@@ -290,6 +293,35 @@ def save_through_dialog(hands: Clerk, button: QAbstractButton, path: Path, shot:
     wait_for(path.exists, f"{path} written")
 
 
+def supervisor_approves(hands: Clerk, window: MainWindow, number: str) -> None:
+    """The labour typed over the 收费标准's waits 待审价: the 工程主管 finds it on the today board,
+    opens it by a double click and approves it (seed 002: 工程主管审价)."""
+    from propdesk.ui.tabs.today_tab import TodayTab
+
+    hands.key(Key.Key_1, Mod.AltModifier)
+    page = window.tabs.currentWidget()
+    check(isinstance(page, TodayTab), "今日 tab")
+    assert isinstance(page, TodayTab)
+    check(page.price_box.isVisible(), "the 待审价 box for the 工程主管")
+    rows = _price_rows(page)
+    check(number in rows, f"the morning's order waits 待审价: {rows}")
+    hands.shot("price-review-board")
+    hands.click_row(page.price_view, rows.index(number), double=True)
+    wait_for(lambda: len(window.order_windows) == 1, "the order window")
+    ow = next(iter(window.order_windows.values()))
+    hands.active(ow, "order window")
+    check(ow.order.awaiting_price_review, "待审价 shown")  # type: ignore[attr-defined]
+    step(hands, ow, "approve_price", "approve-price", button=ow.approve_button)  # type: ignore[attr-defined]
+    check(not ow.order.awaiting_price_review, "审价 done")  # type: ignore[attr-defined]
+    hands.close_window(ow)
+    wait_for(lambda: number not in _price_rows(page), "no longer 待审价")
+
+
+def _price_rows(page: QWidget) -> list[str]:
+    model = page.price_model  # type: ignore[attr-defined]
+    return [model.record(r).number for r in range(model.rowCount())]
+
+
 def finance_collects(hands: Clerk, window: MainWindow, number: str) -> None:
     from propdesk.ui.tabs.fee_tab import FeeTab
 
@@ -364,6 +396,10 @@ def main(out: Path) -> list[Path]:
         dispatch_by_mouse(hands, window, number)
         work_the_order(hands, window, services, clock, number)
         search_and_export(hands, window, number, Path(tmp))
+        log_out(hands, desk, window)
+
+        window = log_in(hands, desk, "demo_supervisor", "log-in-supervisor")
+        supervisor_approves(hands, window, number)
         log_out(hands, desk, window)
 
         window = log_in(hands, desk, "demo_finance", "log-in-finance")
