@@ -42,7 +42,6 @@ def add(qtbot, group, name: str) -> None:  # type: ignore[no-untyped-def]
     edit.selectAll()
     type_chinese(edit, name)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
-    QApplication.processEvents()  # the view commits the name on the event loop's next turn
 
 
 def rename(qtbot, group, row: int, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -55,7 +54,6 @@ def rename(qtbot, group, row: int, name: str) -> None:  # type: ignore[no-untype
     edit.selectAll()
     type_chinese(edit, name)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
-    QApplication.processEvents()  # the view commits the name on the event loop's next turn
 
 
 def keep(qtbot, group, wanted: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -162,7 +160,6 @@ def test_the_channel_list_is_edited_row_by_row_and_reaches_intake(
     edit.selectAll()
     type_chinese(edit, "上门来访")
     qtbot.keyClick(edit, Qt.Key.Key_Return)
-    QApplication.processEvents()
     assert labels(group)[2] == "上门来访"
 
     click_item(qtbot, group, lst.count() - 1)  # 其他: Delete key

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from propdesk.domain.enums import Channel, channel_label
 
+from ..widgets.cell_editor import CommitOnReturn
+
 NEW_NAME = "新渠道"
 
 
@@ -36,6 +38,7 @@ class ChannelList(QWidget):
         super().__init__(parent)
         self.list = _List(self)
         self.list.setObjectName("channels")
+        self.list.setItemDelegate(CommitOnReturn(self.list))
         self.list.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
