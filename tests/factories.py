@@ -109,6 +109,14 @@ def register(svc: Services, user: UserRecord | None = None, **overrides: Any) ->
     return svc.intake.register(order_input(svc, **overrides), user).order
 
 
+def at_work(svc: Services, **overrides: Any) -> OrderRecord:
+    """An order registered, dispatched to 李师傅 and arrived (处理中), all at the clock's time."""
+    user = svc.auth.system_user()
+    order = register(svc, user, **overrides)
+    svc.workflow.dispatch(order.id, user, staff_ids=[staff_id(svc)])
+    return svc.workflow.arrive(order.id, user).order
+
+
 def completion(labour: str = "30", with_material: bool = True) -> CompletionInput:
     materials = [MaterialInput("水龙头", "1", "个", "45.5")] if with_material else []
     return CompletionInput(work_done="更换水龙头", labour=labour, materials=materials)
