@@ -3,6 +3,7 @@ validation as real data."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -164,6 +165,15 @@ def db_dump(svc: Services) -> dict[str, list[tuple[Any, ...]]]:
 
 def table_counts(svc: Services) -> dict[str, int]:
     return {table: len(rows) for table, rows in db_dump(svc).items()}
+
+
+def orders_in(path: Path) -> int:
+    """How many orders the SQLite file holds, read without the program."""
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT count(*) FROM work_order").fetchone()[0]
+    finally:
+        con.close()
 
 
 def raw_order(svc: Services, order_id: int) -> dict[str, Any]:
