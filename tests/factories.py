@@ -73,7 +73,10 @@ def seed_test_data(svc: Services) -> None:
     svc.reference.save_fee_item(admin, name="疏通下水道", unit="次", labour="50")
 
 
-def make_user(svc: Services, role: Role, username: str | None = None) -> UserRecord:
+def make_user(
+    svc: Services, role: Role, username: str | None = None, staff: int | None = None
+) -> UserRecord:
+    """An account (password ``secret123``), linked to the staff record ``staff`` if given."""
     name = username or f"u_{role.value}"
     svc.auth.save_user(
         svc.auth.system_user(),
@@ -81,6 +84,7 @@ def make_user(svc: Services, role: Role, username: str | None = None) -> UserRec
         display_name=f"{role.label}小王",
         role=role,
         password="secret123",
+        staff_id=staff,
     )
     return svc.auth.user(name)
 
@@ -304,13 +308,4 @@ def make_staff_user(
     svc: Services, role: Role, staff: int, username: str | None = None
 ) -> UserRecord:
     """An account linked to a staff record (a 维修工 keys in work on their own dispatches)."""
-    name = username or f"u_{role.value}_{staff}"
-    svc.auth.save_user(
-        svc.auth.system_user(),
-        username=name,
-        display_name=f"{role.label}小王",
-        role=role,
-        password="secret123",
-        staff_id=staff,
-    )
-    return svc.auth.user(name)
+    return make_user(svc, role, username or f"u_{role.value}_{staff}", staff)
