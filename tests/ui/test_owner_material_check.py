@@ -66,10 +66,7 @@ def test_owner_material_check_and_note_typed_in_the_line(qtbot, session, service
 def test_return_in_a_material_cell_commits_the_cell_only(qtbot, session, services):  # type: ignore[no-untyped-def]
     """Return typed in a cell takes the cell's text (as Tab does) and keeps the dialog open:
     the 完工 is not submitted half-filled, and Qt has nothing to warn about."""
-    order = register(services, paid=True)
-    user = services.auth.system_user()
-    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
-    services.workflow.arrive(order.id, user)
+    order = at_work(services, paid=True)
     dialog = CompleteDialog(session, services.registers.order(order.id))
     qtbot.addWidget(dialog)
     dialog.show()
