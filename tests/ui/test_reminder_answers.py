@@ -4,9 +4,12 @@ and the note dialog (with the answering kind chosen) for the calls and chases.""
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
+from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from propdesk.domain.enums import Role, Status
 from propdesk.domain.records import CompletionInput, MaterialInput
@@ -48,7 +51,7 @@ def double_click_reminder(qtbot, window: MainWindow, order_id: int, kind: Remind
     return dialog
 
 
-def test_a_price_review_opens_the_approval(qtbot, services, clock, prefs):  # type: ignore[no-untyped-def]
+def test_a_price_review_opens_the_approval(qtbot, services, clock, prefs, tmp_path):  # type: ignore[no-untyped-def]
     o = order_in_status(services, clock, Status.IN_PROGRESS, paid=True)
     line = MaterialInput("进口水龙头", "1", "个", "180")
     done = services.workflow.complete(
@@ -60,6 +63,12 @@ def test_a_price_review_opens_the_approval(qtbot, services, clock, prefs):  # ty
     w = open_window(qtbot, services, boss, prefs)
     dialog = double_click_reminder(qtbot, w, o.id, ReminderKind.PRICE_REVIEW)
     assert isinstance(dialog, ApprovePriceDialog)
+    shots = Path(os.environ.get("PROPDESK_SHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    QApplication.processEvents()
+    assert dialog.grab().save(str(shots / "approve-price-from-board.png"))
+    w.activateWindow()
+    assert w.grab().save(str(shots / "today-price-review-notice.png"))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert not services.registers.order(o.id).awaiting_price_review
     today = w.show_tab(TodayTab.title)
