@@ -152,6 +152,21 @@ def test_broad_queries_walk_to_the_same_answers(
     assert found(services, text) == {orders[n] for n in expected}
 
 
+def test_broad_queries_find_the_same_rows_in_every_order(services, orders, monkeypatch):
+    """Walked along the date index (broad, date order) or looked up (any other order)."""
+    monkeypatch.setattr(search_index, "BROAD", -1)
+    for text in ("张三", "张三丰"):
+        f = OrderFilter(search=text)
+        expected = found(services, text)
+        assert expected
+        for key in ("received_at", "caller_name", "place", "category", "number"):
+            for descending in (False, True):
+                rows, _ = services.registers.page(
+                    f, Sort(key, descending=descending), PageRequest(limit=100)
+                )
+                assert {r.id for r in rows} == expected, (text, key, descending)
+
+
 def test_a_long_query_is_broad_by_the_orders_holding_all_its_trigrams(
     services, orders, monkeypatch, sqlite_only
 ):
