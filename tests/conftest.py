@@ -15,6 +15,7 @@ import pytest  # noqa: E402
 
 from tests import pg  # noqa: E402
 from tests.factories import FakeClock, make_services  # noqa: E402
+from tests.stats_data import month_db, month_template  # noqa: E402, F401 - fixtures, built once
 
 #: When the tests start; the clock fixture and the PostgreSQL template share it.
 TEST_START = datetime(2026, 11, 20, 10, 0, 0)

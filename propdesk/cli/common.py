@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from propdesk.db.connection import (
 )
 from propdesk.domain.errors import UserError
 from propdesk.domain.permissions import SYSTEM_USERNAME
-from propdesk.domain.records import UserRecord
+from propdesk.domain.records import OrderRecord, UserRecord
 from propdesk.services import Services, build_services
 
 
@@ -51,6 +53,52 @@ def add_parser(
     return p
 
 
+@contextmanager
+def step_parser(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    help_text: str,
+    func: Callable[[argparse.Namespace], int],
+    *,
+    at: bool = True,
+) -> Iterator[argparse.ArgumentParser]:
+    """The sub-command of a step on one order: the order's number, the step's own options
+    (added in the ``with`` block), then ``--at`` (the step's time, for 补单) unless ``at`` is
+    false, and ``func`` to run it."""
+    p = add_parser(sub, name, help_text)
+    p.add_argument("number")
+    yield p
+    if at:
+        p.add_argument("--at")
+    p.set_defaults(func=func)
+
+
+def add_step_parser(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    help_text: str,
+    func: Callable[[argparse.Namespace], int],
+    *,
+    at: bool = True,
+) -> None:
+    """A ``step_parser`` with no options of its own."""
+    with step_parser(sub, name, help_text, func, at=at):
+        pass
+
+
+def enum_arg(enum_cls, label: str):  # type: ignore[no-untyped-def]
+    """An argparse ``type`` for an enum given by its Chinese label (``enum_cls.from_text``);
+    a wrong value is refused with a message naming ``label``."""
+
+    def parse(text: str):  # type: ignore[no-untyped-def]
+        try:
+            return enum_cls.from_text(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"{label}：{exc}") from None
+
+    return parse
+
+
 def db_target(args: argparse.Namespace) -> str:
     return str(args.db) if args.db else (configured_target() or str(default_db_path()))
 
@@ -63,6 +111,19 @@ def acting_user(services: Services, args: argparse.Namespace) -> UserRecord:
     if args.user == SYSTEM_USERNAME:
         return services.auth.system_user()
     return services.auth.user(args.user)
+
+
+def open_order(args: argparse.Namespace) -> tuple[Services, int, UserRecord]:
+    """The services, the id of the order numbered ``args.number`` and the acting user."""
+    svc = open_services(args)
+    user = acting_user(svc, args)
+    return svc, svc.registers.by_number(args.number).id, user
+
+
+def step_done(order: OrderRecord) -> int:
+    """What a step prints: the order's number and its status now."""
+    print(f"{order.number} {order.status.label}")
+    return 0
 
 
 def parse_time_arg(text: str | None, label: str) -> datetime | None:

@@ -13,8 +13,8 @@ from propdesk.domain.filters import SORT_KEYS, OrderFilter, Sort
 from propdesk.domain.kpi import parse_month
 from propdesk.services import Services
 
-from .common import acting_user, add_parser, open_services
-from .orders_cmd import _enum, month_range
+from .common import acting_user, add_parser, enum_arg, open_services
+from .orders_cmd import month_range
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,10 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--from", dest="date_from", help="受理日期起 YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", help="受理日期止 YYYY-MM-DD（含）")
     p.add_argument(
-        "--status", type=_enum(Status, "状态"), action="append", default=[], help="状态，可多次"
+        "--status", type=enum_arg(Status, "状态"), action="append", default=[], help="状态，可多次"
     )
-    p.add_argument("--kind", type=_enum(Kind, "类型"), help="报修/报事")
-    p.add_argument("--area", type=_enum(AreaType, "区域"), help="入户/公区")
+    p.add_argument("--kind", type=enum_arg(Kind, "类型"), help="报修/报事")
+    p.add_argument("--area", type=enum_arg(AreaType, "区域"), help="入户/公区")
     p.add_argument("--category", help="类别（含下级），如 水 或 水/爆管")
     p.add_argument("--department", help="处理部门")
     p.add_argument("--staff", help="维修人员姓名")

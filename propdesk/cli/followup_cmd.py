@@ -10,19 +10,9 @@ from propdesk.domain.followup import FollowUpRecord, NoteInput, NoteKind, NoteRe
 from propdesk.domain.reminders import Reminder
 from propdesk.domain.setting_keys import ALL_KEYS, setting_text, with_setting
 
-from .common import acting_user, add_parser, open_services, parse_time_arg
+from .common import acting_user, add_parser, enum_arg, open_services, parse_time_arg
 
 TIME = "%Y-%m-%d %H:%M"
-
-
-def _enum(enum_cls, label: str):  # type: ignore[no-untyped-def]
-    def parse(text: str):  # type: ignore[no-untyped-def]
-        try:
-            return enum_cls.from_text(text)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(f"{label}：{exc}") from None
-
-    return parse
 
 
 def add_note_parser(osub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,10 +20,10 @@ def add_note_parser(osub: argparse._SubParsersAction) -> None:  # type: ignore[t
     p = add_parser(osub, "note", "记一条跟进记录（致电业主、催办、上报主管、约定回电…）")
     p.add_argument("number")
     kinds = "/".join(k.label for k in NoteKind)
-    p.add_argument("--kind", required=True, type=_enum(NoteKind, "方式"), help=kinds)
+    p.add_argument("--kind", required=True, type=enum_arg(NoteKind, "方式"), help=kinds)
     p.add_argument("--text", required=True, help="跟进内容")
     results = "/".join(r.label for r in NoteResult)
-    p.add_argument("--result", type=_enum(NoteResult, "结果"), help=results)
+    p.add_argument("--result", type=enum_arg(NoteResult, "结果"), help=results)
     p.add_argument("--next", help='约定下次联系时间，如 "2026-11-22 15:00"')
     p.add_argument("--at", help="跟进时间（默认现在）")
     p.set_defaults(func=cmd_note)

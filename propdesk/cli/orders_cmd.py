@@ -27,21 +27,21 @@ from propdesk.domain.records import (
 )
 from propdesk.services import Services
 
-from .common import acting_user, add_parser, open_services, parse_time_arg
+from .common import (
+    acting_user,
+    add_parser,
+    add_step_parser,
+    enum_arg,
+    open_order,
+    open_services,
+    parse_time_arg,
+    step_done,
+    step_parser,
+)
 from .followup_cmd import add_note_parser, format_note
 from .order_paths import register_paths
 
 TIME = "%Y-%m-%d %H:%M:%S"
-
-
-def _enum(enum_cls, label: str):  # type: ignore[no-untyped-def]
-    def parse(text: str):  # type: ignore[no-untyped-def]
-        try:
-            return enum_cls.from_text(text)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(f"{label}：{exc}") from None
-
-    return parse
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     osub = order.add_subparsers(dest="order_command", title="工单子命令", metavar="ACTION")
 
     p = add_parser(osub, "add", "登记新工单（成功后只输出工单编号）")
-    p.add_argument("--kind", type=_enum(Kind, "类型"), default=Kind.REPAIR, help="报修/报事")
+    p.add_argument("--kind", type=enum_arg(Kind, "类型"), default=Kind.REPAIR, help="报修/报事")
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--unit", help="房号，如 3-2-1502（入户）")
     where.add_argument("--area", help="公区位置（公共部位）")
@@ -76,78 +76,62 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--remark", default="", help="备注")
     p.set_defaults(func=cmd_add)
 
-    p = add_parser(osub, "dispatch", "派工（或改派）")
-    p.add_argument("number")
-    p.add_argument("--staff", action="append", default=[], help="维修人员姓名，可多次给出")
-    p.add_argument("--department", help="处理部门（报事可只派部门）")
-    p.add_argument("--note", default="")
-    p.add_argument("--at")
-    p.set_defaults(func=cmd_dispatch)
+    with step_parser(osub, "dispatch", "派工（或改派）", cmd_dispatch) as p:
+        p.add_argument("--staff", action="append", default=[], help="维修人员姓名，可多次给出")
+        p.add_argument("--department", help="处理部门（报事可只派部门）")
+        p.add_argument("--note", default="")
 
-    p = add_parser(osub, "arrive", "登记到场")
-    p.add_argument("number")
-    p.add_argument("--at")
-    p.set_defaults(func=cmd_arrive)
+    add_step_parser(osub, "arrive", "登记到场", cmd_arrive)
 
-    p = add_parser(osub, "complete", "登记完工")
-    p.add_argument("number")
-    p.add_argument("--work", required=True, help="维修内容")
-    p.add_argument(
-        "--labour", help="人工费（元）：不按收费标准时须工程主管审价；缺省为 --labour-item 之和"
-    )
-    p.add_argument(
-        "--labour-item",
-        action="append",
-        default=[],
-        help="按收费标准收取人工费的项目名称，可多次给出，如 疏通下水道",
-    )
-    p.add_argument(
-        "--material",
-        action="append",
-        default=[],
-        help="材料：名称,数量,单位,单价（元），可多次给出，如 水龙头,1,个,45",
-    )
-    p.add_argument(
-        "--owner-material",
-        action="append",
-        default=[],
-        help="业主自备材料：名称,数量,单位,检查结果(合格/不合格/质量不佳)[,检查备注]，可多次给出",
-    )
-    p.add_argument("--at")
-    p.set_defaults(func=cmd_complete)
+    with step_parser(osub, "complete", "登记完工", cmd_complete) as p:
+        p.add_argument("--work", required=True, help="维修内容")
+        p.add_argument(
+            "--labour",
+            help="人工费（元）：不按收费标准时须工程主管审价；缺省为 --labour-item 之和",
+        )
+        p.add_argument(
+            "--labour-item",
+            action="append",
+            default=[],
+            help="按收费标准收取人工费的项目名称，可多次给出，如 疏通下水道",
+        )
+        p.add_argument(
+            "--material",
+            action="append",
+            default=[],
+            help="材料：名称,数量,单位,单价（元），可多次给出，如 水龙头,1,个,45",
+        )
+        p.add_argument(
+            "--owner-material",
+            action="append",
+            default=[],
+            help="业主自备材料：名称,数量,单位,检查结果(合格/不合格/质量不佳)[,检查备注]，可多次给出",
+        )
 
-    p = add_parser(osub, "incomplete", "登记未完成：回到待派工，或 --redispatch 立即重新派工")
-    p.add_argument("number")
-    p.add_argument("--reason", required=True, help="未完成原因")
-    p.add_argument("--appointment", help="与业主约定的新时间")
-    p.add_argument("--redispatch", action="store_true", help="立即重新派给同一维修人员")
-    p.add_argument("--at")
-    p.set_defaults(func=cmd_incomplete)
+    with step_parser(
+        osub, "incomplete", "登记未完成：回到待派工，或 --redispatch 立即重新派工", cmd_incomplete
+    ) as p:
+        p.add_argument("--reason", required=True, help="未完成原因")
+        p.add_argument("--appointment", help="与业主约定的新时间")
+        p.add_argument("--redispatch", action="store_true", help="立即重新派给同一维修人员")
 
-    p = add_parser(osub, "return-slip", "登记回单（派工单交回前台）")
-    p.add_argument("number")
-    p.add_argument("--at")
-    p.set_defaults(func=cmd_return_slip)
+    add_step_parser(osub, "return-slip", "登记回单（派工单交回前台）", cmd_return_slip)
 
-    p = add_parser(osub, "visit", "登记回访")
-    p.add_argument("number")
-    p.add_argument("--method", type=_enum(VisitMethod, "回访方式"), default=VisitMethod.PHONE)
-    p.add_argument(
-        "--rating",
-        type=_enum(Satisfaction, "评价"),
-        default=Satisfaction.SATISFIED,
-        help="满意/基本满意/不满意",
-    )
-    p.add_argument("--opinion", default="", help="业主意见")
-    p.add_argument("--reopen", action="store_true", help="不满意时重开工单")
-    p.add_argument("--at")
-    p.set_defaults(func=cmd_visit)
+    with step_parser(osub, "visit", "登记回访", cmd_visit) as p:
+        p.add_argument(
+            "--method", type=enum_arg(VisitMethod, "回访方式"), default=VisitMethod.PHONE
+        )
+        p.add_argument(
+            "--rating",
+            type=enum_arg(Satisfaction, "评价"),
+            default=Satisfaction.SATISFIED,
+            help="满意/基本满意/不满意",
+        )
+        p.add_argument("--opinion", default="", help="业主意见")
+        p.add_argument("--reopen", action="store_true", help="不满意时重开工单")
 
-    p = add_parser(osub, "cancel", "取消工单（保留编号）")
-    p.add_argument("number")
-    p.add_argument("--reason", required=True)
-    p.add_argument("--at")
-    p.set_defaults(func=cmd_cancel)
+    with step_parser(osub, "cancel", "取消工单（保留编号）", cmd_cancel) as p:
+        p.add_argument("--reason", required=True)
 
     register_paths(osub)
     add_note_parser(osub)
@@ -157,7 +141,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_show)
 
     p = add_parser(osub, "list", "列出工单")
-    p.add_argument("--status", type=_enum(Status, "状态"))
+    p.add_argument("--status", type=enum_arg(Status, "状态"))
     p.add_argument("--month", help="受理月份 YYYY-MM")
     p.add_argument("--overdue", action="store_true", help="只列超时工单")
     p.add_argument("--search", default="", help="按编号/房号/姓名/电话/描述搜索")
@@ -239,17 +223,12 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
         note=args.note,
         at=parse_time_arg(args.at, "派工时间"),
     )
-    print(f"{r.order.number} {r.order.status.label}")
-    return 0
+    return step_done(r.order)
 
 
 def cmd_arrive(args: argparse.Namespace) -> int:
-    svc, user = _svc(args)
-    r = svc.workflow.arrive(
-        _order_id(svc, args.number), user, at=parse_time_arg(args.at, "到达时间")
-    )
-    print(f"{r.order.number} {r.order.status.label}")
-    return 0
+    svc, oid, user = open_order(args)
+    return step_done(svc.workflow.arrive(oid, user, at=parse_time_arg(args.at, "到达时间")).order)
 
 
 def _material(text: str, index: int) -> MaterialInput:
@@ -307,32 +286,28 @@ def cmd_complete(args: argparse.Namespace) -> int:
 
 
 def cmd_incomplete(args: argparse.Namespace) -> int:
-    svc, user = _svc(args)
+    svc, oid, user = open_order(args)
     r = svc.workflow.incomplete(
-        _order_id(svc, args.number),
+        oid,
         user,
         reason=args.reason,
         new_appointment=parse_time_arg(args.appointment, "新预约时间"),
         redispatch=args.redispatch,
         at=parse_time_arg(args.at, "登记时间"),
     )
-    print(f"{r.order.number} {r.order.status.label}")
-    return 0
+    return step_done(r.order)
 
 
 def cmd_return_slip(args: argparse.Namespace) -> int:
-    svc, user = _svc(args)
-    r = svc.workflow.return_slip(
-        _order_id(svc, args.number), user, at=parse_time_arg(args.at, "回单时间")
-    )
-    print(f"{r.order.number} {r.order.status.label}")
-    return 0
+    svc, oid, user = open_order(args)
+    at = parse_time_arg(args.at, "回单时间")
+    return step_done(svc.workflow.return_slip(oid, user, at=at).order)
 
 
 def cmd_visit(args: argparse.Namespace) -> int:
-    svc, user = _svc(args)
+    svc, oid, user = open_order(args)
     r = svc.workflow.visit(
-        _order_id(svc, args.number),
+        oid,
         user,
         method=args.method,
         satisfaction=args.rating,
@@ -340,20 +315,13 @@ def cmd_visit(args: argparse.Namespace) -> int:
         reopen=args.reopen,
         at=parse_time_arg(args.at, "回访时间"),
     )
-    print(f"{r.order.number} {r.order.status.label}")
-    return 0
+    return step_done(r.order)
 
 
 def cmd_cancel(args: argparse.Namespace) -> int:
-    svc, user = _svc(args)
-    r = svc.workflow.cancel(
-        _order_id(svc, args.number),
-        user,
-        reason=args.reason,
-        at=parse_time_arg(args.at, "取消时间"),
-    )
-    print(f"{r.order.number} {r.order.status.label}")
-    return 0
+    svc, oid, user = open_order(args)
+    at = parse_time_arg(args.at, "取消时间")
+    return step_done(svc.workflow.cancel(oid, user, reason=args.reason, at=at).order)
 
 
 def _fmt(dt: object) -> str:

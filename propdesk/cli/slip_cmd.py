@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -121,28 +122,40 @@ def _report(where: str, printed: SlipPdf) -> None:
     print(f"{where}：{what}{note}，{paper}，{copies}，共 {printed.pages} 页")
 
 
+def _deliver(
+    printer: str | None,
+    path: Path | None,
+    preview: Callable[[], SlipPdf],
+    output: Callable[[], SlipPdf],
+) -> int:
+    """Send the slips to ``printer`` (``output``, the logged print, after ``preview`` was
+    checked against the paper), else write their PDF to ``path``; then say what was done."""
+    if printer:
+        from .direct_print import print_slips
+
+        printed, line = print_slips(printer, preview, output)
+        _report(printer, printed)
+        print(line)
+        return 0
+    assert path is not None
+    printed = output()
+    path.write_bytes(printed.pdf)
+    _report(str(path), printed)
+    return 0
+
+
 def cmd_slip(args: argparse.Namespace) -> int:
     path = _check_output(args.output) if args.output else None
     svc = open_services(args)
     user = acting_user(svc, args)
     order = svc.registers.by_number(args.number)
     paper, copies = _options(args)
-    if args.printer:
-        from .direct_print import print_slips
-
-        printed, line = print_slips(
-            args.printer,
-            lambda: svc.printing.preview_slip(order.id, user, paper=paper, copies=copies),
-            lambda: svc.printing.print_slip(order.id, user, paper=paper, copies=copies),
-        )
-        _report(args.printer, printed)
-        print(line)
-        return 0
-    assert path is not None
-    printed = svc.printing.print_slip(order.id, user, paper=paper, copies=copies)
-    path.write_bytes(printed.pdf)
-    _report(str(path), printed)
-    return 0
+    return _deliver(
+        args.printer,
+        path,
+        lambda: svc.printing.preview_slip(order.id, user, paper=paper, copies=copies),
+        lambda: svc.printing.print_slip(order.id, user, paper=paper, copies=copies),
+    )
 
 
 def cmd_slips(args: argparse.Namespace) -> int:
@@ -150,22 +163,12 @@ def cmd_slips(args: argparse.Namespace) -> int:
     svc = open_services(args)
     user = acting_user(svc, args)
     paper, copies = _options(args)
-    if args.printer:
-        from .direct_print import print_slips
-
-        printed, line = print_slips(
-            args.printer,
-            lambda: svc.printing.preview_day(args.date, user, paper=paper, copies=copies),
-            lambda: svc.printing.print_day(args.date, user, paper=paper, copies=copies),
-        )
-        _report(args.printer, printed)
-        print(line)
-        return 0
-    assert path is not None
-    printed = svc.printing.print_day(args.date, user, paper=paper, copies=copies)
-    path.write_bytes(printed.pdf)
-    _report(str(path), printed)
-    return 0
+    return _deliver(
+        args.printer,
+        path,
+        lambda: svc.printing.preview_day(args.date, user, paper=paper, copies=copies),
+        lambda: svc.printing.print_day(args.date, user, paper=paper, copies=copies),
+    )
 
 
 def cmd_handover(args: argparse.Namespace) -> int:

@@ -39,10 +39,12 @@ def _yes(v: bool) -> str:
     return "是" if v else "否"
 
 
+def _phone_column(get: Callable[[R], str], mask: bool) -> Column[R]:
+    """联系电话, masked (138****8000) for a user who may not see phone numbers."""
+    return Column("联系电话", "text", 14, (lambda r: mask_phone(get(r))) if mask else get)
+
+
 def detail_columns(mask_phones: bool = False) -> list[Column[DetailRow]]:
-    phone: Callable[[DetailRow], Any] = (
-        (lambda r: mask_phone(r.phone)) if mask_phones else (lambda r: r.phone)
-    )
     return [
         Column("编号", "text", 12, lambda r: r.number),
         Column("状态", "text", 9, lambda r: r.status.label),
@@ -52,7 +54,7 @@ def detail_columns(mask_phones: bool = False) -> list[Column[DetailRow]]:
         Column("受理人", "text", 10, lambda r: r.receiver_name),
         Column("来源", "text", 8, lambda r: channel_label(r.channel)),
         Column("报修人", "text", 9, lambda r: r.caller_name),
-        Column("联系电话", "text", 14, phone),
+        _phone_column(lambda r: r.phone, mask_phones),
         Column("房号", "text", 10, lambda r: r.unit_code),
         Column("公区位置", "text", 14, lambda r: r.location),
         Column("类别", "text", 14, lambda r: r.category_path),
@@ -97,12 +99,7 @@ def paid_columns(mask_phones: bool = False) -> list[Column[tuple[int, PaidRow]]]
         Column("受理时间", "datetime", 16.5, lambda t: t[1].received_at),
         Column("房号/位置", "text", 12, lambda t: t[1].place),
         Column("报修人", "text", 9, lambda t: t[1].caller_name),
-        Column(
-            "联系电话",
-            "text",
-            14,
-            (lambda t: mask_phone(t[1].phone)) if mask_phones else (lambda t: t[1].phone),
-        ),
+        _phone_column(lambda t: t[1].phone, mask_phones),
         Column("维修项目", "longtext", 30, lambda t: t[1].items),
         Column("维修人员", "text", 12, lambda t: t[1].staff_names),
         Column("状态", "text", 9, lambda t: t[1].status.label),
@@ -127,12 +124,7 @@ def open_columns(mask_phones: bool = False) -> list[Column[tuple[int, OpenRow]]]
         Column("类型", "text", 6, lambda t: t[1].kind.label),
         Column("房号/位置", "text", 12, lambda t: t[1].place),
         Column("报修人", "text", 9, lambda t: t[1].caller_name),
-        Column(
-            "联系电话",
-            "text",
-            14,
-            (lambda t: mask_phone(t[1].phone)) if mask_phones else (lambda t: t[1].phone),
-        ),
+        _phone_column(lambda t: t[1].phone, mask_phones),
         Column("类别", "text", 14, lambda t: t[1].category_path),
         Column("紧急程度", "text", 8, lambda t: t[1].urgency_name),
         Column("问题描述", "longtext", 36, lambda t: t[1].description),

@@ -24,6 +24,7 @@ from reportlab.platypus import (
 from .fonts import ensure_fonts
 from .handover import FollowUpPart, HandoverLine, HandoverSection
 from .handover_followups import follow_up_flowables
+from .handover_table import OVERDUE_RED, titled_part
 from .paper import MM
 
 BODY = 8.5
@@ -40,7 +41,6 @@ COLUMNS = (
     ("时限", 28),
     ("问题描述", 0),  # takes the rest
 )
-OVERDUE_RED = colors.Color(0.75, 0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,6 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup, style)
 
 
-def _widths(total: float) -> list[float]:
-    fixed = [w * MM for _n, w in COLUMNS if w]
-    return [*fixed, total - sum(fixed)]
-
-
 def _cells(line: HandoverLine, style: ParagraphStyle, red: ParagraphStyle) -> list[Paragraph]:
     texts = (
         line.number,
@@ -97,36 +92,12 @@ def _section_table(
 ) -> list[Flowable]:
     """A section's table; its title is a spanned first row so that it repeats, with the column
     heads, on every page the table continues on."""
-    heading = _style(font, BODY * 1.25)
-    if not section.lines:
-        return [_p(f"{number}、{section.title}：无", heading), Spacer(1, 4 * MM)]
     style = _style(font)
-    head = _style(font, alignment=1)
     red = _style(font, textColor=OVERDUE_RED)
-    title = _p(f"{number}、{section.title}（{len(section.lines)}）", heading)
-    data: list[list[Paragraph | str]] = [[title] + [""] * (len(COLUMNS) - 1)]
-    data.append([_p(name, head) for name, _w in COLUMNS])
-    data += [_cells(line, style, red) for line in section.lines]
-    table = Table(data, colWidths=_widths(width), repeatRows=2)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), font),
-                ("SPAN", (0, 0), (-1, 0)),
-                ("LEFTPADDING", (0, 0), (0, 0), 0),
-                ("BOTTOMPADDING", (0, 0), (0, 0), 4),
-                ("GRID", (0, 1), (-1, -1), 0.5, colors.black),
-                ("BOX", (0, 1), (-1, -1), 1.0, colors.black),
-                ("BACKGROUND", (0, 1), (-1, 1), colors.Color(0.9, 0.9, 0.9)),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 1), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), 2.5),
-                ("LEFTPADDING", (0, 1), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 1), (-1, -1), 3),
-            ]
-        )
-    )
-    return [table, Spacer(1, 4 * MM)]
+    rows = [_cells(line, style, red) for line in section.lines]
+    heading = _style(font, BODY * 1.25)
+    head = _style(font, alignment=1)
+    return titled_part(f"{number}、{section.title}", COLUMNS, rows, _p, heading, head, font, width)
 
 
 def _closing(doc: HandoverDoc, font: str, width: float) -> Flowable:

@@ -4,16 +4,20 @@ transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from propdesk.db import access_query, orders_repo, reference_repo
+from propdesk.db.connection import write_transaction
 from propdesk.domain.deadlines import OrderTimes, TimeRules, UrgencyRule, next_deadline
 from propdesk.domain.enums import Kind, Status
 from propdesk.domain.errors import NotFound, PermissionDenied, UserError
 from propdesk.domain.lifecycle import Action, next_status
 from propdesk.domain.permissions import Perm, require_user, sees_all_orders
-from propdesk.domain.records import UserRecord
+from propdesk.domain.records import Changes, OrderResult, UserRecord
 
 from . import audit
 from .context import ServiceContext
@@ -177,3 +181,104 @@ def require_text(value: str | None, label: str, max_len: int | None = None) -> s
     if max_len is not None and len(text) > max_len:
         raise UserError(f"{label}不能超过{max_len}个字", label)
     return text
+
+
+def order_result(order_id: int) -> OrderResult:
+    """The order as it is now, with what changed: what a step returns."""
+    order = orders_repo.load_order(order_id)
+    assert order is not None
+    return OrderResult(order, Changes.orders(order_id))
+
+
+@dataclass
+class Step:
+    """One step of an order under way in its transaction (see ``order_step``): the order's
+    row, then the action the lifecycle allows, the step's time, and what it writes."""
+
+    ctx: ServiceContext
+    user: UserRecord
+    row: dict[str, Any]
+    expected_version: int | None
+    action: Action | None = None
+    at: datetime | None = None
+
+    @property
+    def status(self) -> Status:
+        return Status(self.row["status"])
+
+    def allow(self, action: Action) -> None:
+        """Refuse ``action`` (Chinese message) where the order's status has no such step."""
+        next_status(self.status, action, Kind(self.row["kind"]))
+        self.action = action
+
+    def begin(
+        self,
+        action: Action,
+        at: datetime | None,
+        label: str,
+        after: str | None = "status_since",
+        after_label: str = "上一步时间",
+    ) -> datetime:
+        """``allow`` the action and fix its time (``step_time``, labelled ``label``): not
+        before the row's column ``after`` (called ``after_label`` in the message)."""
+        self.allow(action)
+        not_before = as_dt(self.row[after]) if after else None
+        self.at = step_time(self.ctx, at, not_before, label, after_label)
+        return self.at
+
+    def write(
+        self,
+        fields: dict[str, Any],
+        *,
+        note: str = "",
+        reason: str = "",
+        rule: UrgencyRule | None = None,
+        rules: TimeRules | None = None,
+        slip_printed: bool = True,
+    ) -> Status:
+        """The begun action's ``transition`` with ``fields``."""
+        assert self.action is not None and self.at is not None, "begin() the step first"
+        return transition(
+            self.ctx,
+            self.row,
+            self.action,
+            self.user,
+            self.at,
+            fields,
+            expected_version=self.expected_version,
+            note=note,
+            reason=reason,
+            rule=rule,
+            rules=rules,
+            slip_printed=slip_printed,
+        )
+
+    def edit(self, fields: dict[str, Any], *, action: str, note: str = "") -> None:
+        """Change ``fields`` with no status change (``edit``)."""
+        edit(
+            self.ctx,
+            self.row,
+            self.user,
+            fields,
+            action=action,
+            expected_version=self.expected_version,
+            note=note,
+        )
+
+
+@contextmanager
+def order_step(
+    ctx: ServiceContext,
+    order_id: int,
+    user: UserRecord,
+    expected_version: int | None = None,
+    *,
+    own_work: bool = False,
+) -> Iterator[Step]:
+    """One write transaction around a step of the order: loads its row and, with
+    ``own_work``, checks that a 维修工 keys in work only on an order dispatched to them."""
+    with write_transaction(ctx.db):
+        row = load_row(order_id)
+        if own_work:
+            authorize_own_work(user, order_id)
+        yield Step(ctx, user, row, expected_version)

@@ -9,17 +9,15 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from propdesk.db import orders_repo, outsource_repo, print_log, second_visit_query
-from propdesk.db.connection import write_transaction
+from propdesk.db import outsource_repo, print_log, second_visit_query
 from propdesk.domain.deadlines import second_visit_deadline
-from propdesk.domain.enums import Kind, MatterType, PriceReview, Status
+from propdesk.domain.enums import MatterType, PriceReview
 from propdesk.domain.errors import UserError
-from propdesk.domain.lifecycle import Action, next_status
+from propdesk.domain.lifecycle import Action
 from propdesk.domain.money import unlisted_price_lines, yuan_to_fen
 from propdesk.domain.permissions import Perm, user_can
 from propdesk.domain.phone import mask_phone
 from propdesk.domain.records import (
-    Changes,
     MaterialLine,
     OrderResult,
     OrderRow,
@@ -30,15 +28,7 @@ from propdesk.domain.records import (
 
 from .context import ServiceContext
 from .followup_rules import require_complaint_plan
-from .order_ops import (
-    as_dt,
-    authorize,
-    edit,
-    load_row,
-    require_text,
-    step_time,
-    transition,
-)
+from .order_ops import authorize, order_result, order_step, require_text
 from .registers import RegisterService
 
 
@@ -75,11 +65,6 @@ class PathsService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def _result(self, order_id: int) -> OrderResult:
-        order = orders_repo.load_order(order_id)
-        assert order is not None
-        return OrderResult(order, Changes.orders(order_id))
-
     def answer(
         self,
         order_id: int,
@@ -93,28 +78,16 @@ class PathsService:
         return visit, or closes where the office's setting says answers need none."""
         authorize(user, Perm.REGISTER)
         answer = require_text(answer, "答复内容", 2000)
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
+        with order_step(self.ctx, order_id, user, expected_version) as step:
             settings = self.ctx.settings()
-            action = answer_action(settings.answered_needs_visit, row["matter_type"])
-            next_status(Status(row["status"]), action, Kind(row["kind"]))
-            t = step_time(self.ctx, at, as_dt(row["status_since"]), "答复时间", "受理时间")
-            require_complaint_plan(row, "当场答复")
+            action = answer_action(settings.answered_needs_visit, step.row["matter_type"])
+            t = step.begin(action, at, "答复时间", "status_since", "受理时间")
+            require_complaint_plan(step.row, "当场答复")
             fields = answer_fields(answer, t)
             if action is Action.ANSWER_CLOSE:
                 fields["closed_at"] = t
-            transition(
-                self.ctx,
-                row,
-                action,
-                user,
-                t,
-                fields,
-                expected_version=expected_version,
-                note=answer,
-                rules=settings.rules,
-            )
-        return self._result(order_id)
+            step.write(fields, note=answer, rules=settings.rules)
+        return order_result(order_id)
 
     # --- 委外 --------------------------------------------------------------------------
 
@@ -140,24 +113,13 @@ class PathsService:
         price_fen = yuan_to_fen(price, "委外价格") if price.strip() else None
         if not consent:
             raise UserError("委外须经客户同意，请确认客户已同意", "客户同意")
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
-            next_status(Status(row["status"]), Action.OUTSOURCE, Kind(row["kind"]))
-            t = step_time(self.ctx, at, as_dt(row["status_since"]), "委外时间", "上一步时间")
+        with order_step(self.ctx, order_id, user, expected_version) as step:
+            t = step.begin(Action.OUTSOURCE, at, "委外时间")
             outsource_repo.insert(order_id, t, firm, contact, price_fen, user.id, consent)
             price_text = f"，约定价格 {price.strip()} 元" if price_fen is not None else ""
             note = f"{firm}" + (f"（{contact}）" if contact else "") + price_text + "，客户已同意"
-            transition(
-                self.ctx,
-                row,
-                Action.OUTSOURCE,
-                user,
-                t,
-                {},
-                expected_version=expected_version,
-                note=note,
-            )
-        return self._result(order_id)
+            step.write({}, note=note)
+        return order_result(order_id)
 
     def outsource_result(
         self,
@@ -172,25 +134,17 @@ class PathsService:
         printed (a 报事 without one goes to 待回访)."""
         authorize(user, Perm.RECORD_WORK)
         result = require_text(result, "委外处理结果", 2000)
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
-            next_status(Status(row["status"]), Action.OUTSOURCE_RESULT, Kind(row["kind"]))
-            t = step_time(self.ctx, at, as_dt(row["status_since"]), "完成时间", "委外时间")
+        with order_step(self.ctx, order_id, user, expected_version) as step:
+            t = step.begin(Action.OUTSOURCE_RESULT, at, "完成时间", "status_since", "委外时间")
             records = outsource_repo.of_order(order_id)
             assert records, "an outsourced order has its record"
             outsource_repo.record_result(records[-1].id, result, t)
-            transition(
-                self.ctx,
-                row,
-                Action.OUTSOURCE_RESULT,
-                user,
-                t,
+            step.write(
                 {"completed_at": t, "work_done": f"{records[-1].firm}：{result}"},
-                expected_version=expected_version,
                 note=result,
                 slip_printed=slip_printed(order_id),
             )
-        return self._result(order_id)
+        return order_result(order_id)
 
     def outsourcings(self, order_id: int) -> list[OutsourceRecord]:
         """The order's 委外 records, oldest first."""
@@ -211,21 +165,10 @@ class PathsService:
         reason (seed 002: 交还客户服务部备案). Not completed."""
         authorize(user, Perm.CANCEL)
         reason = require_text(reason, "业主拒绝原因", 500)
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
-            next_status(Status(row["status"]), Action.DECLINE, Kind(row["kind"]))
-            t = step_time(self.ctx, at, as_dt(row["status_since"]), "备案时间", "上一步时间")
-            transition(
-                self.ctx,
-                row,
-                Action.DECLINE,
-                user,
-                t,
-                {"declined_at": t, "decline_reason": reason},
-                expected_version=expected_version,
-                note=reason,
-            )
-        return self._result(order_id)
+        with order_step(self.ctx, order_id, user, expected_version) as step:
+            t = step.begin(Action.DECLINE, at, "备案时间")
+            step.write({"declined_at": t, "decline_reason": reason}, note=reason)
+        return order_result(order_id)
 
     # --- 待审价 -------------------------------------------------------------------------
 
@@ -234,20 +177,15 @@ class PathsService:
     ) -> OrderResult:
         """The 工程主管 approves the prices outside the 收费标准: finance may then collect."""
         authorize(user, Perm.PRICE_UNLISTED)
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
-            if row["price_review"] != PriceReview.PENDING.value:
+        with order_step(self.ctx, order_id, user, expected_version) as step:
+            if step.row["price_review"] != PriceReview.PENDING.value:
                 raise UserError("该工单没有待审核的价格，不能执行“审价”", "审价")
-            edit(
-                self.ctx,
-                row,
-                user,
+            step.edit(
                 {"price_review": PriceReview.APPROVED.value, "price_reviewed_at": self.ctx.now()},
                 action="approve_price",
-                expected_version=expected_version,
                 note="收费标准外价格已审核",
             )
-        return self._result(order_id)
+        return order_result(order_id)
 
     # --- 重要: the second visit ------------------------------------------------------------
 
@@ -298,16 +236,7 @@ class PathsService:
             fields["important"] = important
         if not fields:
             raise UserError("没有要修改的内容")
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
-            authorize(user, Perm.REGISTER if Status(row["status"]).is_open else Perm.EDIT_CLOSED)
-            edit(
-                self.ctx,
-                row,
-                user,
-                fields,
-                action="notes",
-                expected_version=expected_version,
-                note="修改重要/备注",
-            )
-        return self._result(order_id)
+        with order_step(self.ctx, order_id, user, expected_version) as step:
+            authorize(user, Perm.REGISTER if step.status.is_open else Perm.EDIT_CLOSED)
+            step.edit(fields, action="notes", note="修改重要/备注")
+        return order_result(order_id)

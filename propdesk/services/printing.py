@@ -138,10 +138,7 @@ class PrintService:
         """The slip as printing it now would come out (补打 when already printed), not logged.
         On the 套打 paper, ``background`` (a scanned blank form) is drawn under the values:
         in this preview only, never in a print."""
-        authorize(user, Perm.PRINT)
-        settings = self.ctx.settings()
-        opts = self.options(paper, copies, settings)
-        layout = self._layout(opts)
+        settings, opts, layout = self._prepare(user, paper, copies)
         order = self._order(order_id, user)
         reprints = self._reprints([order])
         now = self.ctx.now()
@@ -169,10 +166,7 @@ class PrintService:
         printer. A second or later print of the same slip (same order and dispatch) is logged
         as 补打 and the slip says so, with today's date. A 套打 layout file that cannot be
         used is refused before anything is logged."""
-        authorize(user, Perm.PRINT)
-        settings = self.ctx.settings()
-        opts = self.options(paper, copies, settings)
-        layout = self._layout(opts)
+        settings, opts, layout = self._prepare(user, paper, copies)
         with write_transaction(self.ctx.db):
             order = self._order(order_id, user)
             now = self.ctx.now()
@@ -199,10 +193,7 @@ class PrintService:
         copies: int | None = None,
     ) -> SlipPdf:
         """All slips dispatched on ``day`` in one PDF, as printing them now would, not logged."""
-        authorize(user, Perm.PRINT)
-        settings = self.ctx.settings()
-        opts = self.options(paper, copies, settings)
-        layout = self._layout(opts)
+        settings, opts, layout = self._prepare(user, paper, copies)
         orders = self._day_orders(day, user)
         reprints = self._reprints(orders)
         now = self.ctx.now()
@@ -220,10 +211,7 @@ class PrintService:
         """Print all slips dispatched on ``day`` in one PDF (those the user may see); each is
         logged (补打 for those printed before). ``UserError`` naming 日期 when none was
         dispatched that day."""
-        authorize(user, Perm.PRINT)
-        settings = self.ctx.settings()
-        opts = self.options(paper, copies, settings)
-        layout = self._layout(opts)
+        settings, opts, layout = self._prepare(user, paper, copies)
         with write_transaction(self.ctx.db):
             orders = self._day_orders(day, user)
             now = self.ctx.now()
@@ -336,6 +324,16 @@ class PrintService:
 
     def _layout(self, opts: SlipPrintOptions) -> OverlayLayout | None:
         return self.overlay_layout() if opts.paper.is_overlay else None
+
+    def _prepare(
+        self, user: UserRecord, paper: PaperMode | None, copies: int | None
+    ) -> tuple[OfficeSettings, SlipPrintOptions, OverlayLayout | None]:
+        """What every slip print or preview starts with: the user may print; the settings,
+        the print's options and the 套打 layout (refused before anything is logged)."""
+        authorize(user, Perm.PRINT)
+        settings = self.ctx.settings()
+        opts = self.options(paper, copies, settings)
+        return settings, opts, self._layout(opts)
 
     # --- internals ------------------------------------------------------------------
     def _order(self, order_id: int, user: UserRecord) -> OrderRecord:

@@ -8,31 +8,23 @@ from datetime import datetime
 from typing import Any
 
 from propdesk.db import orders_repo, reference_repo
-from propdesk.db.connection import write_transaction
 from propdesk.domain.deadlines import TimeRules, UrgencyRule, arrival_deadline
-from propdesk.domain.enums import FeeStatus, Kind, Satisfaction, Status, VisitMethod, WorkResult
+from propdesk.domain.enums import FeeStatus, Satisfaction, Status, VisitMethod, WorkResult
 from propdesk.domain.errors import UserError
-from propdesk.domain.lifecycle import Action, next_status
+from propdesk.domain.lifecycle import Action
 from propdesk.domain.money import labour_unlisted, line_amount, parse_quantity, yuan_to_fen
 from propdesk.domain.permissions import Perm
-from propdesk.domain.records import (
-    Changes,
-    CompletionInput,
-    MaterialLine,
-    OrderResult,
-    UserRecord,
-)
+from propdesk.domain.records import CompletionInput, MaterialLine, OrderResult, UserRecord
 
 from .context import ServiceContext
 from .followup_rules import require_complaint_plan
 from .order_ops import (
     as_dt,
     authorize,
-    authorize_own_work,
-    load_row,
+    order_result,
+    order_step,
     require_text,
     step_time,
-    transition,
     urgency_rule,
 )
 from .order_paths import price_review_fields, slip_printed
@@ -41,11 +33,6 @@ from .order_paths import price_review_fields, slip_printed
 class WorkflowService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
-
-    def _result(self, order_id: int) -> OrderResult:
-        order = orders_repo.load_order(order_id)
-        assert order is not None
-        return OrderResult(order, Changes.orders(order_id))
 
     def _new_dispatch(
         self,
@@ -106,19 +93,17 @@ class WorkflowService:
         expected_version: int | None = None,
     ) -> OrderResult:
         """派工 (from 待派工) or 改派 (re-assign while 已派工): a new dispatch record."""
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
-            status = Status(row["status"])
-            action = Action.REDISPATCH if status is Status.DISPATCHED else Action.DISPATCH
-            authorize(user, Perm.REDISPATCH if action is Action.REDISPATCH else Perm.DISPATCH)
-            next_status(status, action, Kind(row["kind"]))
-            not_before = as_dt(row["dispatched_at"]) if action is Action.REDISPATCH else None
-            t = step_time(
-                self.ctx,
+        with order_step(self.ctx, order_id, user, expected_version) as step:
+            row = step.row
+            redispatch = step.status is Status.DISPATCHED
+            authorize(user, Perm.REDISPATCH if redispatch else Perm.DISPATCH)
+            again = redispatch and row["dispatched_at"] is not None
+            t = step.begin(
+                Action.REDISPATCH if redispatch else Action.DISPATCH,
                 at,
-                not_before or as_dt(row["status_since"]),
                 "派工时间",
-                "受理时间" if not_before is None else "上次派工时间",
+                "dispatched_at" if again else "status_since",
+                "上次派工时间" if again else "受理时间",
             )
             rule = urgency_rule(row["urgency"])
             rules = self.ctx.settings().rules
@@ -133,19 +118,8 @@ class WorkflowService:
                 rule=rule,
                 rules=rules,
             )
-            transition(
-                self.ctx,
-                row,
-                action,
-                user,
-                t,
-                fields,
-                expected_version=expected_version,
-                note=note or fields["staff_names"],
-                rule=rule,
-                rules=rules,
-            )
-        return self._result(order_id)
+            step.write(fields, note=note or fields["staff_names"], rule=rule, rules=rules)
+        return order_result(order_id)
 
     def arrive(
         self,
@@ -157,24 +131,13 @@ class WorkflowService:
     ) -> OrderResult:
         """到场: the technician arrived."""
         authorize(user, Perm.RECORD_WORK)
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
-            authorize_own_work(user, order_id)
-            next_status(Status(row["status"]), Action.ARRIVE, Kind(row["kind"]))
-            t = step_time(self.ctx, at, as_dt(row["dispatched_at"]), "到达时间", "派工时间")
+        with order_step(self.ctx, order_id, user, expected_version, own_work=True) as step:
+            t = step.begin(Action.ARRIVE, at, "到达时间", "dispatched_at", "派工时间")
             last = orders_repo.last_dispatch_id(order_id)
             assert last is not None
             orders_repo.update_dispatch(last[0], {"arrived_at": t})
-            transition(
-                self.ctx,
-                row,
-                Action.ARRIVE,
-                user,
-                t,
-                {"arrived_at": t},
-                expected_version=expected_version,
-            )
-        return self._result(order_id)
+            step.write({"arrived_at": t})
+        return order_result(order_id)
 
     def _materials(self, inp: CompletionInput) -> list[MaterialLine]:
         lines = []
@@ -218,17 +181,15 @@ class WorkflowService:
         labour = yuan_to_fen(inp.labour, "人工费")
         lines = self._materials(inp)
         material = sum(line.amount_fen for line in lines)
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
-            authorize_own_work(user, order_id)
-            next_status(Status(row["status"]), Action.COMPLETE, Kind(row["kind"]))
-            prev = as_dt(row["arrived_at"]) or as_dt(row["dispatched_at"])
-            t = step_time(
-                self.ctx,
+        with order_step(self.ctx, order_id, user, expected_version, own_work=True) as step:
+            row = step.row
+            arrived = bool(row["arrived_at"])
+            t = step.begin(
+                Action.COMPLETE,
                 inp.completed_at,
-                prev,
                 "完成时间",
-                "到达时间" if row["arrived_at"] else "派工时间",
+                "arrived_at" if arrived else "dispatched_at",
+                "到达时间" if arrived else "派工时间",
             )
             require_complaint_plan(row)
             last = orders_repo.last_dispatch_id(order_id)
@@ -253,17 +214,8 @@ class WorkflowService:
             }
             if row["paid"] and not row["fee_status"]:
                 fields["fee_status"] = FeeStatus.UNPAID.value
-            transition(
-                self.ctx,
-                row,
-                Action.COMPLETE,
-                user,
-                t,
-                fields,
-                expected_version=expected_version,
-                slip_printed=slip_printed(order_id),
-            )
-        return self._result(order_id)
+            step.write(fields, slip_printed=slip_printed(order_id))
+        return order_result(order_id)
 
     def incomplete(
         self,
@@ -283,11 +235,8 @@ class WorkflowService:
         authorize(user, Perm.RECORD_WORK)
         reason = require_text(reason, "未完成原因", 500)
         action = Action.INCOMPLETE_REDISPATCH if redispatch else Action.INCOMPLETE
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
-            authorize_own_work(user, order_id)
-            next_status(Status(row["status"]), action, Kind(row["kind"]))
-            t = step_time(self.ctx, at, as_dt(row["arrived_at"]), "未完成登记时间", "到达时间")
+        with order_step(self.ctx, order_id, user, expected_version, own_work=True) as step:
+            t = step.begin(action, at, "未完成登记时间", "arrived_at", "到达时间")
             if new_appointment is not None and new_appointment < t:
                 raise UserError("新预约时间不能早于登记时间", "新预约时间")
             last = orders_repo.last_dispatch_id(order_id)
@@ -307,7 +256,7 @@ class WorkflowService:
             if redispatch:
                 staff = list(staff_ids) if staff_ids else list(previous.last_dispatch.staff_ids)
                 fields = self._new_dispatch(
-                    row,
+                    step.row,
                     user,
                     t,
                     staff,
@@ -319,17 +268,8 @@ class WorkflowService:
                 fields = {"arrived_at": None, "arrive_due_at": None}
             if new_appointment is not None:
                 fields["appointment_at"] = new_appointment
-            transition(
-                self.ctx,
-                row,
-                action,
-                user,
-                t,
-                fields,
-                expected_version=expected_version,
-                note=reason,
-            )
-        return self._result(order_id)
+            step.write(fields, note=reason)
+        return order_result(order_id)
 
     def return_slip(
         self,
@@ -341,20 +281,10 @@ class WorkflowService:
     ) -> OrderResult:
         """回单: the signed paper slip came back to the desk."""
         authorize(user, Perm.RETURN_SLIP)
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
-            next_status(Status(row["status"]), Action.RETURN_SLIP, Kind(row["kind"]))
-            t = step_time(self.ctx, at, as_dt(row["completed_at"]), "回单时间", "完成时间")
-            transition(
-                self.ctx,
-                row,
-                Action.RETURN_SLIP,
-                user,
-                t,
-                {"slip_returned_at": t},
-                expected_version=expected_version,
-            )
-        return self._result(order_id)
+        with order_step(self.ctx, order_id, user, expected_version) as step:
+            t = step.begin(Action.RETURN_SLIP, at, "回单时间", "completed_at", "完成时间")
+            step.write({"slip_returned_at": t})
+        return order_result(order_id)
 
     def visit(
         self,
@@ -374,10 +304,9 @@ class WorkflowService:
         opinion = (opinion or "").strip()
         if reopen and satisfaction is not Satisfaction.UNSATISFIED:
             raise UserError("只有评价为“不满意”的回访才能重开工单", "评价")
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
-            status = Status(row["status"])
-            if status is Status.CLOSED:
+        with order_step(self.ctx, order_id, user, expected_version) as step:
+            row = step.row
+            if step.status is Status.CLOSED:
                 if reopen:
                     raise UserError(
                         "工单已关闭，二次回访不能重开工单，请由经理执行“重开”", "重开工单"
@@ -385,14 +314,13 @@ class WorkflowService:
                 action = Action.FOLLOW_UP_VISIT
             else:
                 action = Action.VISIT_REOPEN if reopen else Action.VISIT
-            next_status(status, action, Kind(row["kind"]))
-            prev = as_dt(row["visited_at"]) if action is Action.FOLLOW_UP_VISIT else None
-            t = step_time(
-                self.ctx,
+            again = action is Action.FOLLOW_UP_VISIT and bool(row["visited_at"])
+            t = step.begin(
+                action,
                 at,
-                prev or as_dt(row["completed_at"]),
                 "回访时间",
-                "上次回访时间" if prev else "完成时间",
+                "visited_at" if again else "completed_at",
+                "上次回访时间" if again else "完成时间",
             )
             orders_repo.insert_visit(
                 {
@@ -420,10 +348,8 @@ class WorkflowService:
                     }
                 )
             note = f"{method.label}回访，{satisfaction.label}" + (f"：{opinion}" if opinion else "")
-            transition(
-                self.ctx, row, action, user, t, fields, expected_version=expected_version, note=note
-            )
-        return self._result(order_id)
+            step.write(fields, note=note)
+        return order_result(order_id)
 
     def cancel(
         self,
@@ -437,21 +363,10 @@ class WorkflowService:
         """取消 with a reason; the order keeps its number."""
         authorize(user, Perm.CANCEL)
         reason = require_text(reason, "取消原因", 500)
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
-            next_status(Status(row["status"]), Action.CANCEL, Kind(row["kind"]))
-            t = step_time(self.ctx, at, as_dt(row["status_since"]), "取消时间", "上一步时间")
-            transition(
-                self.ctx,
-                row,
-                Action.CANCEL,
-                user,
-                t,
-                {"cancelled_at": t, "cancel_reason": reason},
-                expected_version=expected_version,
-                note=reason,
-            )
-        return self._result(order_id)
+        with order_step(self.ctx, order_id, user, expected_version) as step:
+            t = step.begin(Action.CANCEL, at, "取消时间")
+            step.write({"cancelled_at": t, "cancel_reason": reason}, note=reason)
+        return order_result(order_id)
 
     def to_developer(
         self,
@@ -471,28 +386,20 @@ class WorkflowService:
         contact = contact.strip()
         if len(contact) > 128:
             raise UserError("开发商联系人不能超过128个字", "开发商联系人")
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
-            next_status(Status(row["status"]), Action.TO_DEVELOPER, Kind(row["kind"]))
-            t = step_time(self.ctx, at, as_dt(row["status_since"]), "转交时间", "上一步时间")
+        with order_step(self.ctx, order_id, user, expected_version) as step:
+            t = step.begin(Action.TO_DEVELOPER, at, "转交时间")
             told = step_time(self.ctx, notified_at or t, None, "通知开发商时间", "")
             text = "；".join(x for x in (note.strip(), contact and f"联系人：{contact}") if x)
-            transition(
-                self.ctx,
-                row,
-                Action.TO_DEVELOPER,
-                user,
-                t,
+            step.write(
                 {
                     "developer_warranty": True,
                     "developer_note": note.strip(),
                     "developer_contact": contact,
                     "developer_notified_at": told,
                 },
-                expected_version=expected_version,
                 note=text,
             )
-        return self._result(order_id)
+        return order_result(order_id)
 
     def developer_result(
         self,
@@ -506,21 +413,10 @@ class WorkflowService:
         """The developer's result, recorded: the order waits for the return visit."""
         authorize(user, Perm.TO_DEVELOPER)
         result = require_text(result, "处理结果", 2000)
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
-            next_status(Status(row["status"]), Action.DEVELOPER_RESULT, Kind(row["kind"]))
-            t = step_time(self.ctx, at, as_dt(row["status_since"]), "完成时间", "转交时间")
-            transition(
-                self.ctx,
-                row,
-                Action.DEVELOPER_RESULT,
-                user,
-                t,
-                {"completed_at": t, "work_done": result},
-                expected_version=expected_version,
-                note=result,
-            )
-        return self._result(order_id)
+        with order_step(self.ctx, order_id, user, expected_version) as step:
+            t = step.begin(Action.DEVELOPER_RESULT, at, "完成时间", "status_since", "转交时间")
+            step.write({"completed_at": t, "work_done": result}, note=result)
+        return order_result(order_id)
 
     def reopen(
         self,
@@ -533,26 +429,18 @@ class WorkflowService:
         """经理 reopens a closed order (back to 待派工), with a reason."""
         authorize(user, Perm.REOPEN)
         reason = require_text(reason, "重开原因", 500)
-        with write_transaction(self.ctx.db):
-            row = load_row(order_id)
-            next_status(Status(row["status"]), Action.REOPEN, Kind(row["kind"]))
-            t = self.ctx.now()
-            transition(
-                self.ctx,
-                row,
-                Action.REOPEN,
-                user,
-                t,
+        with order_step(self.ctx, order_id, user, expected_version) as step:
+            step.begin(Action.REOPEN, None, "重开时间", after=None)  # now, never back-dated
+            step.write(
                 {
                     "closed_at": None,
                     "completed_at": None,
                     "slip_returned_at": None,
                     "arrived_at": None,
                     "visited_at": None,
-                    "reopen_count": row["reopen_count"] + 1,
+                    "reopen_count": step.row["reopen_count"] + 1,
                 },
-                expected_version=expected_version,
                 note=reason,
                 reason=reason,
             )
-        return self._result(order_id)
+        return order_result(order_id)

@@ -7,14 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from propdesk.cli.main import main
 from propdesk.services.instance_lock import InstanceLock
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from tests.cli.terminal import run
 
 
 def orders(path: Path) -> int:

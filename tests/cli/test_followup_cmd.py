@@ -3,46 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 
 from propdesk.cli.main import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-@pytest.fixture
-def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
-    path = str(tmp_path / "cli.db")
-    assert run(capsys, "--db", path, "demo", "--orders", "0")[0] == 0
-    return ["--db", path]
+from tests.cli.terminal import add_order, run
 
 
 def add(capsys, db, *extra: str, at: str = "2026-11-20 09:00") -> str:
-    code, out, err = run(
-        capsys,
-        *db,
-        "--user",
-        "qiantai",
-        "order",
-        "add",
-        "--unit",
-        "3-2-1502",
-        "--name",
-        "张三",
-        "--phone",
-        "13800138000",
-        "--at",
-        at,
-        *extra,
-    )
-    assert code == 0, err
-    return out.strip()
+    return add_order(capsys, db, "--at", at, *extra, user="qiantai")
 
 
 def reminders(capsys, db, at: str, *extra: str) -> list[str]:

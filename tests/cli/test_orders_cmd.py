@@ -3,25 +3,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
-
-from propdesk.cli.main import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    path = str(tmp_path / "cli.db")
-    code, _out, _err = run(capsys, "--db", path, "demo", "--orders", "0")
-    assert code == 0
-    return path
+from tests.cli.terminal import run
 
 
 def test_scripted_lifecycle_closes_the_order_with_every_step(demo_db, capsys):

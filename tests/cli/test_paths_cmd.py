@@ -2,48 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from propdesk.cli.main import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-@pytest.fixture
-def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
-    path = str(tmp_path / "cli.db")
-    assert run(capsys, "--db", path, "demo", "--orders", "0")[0] == 0
-    return ["--db", path]
+from tests.cli.terminal import add_order, run
 
 
 def _add(capsys, db, *extra: str, kind: str = "报修", category: str = "水") -> str:
-    code, out, err = run(
-        capsys,
-        *db,
-        "order",
-        "add",
-        "--kind",
-        kind,
-        "--unit",
-        "3-2-1502",
-        "--name",
-        "张三",
-        "--phone",
-        "13800138000",
-        "--category",
-        category,
-        "--desc",
-        "厨房水管漏水",
-        *extra,
+    return add_order(
+        capsys, db, "--kind", kind, "--category", category, "--desc", "厨房水管漏水", *extra
     )
-    assert code == 0, err
-    return out.strip()
 
 
 def test_answered_outsourced_declined_and_incomplete(db, capsys):

@@ -8,20 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from propdesk.cli.main import main
 from propdesk.domain.enums import Role
 from propdesk.services import Services
+from tests.cli.terminal import run
 from tests.factories import FakeClock, make_user, register, staff_id
 from tests.print.pdfcheck import page_sizes_mm, page_texts, squeeze
 
 A4 = (210.0, 297.0)
 LABELS = ("第一联存档(服务中心)", "第二联客户", "第三联财务", "第四联工程部")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def pdf_text(path: Path) -> str:

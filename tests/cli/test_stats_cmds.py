@@ -7,17 +7,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from propdesk.cli.main import main
-from tests import stats_data
-
-month_template = stats_data.month_template
-month_db = stats_data.month_db
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from tests.cli.terminal import run
 
 
 @pytest.fixture

@@ -18,12 +18,8 @@ from propdesk.domain.kpi import (
     rework_ids,
     rework_window,
 )
-from tests import stats_data
 from tests.db import kpi_sql
 from tests.stats_data import DEC, NOV, NOW, at
-
-month_template = stats_data.month_template
-month_db = stats_data.month_db
 
 
 @pytest.fixture

@@ -18,12 +18,8 @@ from openpyxl import load_workbook
 
 from propdesk.domain.filters import OrderFilter
 from propdesk.services.statistics import StatisticsService
-from tests import stats_data
 from tests.real_parts import need_program
 from tests.stats_data import NOV
-
-month_template = stats_data.month_template
-month_db = stats_data.month_db
 
 
 @pytest.fixture

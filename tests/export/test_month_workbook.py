@@ -17,12 +17,8 @@ from propdesk.export.cells import display_width
 from propdesk.export.columns import detail_columns, open_columns, paid_columns
 from propdesk.export.month_workbook import SHEETS, kpi_cell
 from propdesk.services.statistics import StatisticsService
-from tests import stats_data
 from tests.factories import make_user
 from tests.stats_data import FORMULA_TEXTS, NOV, NOW
-
-month_template = stats_data.month_template
-month_db = stats_data.month_db
 
 
 @pytest.fixture

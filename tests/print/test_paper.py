@@ -7,14 +7,7 @@ import pytest
 from propdesk.domain.enums import PaperMode
 from propdesk.print.paper import MM, pages_for, sheet_for
 
-SIZES_MM = {
-    PaperMode.A4X2: (210, 297),
-    PaperMode.A4: (210, 297),
-    PaperMode.A5: (210, 148),
-    PaperMode.CONT_241X140: (241, 140),
-    PaperMode.CONT_241X279: (241, 279),
-    PaperMode.OVERLAY: (241, 140),  # the program's own form; the layout file sets the page
-}
+from .paper_cases import PAGES, SIZES_MM
 
 
 @pytest.mark.parametrize("mode", list(PaperMode))
@@ -42,18 +35,6 @@ def test_a4x2_has_two_slots_split_by_the_cut_line() -> None:
     assert cut == pytest.approx(sheet.height / 2)
 
 
-@pytest.mark.parametrize(
-    ("mode", "copies", "pages"),
-    [
-        (PaperMode.A4X2, 4, 2),
-        (PaperMode.A4X2, 3, 2),
-        (PaperMode.A4, 4, 4),
-        (PaperMode.A4, 3, 3),
-        (PaperMode.A5, 4, 4),
-        (PaperMode.A5, 3, 3),
-        (PaperMode.CONT_241X140, 4, 1),
-        (PaperMode.CONT_241X279, 3, 1),
-    ],
-)
+@pytest.mark.parametrize(("mode", "copies", "pages"), PAGES)
 def test_pages_for(mode: PaperMode, copies: int, pages: int) -> None:
     assert pages_for(mode, copies) == pages

@@ -14,17 +14,11 @@ from propdesk.print.render import split_slot
 
 from . import builders as b
 from .golden import expected_lines
+from .paper_cases import PAGES, SIZES_MM
 from .pdfcheck import Chunk, chunks, fonts, page_sizes_mm, page_texts, reader, squeeze
 
 SETTINGS = OfficeSettings(office_name="阳光物业服务中心", project_name="示例花园")
 LABELS = ("第一联 存档(服务中心)", "第二联 客户", "第三联 财务", "第四联 工程部")
-SIZE_MM = {
-    PaperMode.A4X2: (210.0, 297.0),
-    PaperMode.A4: (210.0, 297.0),
-    PaperMode.A5: (210.0, 148.0),
-    PaperMode.CONT_241X140: (241.0, 140.0),
-    PaperMode.CONT_241X279: (241.0, 279.0),
-}
 PLAIN = (PaperMode.A4X2, PaperMode.A4, PaperMode.A5)
 CONTINUOUS = (PaperMode.CONT_241X140, PaperMode.CONT_241X279)
 
@@ -40,30 +34,16 @@ def completed_pdf(**kw) -> bytes:  # type: ignore[no-untyped-def]
     )
 
 
-@pytest.mark.parametrize(
-    ("mode", "copies", "pages"),
-    [
-        (PaperMode.A4X2, 4, 2),
-        (PaperMode.A4X2, 3, 2),
-        (PaperMode.A4, 4, 4),
-        (PaperMode.A4, 3, 3),
-        (PaperMode.A5, 4, 4),
-        (PaperMode.A5, 3, 3),
-        (PaperMode.CONT_241X140, 4, 1),
-        (PaperMode.CONT_241X140, 3, 1),
-        (PaperMode.CONT_241X279, 4, 1),
-        (PaperMode.CONT_241X279, 3, 1),
-    ],
-)
+@pytest.mark.parametrize(("mode", "copies", "pages"), PAGES)
 def test_page_count_and_size(mode: PaperMode, copies: int, pages: int) -> None:
     pdf = slip.render_slip(b.order(), SETTINGS, paper=mode, copies=copies)
-    assert page_sizes_mm(pdf) == [SIZE_MM[mode]] * pages
+    assert page_sizes_mm(pdf) == [SIZES_MM[mode]] * pages
     assert slip.page_count(mode, copies) == pages
 
 
 def test_paper_and_copies_default_to_settings() -> None:
     pdf = slip.render_slip(b.order(), OfficeSettings(paper_mode=PaperMode.A5, copy_count=3))
-    assert page_sizes_mm(pdf) == [SIZE_MM[PaperMode.A5]] * 3
+    assert page_sizes_mm(pdf) == [SIZES_MM[PaperMode.A5]] * 3
     assert len(reader(slip.render_slip(b.order(), OfficeSettings())).pages) == 2  # A4X2, 4
 
 
@@ -180,7 +160,7 @@ def test_output_is_deterministic() -> None:
 
 
 def _inside_page(pdf: bytes, page: int, mode: PaperMode) -> list[Chunk]:
-    width, height = (v * 72 / 25.4 for v in SIZE_MM[mode])
+    width, height = (v * 72 / 25.4 for v in SIZES_MM[mode])
     found = chunks(pdf, page)
     for c in found:
         assert min(c.x, c.x_end) >= 0 and max(c.x, c.x_end) <= width, c

@@ -18,7 +18,6 @@ from propdesk.domain.filters import OrderFilter, PageRequest, Sort
 from propdesk.domain.kpi import KPI_BY_KEY
 from propdesk.services.importer import ImportRejected, ImportService, unit_code
 from propdesk.services.statistics import StatisticsService
-from tests import stats_data
 from tests.factories import (
     FakeClock,
     audit_rows,
@@ -30,9 +29,6 @@ from tests.factories import (
     table_counts,
 )
 from tests.stats_data import NOV, NOW
-
-month_template = stats_data.month_template
-month_db = stats_data.month_db
 
 HEADER = [
     "编号",

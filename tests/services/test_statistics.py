@@ -14,12 +14,8 @@ from propdesk.domain.errors import PermissionDenied, UserError
 from propdesk.domain.filters import OrderFilter, Sort
 from propdesk.domain.kpi import Ratio, ResolveCounts
 from propdesk.services.statistics import ExportCancelled, StatisticsService
-from tests import stats_data
 from tests.factories import make_user
 from tests.stats_data import DEC, NOV, NOW
-
-month_template = stats_data.month_template
-month_db = stats_data.month_db
 
 
 @pytest.fixture

@@ -4,17 +4,12 @@ other commands, the demo, the heavy libraries or the services behind later actio
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.ui.test_lean_start import ACTION_SERVICES, HEAVY
+from tests.ui.fresh_python import ACTION_SERVICES, HEAVY, run_fresh
 
-ROOT = Path(__file__).resolve().parents[2]
 #: Loaded by ``propdesk`` for another command, never for the window's start.
 OTHER_COMMANDS = (
     "propdesk.cli.db_cmd",
@@ -66,23 +61,10 @@ print(json.dumps({{"code": code, **seen}}))
 def test_the_command_starts_lean(argv, services, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     watched = (*HEAVY, *ACTION_SERVICES, *OTHER_COMMANDS)
     code = CHILD.format(watched=watched, argv=["--db", str(db_path), *argv])
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        PYTHONPATH=str(ROOT),
+    result = run_fresh(
+        code,
         PROPDESK_HOME=str(tmp_path / "home"),  # the one-copy lock and logs
         XDG_CONFIG_HOME=str(tmp_path / "config"),  # per-PC preferences
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["code"] == 0
     assert result["loaded"] == []

@@ -7,10 +7,6 @@ The import check runs in a fresh interpreter: this test process has long importe
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,28 +21,7 @@ from propdesk.ui.tabs.stats_tab import StatsTab
 from propdesk.ui.tabs.today_tab import TodayTab
 from tests.factories import register
 from tests.ui.conftest import OFFSCREEN_LIMITS
-
-ROOT = Path(__file__).resolve().parents[2]
-HEAVY = (
-    "openpyxl",
-    "reportlab",
-    "PySide6.QtCharts",
-    "PySide6.QtPdf",
-    "PySide6.QtPdfWidgets",
-    "PySide6.QtPrintSupport",
-)
-#: Services the window does not use before its first paint: ``Services`` builds each (and
-#: imports its module) on first use.
-ACTION_SERVICES = (
-    "propdesk.services.audit_log",
-    "propdesk.services.backup",
-    "propdesk.services.fees",
-    "propdesk.services.importer",
-    "propdesk.services.intake",
-    "propdesk.services.printing",
-    "propdesk.services.statistics",
-    "propdesk.services.workflow",
-)
+from tests.ui.fresh_python import ACTION_SERVICES, HEAVY, run_fresh
 
 CHILD = """
 import json, sys
@@ -110,20 +85,7 @@ def run_child(db: Path, tmp_path: Path) -> dict[str, object]:
     code = CHILD.format(
         heavy=HEAVY, services=ACTION_SERVICES, db=str(db), prefs=str(tmp_path / "prefs.ini")
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert isinstance(result, dict)
-    return result
+    return run_fresh(code)
 
 
 def test_first_paint_imports_no_heavy_module(services, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

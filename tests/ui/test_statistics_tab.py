@@ -20,13 +20,9 @@ from propdesk.ui.export_run import FOLDER_KEY, ExportRunner, export_folder
 from propdesk.ui.session import Session
 from propdesk.ui.tabs.stats_cards import CARD_KEYS
 from propdesk.ui.tabs.stats_tab import StatsTab
-from tests import stats_data
 from tests.factories import make_user, order_input
 from tests.stats_data import NOV, NOW
 from tests.ui.helpers import message_texts
-
-month_template = stats_data.month_template
-month_db = stats_data.month_db
 
 
 @pytest.fixture
