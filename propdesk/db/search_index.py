@@ -266,6 +266,8 @@ def matching_ids(text: str) -> SQL | None:
 #: scattered over the file: 2,434 of them, 10 ms of CPU), while walking the newest orders
 #: ends within a few thousand when the matches are spread over the years (the same query:
 #: 4 ms) and at worst, matches all in the oldest year, reads the whole date index (20 ms).
+#: Counting to ``BROAD`` costs a narrow 3+ character query 2–4 ms of CPU (2024001, 1,000
+#: matches: page and count 9 → 13 ms); a broad one saves 6–40 ms (卫生间: 51 → 7 ms).
 BROAD = 1000
 
 
