@@ -3,6 +3,7 @@ validation as real data."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -72,7 +73,10 @@ def seed_test_data(svc: Services) -> None:
     svc.reference.save_fee_item(admin, name="疏通下水道", unit="次", labour="50")
 
 
-def make_user(svc: Services, role: Role, username: str | None = None) -> UserRecord:
+def make_user(
+    svc: Services, role: Role, username: str | None = None, staff: int | None = None
+) -> UserRecord:
+    """An account (password ``secret123``), linked to the staff record ``staff`` if given."""
     name = username or f"u_{role.value}"
     svc.auth.save_user(
         svc.auth.system_user(),
@@ -80,6 +84,7 @@ def make_user(svc: Services, role: Role, username: str | None = None) -> UserRec
         display_name=f"{role.label}小王",
         role=role,
         password="secret123",
+        staff_id=staff,
     )
     return svc.auth.user(name)
 
@@ -107,6 +112,14 @@ def order_input(svc: Services, **overrides: Any) -> OrderInput:
 def register(svc: Services, user: UserRecord | None = None, **overrides: Any) -> OrderRecord:
     user = user or svc.auth.system_user()
     return svc.intake.register(order_input(svc, **overrides), user).order
+
+
+def at_work(svc: Services, **overrides: Any) -> OrderRecord:
+    """An order registered, dispatched to 李师傅 and arrived (处理中), all at the clock's time."""
+    user = svc.auth.system_user()
+    order = register(svc, user, **overrides)
+    svc.workflow.dispatch(order.id, user, staff_ids=[staff_id(svc)])
+    return svc.workflow.arrive(order.id, user).order
 
 
 def completion(labour: str = "30", with_material: bool = True) -> CompletionInput:
@@ -156,6 +169,15 @@ def db_dump(svc: Services) -> dict[str, list[tuple[Any, ...]]]:
 
 def table_counts(svc: Services) -> dict[str, int]:
     return {table: len(rows) for table, rows in db_dump(svc).items()}
+
+
+def orders_in(path: Path) -> int:
+    """How many orders the SQLite file holds, read without the program."""
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT count(*) FROM work_order").fetchone()[0]
+    finally:
+        con.close()
 
 
 def raw_order(svc: Services, order_id: int) -> dict[str, Any]:
@@ -286,13 +308,4 @@ def make_staff_user(
     svc: Services, role: Role, staff: int, username: str | None = None
 ) -> UserRecord:
     """An account linked to a staff record (a 维修工 keys in work on their own dispatches)."""
-    name = username or f"u_{role.value}_{staff}"
-    svc.auth.save_user(
-        svc.auth.system_user(),
-        username=name,
-        display_name=f"{role.label}小王",
-        role=role,
-        password="secret123",
-        staff_id=staff,
-    )
-    return svc.auth.user(name)
+    return make_user(svc, role, username or f"u_{role.value}_{staff}", staff)

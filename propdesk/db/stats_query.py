@@ -15,18 +15,7 @@ from typing import Any
 
 from peewee import Database
 
-from propdesk.domain.enums import (
-    AreaType,
-    Channel,
-    FeeStatus,
-    Kind,
-    MaterialSource,
-    MatterType,
-    Satisfaction,
-    Status,
-    VisitMethod,
-    WorkResult,
-)
+from propdesk.domain.enums import AreaType
 from propdesk.domain.kpi import LaterOrder, OrderFact
 from propdesk.domain.records import DetailRow
 from propdesk.domain.report_rows import OpenRow, PaidRow
@@ -40,16 +29,6 @@ FETCH = 2000
 ID_CHUNK = 500
 
 
-def _codes(enum: Any) -> dict[str, Any]:
-    return {m.value: m for m in enum}
-
-
-_KIND, _AREA, _STATUS = _codes(Kind), _codes(AreaType), _codes(Status)
-_MATTER, _RESULT, _SAT = _codes(MatterType), _codes(WorkResult), _codes(Satisfaction)
-_FEE, _CHANNEL, _SOURCE = _codes(FeeStatus), _codes(Channel), _codes(MaterialSource)
-_METHOD = _codes(VisitMethod)
-
-
 def stamp(dt: datetime) -> str:
     """A time as the SQL parameter text."""
     return dt.strftime("%Y-%m-%d %H:%M:%S")
@@ -59,18 +38,6 @@ def _dt(v: Any) -> datetime | None:
     if v is None or isinstance(v, datetime):
         return v
     return datetime.fromisoformat(str(v))
-
-
-_fromiso = datetime.fromisoformat
-
-
-def _dt_text(v: str | None) -> datetime | None:
-    """SQLite's stored text (the hot path of the fact query)."""
-    return None if v is None else _fromiso(v)
-
-
-def _converter(db: Database) -> Any:
-    return _dt_text if db.param == "?" else _dt
 
 
 def _sql(db: Database, sql: str) -> str:
@@ -92,6 +59,8 @@ _LATEST_DISPATCH = (
     "AND d.seq = (SELECT MAX(x.seq) FROM dispatch x WHERE x.order_id = o.id)"
 )
 _MONTH = "o.received_at >= ? AND o.received_at < ?"
+#: Where an order is: the unit's code for a home, else the typed location.
+_PLACE = f"CASE WHEN o.area_type = '{AreaType.HOME.value}' THEN un.code ELSE o.location END"
 
 # --- facts -----------------------------------------------------------------------------
 
@@ -141,10 +110,7 @@ def later_orders(db: Database, since: datetime, until: datetime) -> list[LaterOr
     WHERE o.unit_id IS NOT NULL AND o.status <> 'cancelled'
       AND o.received_at >= ? AND o.received_at <= ?
     """
-    return [
-        LaterOrder(r[0], r[1], r[2], _dt(r[3]))  # type: ignore[arg-type]
-        for r in _rows(db, sql, (stamp(since), stamp(until)))
-    ]
+    return [record(LaterOrder, r) for r in _named(db, sql, (stamp(since), stamp(until)))]
 
 
 # --- 明细 ------------------------------------------------------------------------------
@@ -262,34 +228,17 @@ def paid_rows(db: Database, start: datetime, end: datetime) -> Iterator[PaidRow]
     for order_id, name in _rows(db, msql, params):
         items[order_id].append(name)
     sql = f"""
-    SELECT o.id, o.number, o.received_at, o.area_type, un.code, o.location, o.caller_name,
-           o.phone, o.work_done, o.staff_names, o.status, o.completed_at, o.labour_fen,
+    SELECT o.id, o.number, o.received_at, {_PLACE} AS place, o.caller_name, o.phone,
+           o.work_done, o.staff_names, o.status, o.completed_at, o.labour_fen,
            o.material_fen, o.total_fen, o.fee_status, o.fee_paid_at, o.receipt_no, o.fee_note
     FROM work_order o LEFT JOIN unit un ON un.id = o.unit_id
     WHERE {_PAID_WHERE} ORDER BY o.received_at, o.id
     """
-    for r in _rows(db, sql, params):
-        names = items.get(r[0])
-        work = r[8] or ""
-        yield PaidRow(
-            number=r[1],
-            received_at=_dt(r[2]),  # type: ignore[arg-type]
-            place=(r[4] or "") if r[3] == AreaType.HOME.value else (r[5] or ""),
-            caller_name=r[6],
-            phone=r[7],
-            items=(work + "；材料：" + "、".join(names))
-            if names and work
-            else ("、".join(names) if names else work),
-            staff_names=r[9] or "",
-            status=_STATUS[r[10]],
-            completed_at=_dt(r[11]),
-            labour_fen=r[12] or 0,
-            material_fen=r[13] or 0,
-            total_fen=r[14] or 0,
-            fee_status=_FEE[r[15]] if r[15] else None,
-            fee_paid_at=_dt(r[16]),
-            receipt_no=r[17] or "",
-            fee_note=r[18] or "",
+    for r in _named(db, sql, params):
+        names = "、".join(items.get(r["id"], ()))
+        work = r["work_done"] or ""
+        yield record(
+            PaidRow, r, items=f"{work}；材料：{names}" if names and work else names or work
         )
 
 
@@ -311,8 +260,9 @@ def open_rows(db: Database, cutoff: datetime, paths: dict[int, str]) -> Iterator
     """Orders received before ``cutoff`` and neither completed nor cancelled by then, oldest
     first, with their age in whole days at ``cutoff``."""
     sql = f"""
-    SELECT o.number, o.received_at, o.kind, o.area_type, un.code, o.location, o.caller_name,
-           o.phone, o.category_id, u.name, o.description, o.status, o.staff_names, dep.name
+    SELECT o.number, o.received_at, o.kind, {_PLACE} AS place, o.caller_name, o.phone,
+           o.category_id, u.name AS urgency_name, o.description, o.status, o.staff_names,
+           dep.name AS department_name
     FROM work_order o
     JOIN urgency_level u ON u.id = o.urgency_id
     LEFT JOIN unit un ON un.id = o.unit_id
@@ -321,21 +271,12 @@ def open_rows(db: Database, cutoff: datetime, paths: dict[int, str]) -> Iterator
     ORDER BY o.received_at, o.id
     """
     c = stamp(cutoff)
-    for r in _rows(db, sql, (c, c, c)):
-        received = _dt(r[1])
+    for r in _named(db, sql, (c, c, c)):
+        received = _dt(r["received_at"])
         assert received is not None
-        yield OpenRow(
-            number=r[0],
-            received_at=received,
-            kind=_KIND[r[2]],
-            place=(r[4] or "") if r[3] == AreaType.HOME.value else (r[5] or ""),
-            caller_name=r[6],
-            phone=r[7],
-            category_path=paths.get(r[8], ""),
-            urgency_name=r[9],
-            description=r[10],
-            status=_STATUS[r[11]],
-            staff_names=r[12] or "",
-            department_name=r[13] or "",
+        yield record(
+            OpenRow,
+            r,
+            category_path=paths.get(r["category_id"], ""),
             age_days=(cutoff - received).days,
         )

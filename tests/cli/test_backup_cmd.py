@@ -9,14 +9,7 @@ import pytest
 
 from propdesk.services.instance_lock import InstanceLock
 from tests.cli.terminal import run
-
-
-def orders(path: Path) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute("SELECT count(*) FROM work_order").fetchone()[0]
-    finally:
-        con.close()
+from tests.factories import orders_in
 
 
 @pytest.fixture
@@ -41,7 +34,7 @@ def test_backup_and_list(demo, capsys, tmp_path):
     assert code == 0, err
     assert "已备份：" in out and "完整性检查通过" in out
     made = out.split("已备份：")[1].split("（")[0]
-    assert Path(made).parent == tmp_path / "backups" and orders(Path(made)) == 30
+    assert Path(made).parent == tmp_path / "backups" and orders_in(Path(made)) == 30
     code, out, _ = run(capsys, "--db", demo, "backup", "--list")
     assert code == 0 and made in out and "手动备份" in out
 
@@ -50,7 +43,7 @@ def test_backup_to_a_file(demo, capsys, tmp_path):
     target = tmp_path / "U盘" / "备份.db"
     code, out, err = run(capsys, "--db", demo, "backup", "-o", str(target))
     assert code == 0, err
-    assert orders(target) == 30 and str(target) in out
+    assert orders_in(target) == 30 and str(target) in out
 
 
 def test_backup_needs_the_right_role(demo, capsys):
@@ -81,12 +74,12 @@ def test_restore_backs_up_first_and_replaces(demo, capsys, tmp_path):
         "水龙头漏水",
     )
     assert code == 0, err
-    assert orders(Path(demo)) == 31
+    assert orders_in(Path(demo)) == 31
     code, out, err = run(capsys, "--db", demo, "restore", str(target))
     assert code == 0, err
     assert "已从备份恢复" in out and "恢复前的数据已保存为" in out
     safety = Path(out.split("恢复前的数据已保存为：")[1].strip())
-    assert orders(safety) == 31 and orders(Path(demo)) == 30
+    assert orders_in(safety) == 31 and orders_in(Path(demo)) == 30
     con = sqlite3.connect(demo)
     try:
         last = con.execute(
@@ -108,7 +101,7 @@ def test_restore_a_damaged_database(demo, capsys, tmp_path):
     code, out, err = run(capsys, "--db", demo, "restore", str(target))
     assert code == 0, err
     assert ".damaged-" in out
-    assert orders(Path(demo)) == 30
+    assert orders_in(Path(demo)) == 30
     aside = Path(out.split("恢复前的数据已保存为：")[1].strip())
     assert aside.read_bytes() == b"\x00" * 4096 * 3
     assert Path(f"{aside}-wal").exists() and Path(f"{aside}-shm").exists()

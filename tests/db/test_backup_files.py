@@ -13,17 +13,9 @@ import pytest
 from propdesk.db import backup as files
 from propdesk.db.connection import APPLICATION_ID, open_database
 from propdesk.domain.errors import DatabaseUnavailable, UserError
-from tests.factories import make_services, register
+from tests.factories import make_services, orders_in, register
 
 pytestmark = pytest.mark.usefixtures("sqlite_only")
-
-
-def orders_in(path: Path) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute("SELECT count(*) FROM work_order").fetchone()[0]
-    finally:
-        con.close()
 
 
 @pytest.fixture

@@ -16,15 +16,7 @@ from propdesk.domain.errors import DatabaseDamaged, PermissionDenied, UserError
 from propdesk.domain.retention import BackupKind
 from propdesk.services import backup as backup_service
 from propdesk.services.backup import PERIODIC_INTERVAL, POSTGRES_NOTE, restore_closed
-from tests.factories import audit_rows, make_user, register, table_counts
-
-
-def count_orders(path: Path) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute("SELECT count(*) FROM work_order").fetchone()[0]
-    finally:
-        con.close()
+from tests.factories import audit_rows, make_user, orders_in, register, table_counts
 
 
 @pytest.fixture
@@ -48,7 +40,7 @@ def test_manual_backup_lands_in_the_backups_folder(services, backups, manager, d
     assert path.name == "propdesk-20261120-100000-manual.db"
     assert info.kind is BackupKind.MANUAL and info.taken_at == clock.now
     assert info.size == path.stat().st_size
-    assert count_orders(path) == 1
+    assert orders_in(path) == 1
     assert backups.backups() == [info]
 
 
@@ -62,7 +54,7 @@ def test_backup_to_a_chosen_file(services, backups, manager, tmp_path):
     register(services)
     target = tmp_path / "U盘" / "月底备份.db"
     info = backups.backup_now(manager, target)
-    assert Path(info.path) == target and count_orders(target) == 1
+    assert Path(info.path) == target and orders_in(target) == 1
     assert backups.backups() == []  # not in the backups folder, not thinned
 
 
@@ -94,7 +86,7 @@ def test_startup_checks_then_backs_up(services, backups, db_path):
     report = backups.startup()
     assert report.damaged is None and report.error is None and report.backup is not None
     assert report.backup.kind is BackupKind.START
-    assert count_orders(Path(report.backup.path)) == 1
+    assert orders_in(Path(report.backup.path)) == 1
 
 
 def test_startup_on_a_damaged_file_makes_no_backup_and_closes_writes(
@@ -174,7 +166,7 @@ def test_restore_brings_back_the_backup_and_keeps_what_was_there(services, backu
     assert table_counts(services)["work_order"] == 1
     safety = Path(report.safety_copy)
     assert safety.name == "propdesk-20261120-110000-before-restore.db"
-    assert count_orders(safety) == 4  # nothing is lost by restoring
+    assert orders_in(safety) == 4  # nothing is lost by restoring
     last = audit_rows(services)[-1]
     assert (last["entity"], last["field"], last["new_value"]) == ("database", "restore", info.name)
     assert last["username"] == manager.username and str(safety) in last["reason"]
@@ -192,7 +184,7 @@ def test_restore_over_a_damaged_database_moves_it_aside(services, backups, manag
     report = backups.restore(manager, Path(info.path))
     aside = Path(report.safety_copy)
     assert aside.name == "propdesk.damaged-20261120-101000.db" and aside.exists()
-    assert count_orders(aside) == 2
+    assert orders_in(aside) == 2
     assert damage_of(services.ctx.db) is None
     assert table_counts(services)["work_order"] == 1
     register(services)
@@ -253,7 +245,7 @@ def test_restore_closed_backs_up_then_replaces(services, db_path, clock, tmp_pat
     Path(f"{db_path}-wal").write_bytes(b"stale")  # left by a crash
     info, safety = restore_closed(db_path, Path(manual.path), clock.now)
     assert info.path == manual.path
-    assert count_orders(db_path) == 1 and count_orders(Path(safety)) == 2
+    assert orders_in(db_path) == 1 and orders_in(Path(safety)) == 2
     assert Path(safety).parent == db_path.parent / "backups"
 
 
@@ -265,7 +257,7 @@ def test_restore_closed_over_an_unreadable_file(db_path, clock, tmp_path, servic
     info, safety = restore_closed(db_path, Path(manual.path), clock.now)
     assert Path(safety).name.startswith("propdesk.damaged-")
     assert Path(safety).read_bytes() == b"\x00" * 8192
-    assert count_orders(db_path) == 1
+    assert orders_in(db_path) == 1
 
 
 def test_postgres_is_backed_up_on_the_server(services, on_postgres):

@@ -13,7 +13,7 @@ from propdesk.ui.dialogs.visit_dialog import VisitDialog
 from propdesk.ui.main_window import MainWindow
 from propdesk.ui.tabs.dispatch_tab import DispatchTab
 from propdesk.ui.tabs.visit_tab import VisitTab
-from tests.factories import completion, register, staff_id
+from tests.factories import at_work, completion, register
 from tests.ui.helpers import (
     activate,
     click_row,
@@ -196,10 +196,8 @@ def test_exit_with_a_half_taken_call_asks_first(qtbot, window, services):  # typ
 
 # --- step dialogs ----------------------------------------------------------------------------
 def to_visit(services):  # type: ignore[no-untyped-def]
-    order = register(services)
+    order = at_work(services)
     user = services.auth.system_user()
-    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
-    services.workflow.arrive(order.id, user)
     services.workflow.complete(order.id, completion(), user)
     services.workflow.return_slip(order.id, user)
     return order
@@ -264,10 +262,7 @@ def test_the_dispatch_dialog_starts_in_the_staff_list(qtbot, window, services): 
 def test_a_fee_item_does_not_add_its_labour_to_typed_labour(qtbot, session, services):  # type: ignore[no-untyped-def]
     from propdesk.ui.dialogs.complete_dialog import CompleteDialog
 
-    order = register(services)
-    user = services.auth.system_user()
-    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
-    services.workflow.arrive(order.id, user)
+    order = at_work(services)
     dialog = CompleteDialog(session, services.registers.order(order.id))
     qtbot.addWidget(dialog)
     dialog.show()
@@ -286,10 +281,7 @@ def test_a_fee_item_does_not_add_its_labour_to_typed_labour(qtbot, session, serv
 def test_fee_items_add_their_labour_while_none_was_typed(qtbot, session, services):  # type: ignore[no-untyped-def]
     from propdesk.ui.dialogs.complete_dialog import CompleteDialog
 
-    order = register(services)
-    user = services.auth.system_user()
-    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
-    services.workflow.arrive(order.id, user)
+    order = at_work(services)
     dialog = CompleteDialog(session, services.registers.order(order.id))
     qtbot.addWidget(dialog)
     dialog.show()
@@ -318,12 +310,9 @@ def test_labour_from_fee_items_needs_no_review_typed_labour_does(qtbot, session,
     from propdesk.domain.enums import PriceReview
     from propdesk.ui.dialogs.complete_dialog import CompleteDialog
 
-    user = services.auth.system_user()
     reviews = []
     for typed in (False, True):
-        order = register(services, paid=True)
-        services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
-        services.workflow.arrive(order.id, user)
+        order = at_work(services, paid=True)
         dialog = CompleteDialog(session, services.registers.order(order.id))
         qtbot.addWidget(dialog)
         dialog.show()

@@ -13,7 +13,7 @@ from propdesk.domain.enums import Role, Status
 from propdesk.domain.records import CompletionInput, MaterialInput
 from propdesk.ui.dialogs.order_window import OrderWindow
 from propdesk.ui.session import Session
-from tests.factories import make_user, register, staff_id
+from tests.factories import at_work, make_user, register, staff_id
 from tests.ui.helpers import message_texts, type_chinese
 
 
@@ -89,10 +89,7 @@ def test_the_owner_declines_and_the_order_is_on_record(qtbot, session, services)
 
 
 def test_incomplete_waits_for_the_owner(qtbot, session, services, clock):  # type: ignore[no-untyped-def]
-    order = register(services)
-    user = services.auth.system_user()
-    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
-    services.workflow.arrive(order.id, user)
+    order = at_work(services)
     clock.advance(minutes=30)
     w = open_window(qtbot, session, order.id)
     click(qtbot, w.buttons["incomplete"])
@@ -105,10 +102,8 @@ def test_incomplete_waits_for_the_owner(qtbot, session, services, clock):  # typ
 def test_the_supervisor_approves_an_unlisted_price(qtbot, services, prefs, clock):  # type: ignore[no-untyped-def]
     supervisor = make_user(services, Role.SUPERVISOR, "zhuguan")
     clerk = make_user(services, Role.RECEPTIONIST, "qiantai")
-    order = register(services, paid=True)
+    order = at_work(services, paid=True)
     user = services.auth.system_user()
-    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
-    services.workflow.arrive(order.id, user)
     clock.advance(minutes=30)
     line = MaterialInput("进口龙头", "1", "个", "260")
     services.workflow.complete(order.id, CompletionInput("更换", "30", [line]), user)
@@ -140,10 +135,8 @@ def test_the_supervisors_today_board_lists_prices_to_review(qtbot, services, pre
     from propdesk.ui.tabs.today_tab import TodayTab
 
     supervisor = make_user(services, Role.SUPERVISOR, "zhuguan")
-    order = register(services, paid=True)
+    order = at_work(services, paid=True)
     user = services.auth.system_user()
-    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
-    services.workflow.arrive(order.id, user)
     line = MaterialInput("进口龙头", "1", "个", "260")
     services.workflow.complete(order.id, CompletionInput("更换", "30", [line]), user)
     w = MainWindow(Session(services, supervisor, prefs))

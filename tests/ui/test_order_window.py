@@ -13,7 +13,7 @@ from propdesk.ui.dialogs.order_window import OrderWindow
 from propdesk.ui.dialogs.visit_dialog import VisitDialog
 from propdesk.ui.messages import CONFLICT_TEXT
 from propdesk.ui.session import Session
-from tests.factories import closed_order, completion, make_user, register, staff_id
+from tests.factories import at_work, closed_order, completion, make_user, register, staff_id
 from tests.ui.helpers import message_texts, type_chinese
 
 
@@ -115,10 +115,7 @@ def test_step_taken_elsewhere_reads_as_a_conflict(qtbot, session, services):  # 
 
 
 def test_completion_refusal_names_the_material_line(qtbot, session, services):  # type: ignore[no-untyped-def]
-    order = register(services)
-    user = services.auth.system_user()
-    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
-    services.workflow.arrive(order.id, user)
+    order = at_work(services)
     w = order_window(qtbot, session, order.id)
     dialog = w.open_action("complete")
     type_chinese(dialog.work_done, "换水龙头")
@@ -160,10 +157,8 @@ def test_incomplete_redispatches_the_same_order(qtbot, session, services, clock)
 
 
 def test_unhappy_visit_can_reopen(qtbot, session, services, clock):  # type: ignore[no-untyped-def]
-    order = register(services)
+    order = at_work(services)
     user = services.auth.system_user()
-    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
-    services.workflow.arrive(order.id, user)
     services.workflow.complete(order.id, completion(), user)
     services.workflow.return_slip(order.id, user)
     w = order_window(qtbot, session, order.id)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from propdesk.domain.enums import MaterialCheck, MaterialSource
 from propdesk.ui.dialogs.complete_dialog import NAME, NOTE, SOURCE, CompleteDialog
-from tests.factories import register, staff_id
+from tests.factories import at_work
 from tests.ui.helpers import activate, key, message_boxes, type_chinese
 
 
@@ -25,10 +25,7 @@ def _type_in_cell(qtbot, table, row: int, col: int, text: str) -> None:  # type:
 
 
 def test_owner_material_check_and_note_typed_in_the_line(qtbot, session, services, tmp_path: Path):  # type: ignore[no-untyped-def]
-    order = register(services, material_source=MaterialSource.OWNER, paid=True)
-    user = services.auth.system_user()
-    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
-    services.workflow.arrive(order.id, user)
+    order = at_work(services, material_source=MaterialSource.OWNER, paid=True)
     dialog = CompleteDialog(session, services.registers.order(order.id))
     qtbot.addWidget(dialog)
     dialog.show()

@@ -16,7 +16,7 @@ from propdesk.ui.tabs.dispatch_tab import DispatchTab
 from propdesk.ui.tabs.fee_tab import FeeTab
 from propdesk.ui.tabs.register_tab import RegisterTab
 from propdesk.ui.tabs.today_tab import TodayTab
-from tests.factories import completion, make_user, register, staff_id
+from tests.factories import at_work, completion, make_user, register
 from tests.ui.helpers import activate, focused, key, menu_command
 
 
@@ -80,10 +80,8 @@ def fee_window(qtbot, services, prefs) -> tuple[MainWindow, FeeTab]:  # type: ig
 
 
 def completed_paid(services, unit_code: str, caller: str):  # type: ignore[no-untyped-def]
-    order = register(services, unit_code=unit_code, caller_name=caller, paid=True)
+    order = at_work(services, unit_code=unit_code, caller_name=caller, paid=True)
     user = services.auth.system_user()
-    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
-    services.workflow.arrive(order.id, user)
     if services.workflow.complete(order.id, completion(), user).order.awaiting_price_review:
         services.paths.approve_price(order.id, user)  # the 水龙头 is outside the 收费标准
     return services.registers.order(order.id)

@@ -14,7 +14,7 @@ from propdesk.ui.tabs.fee_tab import FeeTab
 from propdesk.ui.tabs.stats_tab import StatsTab
 from propdesk.ui.tabs.today_tab import TodayTab
 from propdesk.ui.tabs.visit_tab import VisitTab
-from tests.factories import completion, make_user, register, staff_id
+from tests.factories import at_work, completion, make_user, register, staff_id
 from tests.ui.helpers import message_texts
 
 
@@ -25,10 +25,8 @@ def tab(window: MainWindow, cls):  # type: ignore[no-untyped-def]
 
 
 def to_visit(services, **kw):  # type: ignore[no-untyped-def]
-    order = register(services, **kw)
+    order = at_work(services, **kw)
     user = services.auth.system_user()
-    services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
-    services.workflow.arrive(order.id, user)
     if services.workflow.complete(order.id, completion(), user).order.awaiting_price_review:
         services.paths.approve_price(order.id, user)  # the 水龙头 is outside the 收费标准
     services.workflow.return_slip(order.id, user)
