@@ -20,7 +20,18 @@ if __package__ in (None, ""):
 from benchmarks import cases_db, cases_export, cases_gui, cases_output, dataset  # noqa: E402
 from benchmarks.measure import Table  # noqa: E402
 
-PARTS = ("register", "search", "order", "write", "slip", "export", "import", "gui", "demo")
+PARTS = (
+    "register",
+    "search",
+    "order",
+    "tick",
+    "write",
+    "slip",
+    "export",
+    "import",
+    "gui",
+    "demo",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         cases_db.searches(svc, con, table, args.runs)
     if "order" in parts:
         cases_db.load_order(svc, con, table, args.runs)
+    if "tick" in parts:
+        cases_db.minute_tick(svc, con, table, args.runs)
     if "slip" in parts:
         cases_output.slip(svc, order_ids[0], table, args.runs)
     if "export" in parts:

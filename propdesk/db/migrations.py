@@ -134,6 +134,16 @@ def _m006b_remark_searchable(db: Database) -> None:
     search_index.reindex(db)
 
 
+def _m007b_reminder_indexes(db: Database) -> None:
+    """Issue 12: the partial indexes of the important orders, of the prices waiting for
+    review and of the 报事 by type and time, so working out the reminders reads only the
+    orders they concern."""
+    from .models import REMINDER_INDEXES
+
+    for index in REMINDER_INDEXES:
+        db.execute(index)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m001_initial,
     _m002_audit_append_only,
@@ -146,6 +156,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _m007_follow_up_log,
     _m006_lifecycle_paths,
     _m006b_remark_searchable,
+    _m007b_reminder_indexes,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -89,14 +89,14 @@ class FollowUpService:
         if not complaints:
             return [f for f, _phone, _unit in rows]
         rules = settings.rules
-        since = min(f.received_at for f in complaints) - timedelta(days=rules.complaint_repeat_days)
-        until = max(f.received_at for f in complaints)
+        window = timedelta(days=rules.complaint_repeat_days)
         by_phone: dict[str, list[tuple[int, datetime]]] = defaultdict(list)
         by_unit: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
-        for oid, at, phone, unit in followup_repo.complaints_between(since, until):
-            by_phone[phone].append((oid, at))
-            if unit is not None:
-                by_unit[unit].append((oid, at))
+        for since, until in _spans([(f.received_at - window, f.received_at) for f in complaints]):
+            for oid, at, phone, unit in followup_repo.complaints_between(since, until):
+                by_phone[phone].append((oid, at))
+                if unit is not None:
+                    by_unit[unit].append((oid, at))
         out = []
         for f, phone, unit in rows:
             if f.is_complaint:
@@ -150,3 +150,16 @@ class FollowUpService:
         if role is not None:
             out = [r for r in out if r.for_role(role)]
         return sorted(out, key=lambda r: (r.due_at, r.number, r.kind.value))
+
+
+def _spans(windows: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    """The windows merged where they overlap: the complaints read are those of the month
+    before each open complaint (a complaint left open for years does not make the tick read
+    every order received since)."""
+    out: list[tuple[datetime, datetime]] = []
+    for since, until in sorted(windows):
+        if out and since <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], until))
+        else:
+            out.append((since, until))
+    return out

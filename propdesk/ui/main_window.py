@@ -252,9 +252,10 @@ class MainWindow(QMainWindow):
         return window
 
     def open_follow_up(self, order_id: int, kind: str = "") -> ActionDialog | None:
-        """The order's window with the note dialog open (from a 待跟进 reminder)."""
+        """The order's window with the dialog that answers a 待跟进 reminder of ``kind``
+        open (派工, 回访, 审价 or 记跟进), or the note dialog when no kind is given."""
         window = self.open_order(order_id)
-        return window.open_action("note", ReminderKind(kind) if kind else None)
+        return window.answer(ReminderKind(kind)) if kind else window.open_action("note")
 
     def open_intake(self) -> IntakeForm | None:
         if not self.session.can(Perm.REGISTER):

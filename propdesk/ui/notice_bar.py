@@ -82,7 +82,7 @@ class NoticeBar(QFrame):
         for reminder in self.reminders[:MAX_SHOWN]:
             label = QLabel(
                 f"跟进提醒：{reminder_text(reminder)}　<a href='{reminder.order_id}/"
-                f"{reminder.kind.value}'>记跟进</a>",
+                f"{reminder.kind.value}'>处理</a>",
                 self,
             )
             label.setTextFormat(Qt.TextFormat.RichText)

@@ -17,7 +17,8 @@ from ..widgets.combos import fill, select
 from ..widgets.time_edit import OptionalTimeEdit
 from .action_base import ActionDialog
 
-#: The kind of note that answers each reminder (preselected when opened from one).
+#: The kind of note that answers each reminder (preselected when opened from one; the
+#: reminders a step answers come here when that step is not open to the user).
 ANSWERS: dict[ReminderKind, NoteKind] = {
     ReminderKind.ESCALATE_DISPATCH: NoteKind.ESCALATE,
     ReminderKind.DISPATCH_OVERDUE: NoteKind.CALL_STAFF,
@@ -29,6 +30,8 @@ ANSWERS: dict[ReminderKind, NoteKind] = {
     ReminderKind.COMPLAINT_CONTACT: NoteKind.CALL_OWNER,
     ReminderKind.COMPLAINT_PLAN: NoteKind.PLAN,
     ReminderKind.VISIT: NoteKind.CALL_OWNER,
+    ReminderKind.SECOND_VISIT: NoteKind.CALL_OWNER,
+    ReminderKind.PRICE_REVIEW: NoteKind.OTHER,
 }
 
 

@@ -151,6 +151,17 @@ EXTRA_DIALOGS: dict[str, DialogFactory] = {
 }
 
 
+#: The dialog that answers a 待跟进 reminder when a step does (派工, 回访, 审价); the other
+#: reminders are answered by a note (记跟进), and so are these when the step is not open to
+#: the user now.
+REMINDER_STEPS: dict[ReminderKind, str] = {
+    ReminderKind.DISPATCH_OVERDUE: "dispatch",
+    ReminderKind.VISIT: "visit",
+    ReminderKind.SECOND_VISIT: "visit",
+    ReminderKind.PRICE_REVIEW: "approve_price",
+}
+
+
 class OrderWindow(QWidget):
     """A top-level window for one order; reloads when a broadcast names its order."""
 
@@ -320,6 +331,13 @@ class OrderWindow(QWidget):
             self.reload()
 
     # --- actions ----------------------------------------------------------------------
+    def answer(self, kind: ReminderKind) -> ActionDialog | None:
+        """Open the dialog that answers a reminder of ``kind`` (``REMINDER_STEPS``), else
+        the note dialog ready for it."""
+        step = REMINDER_STEPS.get(kind)
+        dialog = self.open_action(step) if step else None
+        return dialog or self.open_action("note", kind)
+
     def open_action(self, key: str, answering: ReminderKind | None = None) -> ActionDialog | None:
         """Open the dialog of a step (``"arrive"``, ``"complete"``, ``"fee"``, ``"note"``…);
         ``None`` when the step is not allowed now. ``answering``: the reminder a note is for."""

@@ -56,7 +56,9 @@ class FollowUpBoard(QGroupBox):
         extra = f"，其中逾期 {late} 条" if late else ""
         self.setTitle(f"待跟进（{len(rows)}{extra}）")
         alarm = "QGroupBox { color: #b00000; font-weight: bold; }"
-        self.setStyleSheet(alarm if late else "QGroupBox { font-weight: bold; }")
+        style = alarm if late else "QGroupBox { font-weight: bold; }"
+        if self.styleSheet() != style:  # a new style sheet re-polishes the whole list
+            self.setStyleSheet(style)
 
     def _open(self, reminder: Reminder) -> None:
         self.session.follow_up_requested.emit(reminder.order_id, reminder.kind.value)
