@@ -87,6 +87,16 @@ def channel_label(value: str) -> str:
     return member.label if isinstance(member, Channel) else value
 
 
+def channel_value(name: str) -> str:
+    """A channel as stored from its name as shown or typed: one of the nine by its label (or
+    code), an office's own channel by its name (the inverse of ``channel_label``)."""
+    name = name.strip()
+    for c in Channel:
+        if name in (c.label, c.value):
+            return c.value
+    return name
+
+
 class AreaType(LabeledEnum):
     HOME = "home"
     COMMON = "common"

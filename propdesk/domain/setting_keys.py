@@ -9,7 +9,7 @@ from datetime import time
 from typing import Any
 
 from .deadlines import TimeRules
-from .enums import PaperMode
+from .enums import PaperMode, channel_label, channel_value
 from .errors import UserError
 from .settings import OfficeSettings
 
@@ -41,6 +41,7 @@ RULE_NUMBERS: tuple[SettingKey, ...] = (
     SettingKey("complaint_contact_hours", "投诉联系投诉人时限", " 小时", 1, 720),
     SettingKey("complaint_repeat_days", "重复投诉升级天数", " 天", 1, 365),
     SettingKey("reminder_red_minutes", "跟进提醒到期后标红", " 分钟", 0, 600),
+    SettingKey("price_review_minutes", "收费标准外价格审价时限", " 分钟", 1, 600),
 )
 RULE_TIMES: tuple[SettingKey, ...] = (
     SettingKey("slip_cutoff", "当天回单的派工截止"),
@@ -59,7 +60,20 @@ OFFICE: tuple[SettingKey, ...] = (
     SettingKey("disclaimer_home", "免责声明（入户维修）"),
     SettingKey("disclaimer_common", "免责声明（公共部位）"),
 )
-ALL_KEYS: tuple[SettingKey, ...] = OFFICE + RULE_NUMBERS + RULE_TIMES
+#: The settings of intake, the slip's paths and the visits (their own group on the page).
+PATHS: tuple[SettingKey, ...] = (
+    SettingKey("channels", "来源渠道"),
+    SettingKey("complaints_important", "投诉默认标为重要"),
+    SettingKey("vip_units", "VIP业主房号"),
+    SettingKey("second_visit_days", "重要事项二次回访", " 天", 1, 365),
+    SettingKey("answered_needs_visit", "当场答复的报事仍需回访"),
+    SettingKey("arrival_from_received", "到场时限自受理时间起算"),
+    SettingKey("visit_same_day", "当日回访（前台下班前）"),
+)
+ALL_KEYS: tuple[SettingKey, ...] = OFFICE + PATHS + RULE_NUMBERS + RULE_TIMES
+#: Separators accepted between the names of a list setting (shown joined by the first).
+LIST_SEPARATORS = ("、", "，", ",")
+YES, NO = ("是", "true", "yes", "1", "y"), ("否", "false", "no", "0", "n")
 BY_KEY = {k.key: k for k in ALL_KEYS}
 
 
@@ -75,6 +89,12 @@ def setting_text(settings: OfficeSettings, key: str) -> str:
         return value.strftime("%H:%M")
     if isinstance(value, PaperMode):
         return value.value
+    if isinstance(value, bool):
+        return YES[0] if value else NO[0]
+    if key == "channels":
+        return LIST_SEPARATORS[0].join(channel_label(c) for c in value)
+    if key == "vip_units":
+        return LIST_SEPARATORS[0].join(value)
     if key == "copy_labels":
         return "；".join(f"{label}/{colour}" for label, colour in value)
     return str(value)
@@ -93,8 +113,17 @@ def with_setting(settings: OfficeSettings, key: str, text: str) -> OfficeSetting
     current = _raw(settings, k)
     value: Any
     text = text.strip()
-    if isinstance(current, bool) or not isinstance(current, int | time | PaperMode | tuple):
+    if isinstance(current, bool):
+        if text.lower() not in YES + NO:
+            raise UserError(f"{k.label}应为“是”或“否”：“{text}”", k.label)
+        value = text.lower() in YES
+    elif not isinstance(current, int | time | PaperMode | tuple):
         value = text
+    elif k.key in ("channels", "vip_units"):  # "电话、来访、微信"
+        for sep in LIST_SEPARATORS[1:]:
+            text = text.replace(sep, LIST_SEPARATORS[0])
+        names = [n.strip() for n in text.split(LIST_SEPARATORS[0]) if n.strip()]
+        value = tuple(channel_value(n) for n in names) if k.key == "channels" else tuple(names)
     elif isinstance(current, int):
         try:
             value = int(text)

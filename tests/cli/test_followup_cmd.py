@@ -210,3 +210,49 @@ def test_second_visit_and_price_review_reminders_by_the_clock(db, capsys):
     assert important in second and "2026-12-20 10:00" in second
     assert [x for x in both if "审价" in x and priced in x and "迟 30天" in x]
     assert [x for x in lines("2026-12-20 10:00", "--user", "qiantai")] == [second]
+
+
+def test_list_and_switch_settings_are_set_by_text_and_reach_intake(db, capsys):
+    """The page's own group (channels, 重要 defaults, 当场答复…) is in ``settings show`` and
+    ``settings set`` too: a channel the office adds there is accepted by ``order add``."""
+    code, out, _ = run(capsys, *db, "settings", "show")
+    rows = {line.split("\t")[0]: line.split("\t")[1:] for line in out.splitlines()}
+    assert rows["channels"][1].startswith("电话、来访、")
+    assert rows["answered_needs_visit"] == ["当场答复的报事仍需回访", "是"]
+    assert rows["price_review_minutes"] == ["收费标准外价格审价时限（分钟）", "15"]
+    refused = run(
+        capsys,
+        *db,
+        "--user",
+        "qiantai",
+        "order",
+        "add",
+        "--unit",
+        "3-2-1502",
+        "--name",
+        "张三",
+        "--phone",
+        "13800138000",
+        "--category",
+        "水",
+        "--desc",
+        "厨房水管漏水",
+        "--channel",
+        "业主群",
+        "--at",
+        "2026-11-20 09:00",
+    )
+    assert refused[0] == 1 and "来源渠道" in refused[2]
+
+    code, out, err = run(
+        capsys, *db, "--user", "admin", "settings", "set", "channels", "电话，业主群"
+    )
+    assert code == 0, err
+    assert "channels = 电话、业主群" in out
+    number = add(capsys, db, "--category", "水", "--desc", "厨房水管漏水", "--channel", "业主群")
+    code, out, err = run(capsys, *db, "order", "show", number)
+    assert code == 0 and "业主群" in out
+    code, _, err = run(
+        capsys, *db, "--user", "admin", "settings", "set", "answered_needs_visit", "也许"
+    )
+    assert code == 1 and "当场答复的报事仍需回访" in err

@@ -47,6 +47,7 @@ def test_a_consultation_answered_at_the_desk(qtbot, session, services, tmp_path)
     type_chinese(form.description, "物业费怎么缴")
     tick(qtbot, form.extras.answered)
     assert form.extras.answer.isEnabled() and form.extras.answer.hasFocus()
+    assert not form.save_dispatch_button.isEnabled()  # answered: nothing to dispatch
     type_chinese(form.extras.answer, "可在服务中心前台或APP缴纳")
     type_chinese(form.extras.remark, "业主为老人")
     shot = Path(os.environ.get("PROPDESK_SHOTS", tmp_path)) / "intake-answered.png"
@@ -59,6 +60,7 @@ def test_a_consultation_answered_at_the_desk(qtbot, session, services, tmp_path)
     assert (order.work_done, order.remark) == ("可在服务中心前台或APP缴纳", "业主为老人")
     assert "待回访" in form.banner.text()
     assert not form.extras.answered.isChecked() and form.extras.remark.text() == ""
+    assert form.save_dispatch_button.isEnabled()
 
 
 def test_an_empty_answer_is_named(qtbot, session):  # type: ignore[no-untyped-def]

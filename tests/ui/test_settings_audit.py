@@ -80,6 +80,10 @@ EFFECTS: dict[str, tuple[str, ...]] = {
         S + "test_followups.py::test_complaint_repeat_window_follows_the_setting",
     ),
     "reminder_red_minutes": (FOLLOW_UP_PAGE,),
+    "price_review_minutes": (
+        S
+        + "test_followups.py::test_a_price_review_is_due_to_the_supervisor_15_minutes_after_it_is_requested",
+    ),
     "slip_cutoff": (AUDIT + "test_the_slip_return_cutoff_and_time",),
     "slip_return_by": (AUDIT + "test_the_slip_return_cutoff_and_time",),
     "work_start": (AUDIT + "test_the_desks_opening_time_sets_the_default_channel",),

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from propdesk.domain.enums import Channel, channel_label
+from propdesk.domain.enums import Channel, channel_label, channel_value
 
 from ..widgets.cell_editor import CommitOnReturn
 
@@ -83,9 +83,8 @@ class ChannelList(QWidget):
     def channels(self) -> tuple[str, ...]:
         """The channels as listed: a standard channel's label becomes its code; blank rows are
         left out (the service checks the rest)."""
-        by_label = {c.label: c.value for c in Channel}
         names = [self.list.item(i).text().strip() for i in range(self.list.count())]
-        return tuple(by_label.get(n, n) for n in names if n)
+        return tuple(channel_value(n) for n in names if n)
 
     def add(self) -> None:
         """A new row after the current one, its name open for typing."""

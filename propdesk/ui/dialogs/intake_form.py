@@ -269,6 +269,8 @@ class IntakeForm(QWidget):
         self.save_button.clicked.connect(lambda: self.save())
         self.save_dispatch_button.clicked.connect(lambda: self.save(then_dispatch=True))
         self.clear_button.clicked.connect(self.clear_form)
+        # an order answered at the desk is not dispatched: 保存并派工 does not apply
+        self.extras.answered.toggled.connect(self.save_dispatch_button.setDisabled)
         QShortcut(QKeySequence("Ctrl+S"), self, lambda: self.save())
         QShortcut(QKeySequence("Ctrl+D"), self, lambda: self.save(then_dispatch=True))
         session.changed.connect(self._on_changes)
