@@ -8,6 +8,7 @@ same run, their ratio, the target and whether it is met. See README § Benchmark
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -53,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     con = sqlite3.connect(work)
     orders = con.execute("SELECT COUNT(*) FROM work_order").fetchone()[0]
     print(f"database: {cached.name} ({orders:,} orders), clock {dataset.NOW}", flush=True)
+    print(
+        "load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f} on {} cores".format(
+            *os.getloadavg(), os.cpu_count()
+        ),
+        flush=True,
+    )
     order_ids = cases_db.sample_order_ids(con)
 
     table = Table()
@@ -82,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(table.render())
+    print("\nload average at the end (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     return 0 if all(r.met is not False for r in table.results) else 1
 
 

@@ -85,15 +85,19 @@ def _indexed_search(db: Any) -> bool:
     return is_sqlite(db) and search_index.available(db)
 
 
-def search_condition(text: str, counting: bool = False) -> Expression | None:
+def search_condition(text: str, counting: bool = False, by_date: bool = True) -> Expression | None:
     """Substring match over number, unit code, location, caller, phone, description and
-    备注."""
+    备注. ``by_date``: for a page in date order, whose orders a broad query checks one by one
+    along the date index (``search_index.is_broad``). In another order only a 1–2 character
+    query does so; a longer one's matches are looked up (walking would read every order:
+    2,434 matches sorted by caller took 70–100 ms instead of 27 ms)."""
     text = text.strip()
     if not text:
         return None
     db = current_database()
     if _indexed_search(db):
-        walk = not counting and search_index.is_broad(db, text)
+        short = len(search_index.normalize(text)) < 3
+        walk = not counting and (by_date or short) and search_index.is_broad(db, text)
         return search_index.condition(Order.id, text, walk=walk)
     return (
         Order.number.contains(text)
@@ -141,12 +145,13 @@ def _staff_orders(staff_id: int) -> Expression:
 
 
 def conditions(
-    f: OrderFilter, now: datetime, counting: bool = False, walking: str = ""
+    f: OrderFilter, now: datetime, counting: bool = False, walking: str = "", by_date: bool = True
 ) -> list[Expression]:
     """The filter as conditions on the order table. ``counting``: for a count, which visits
     every match anyway (a technician's orders as one list instead of a check per order).
     ``walking``: the foreign key a walk joins on (its filter must not pick the index: the
-    walk reads that index in its own order)."""
+    walk reads that index in its own order). ``by_date``: for a page in date order (see
+    ``search_condition``)."""
     conds: list[Expression] = []
 
     def col(name: str) -> Any:
@@ -182,7 +187,7 @@ def conditions(
         conds.append(Order.due_at < now)
     if f.staff_id:
         conds.append(_staff_orders(f.staff_id) if counting else _staff_condition(f.staff_id))
-    search = search_condition(f.search, counting)
+    search = search_condition(f.search, counting, by_date)
     if search is not None:
         conds.append(search)
     return conds
@@ -244,13 +249,14 @@ def page(
 ) -> tuple[list[OrderRow], After | None]:
     """One page of rows in sort order after ``req.after``; returns the rows and the key to
     pass as ``after`` for the next page (``None`` at the end)."""
-    where = _where(f, now)
-    if sort.key == "received_at" or not is_sqlite(current_database()):
+    by_date = sort.key == "received_at" or not is_sqlite(current_database())
+    where = _where(f, now, by_date=by_date)
+    if by_date:
         return _plain_page(where, sort, req, few=False)
     if _at_most(where, PROBE_LIMIT):
         return _plain_page(where, sort, req, few=True)
     walking = _KEY_FK.get(sort.key, "")
-    return _walked_page(f, _where(f, now, walking=walking), sort, req)
+    return _walked_page(f, _where(f, now, walking=walking, by_date=False), sort, req)
 
 
 def _plus(expr: Any) -> Any:
@@ -335,10 +341,11 @@ def _where_sql(conds: list[Expression]) -> tuple[str, list[Any]]:
 
 
 def _where(
-    f: OrderFilter, now: datetime, counting: bool = False, walking: str = ""
+    f: OrderFilter, now: datetime, counting: bool = False, walking: str = "", by_date: bool = True
 ) -> tuple[str, list[Any]]:
-    """``conditions(f, now, counting, walking)`` as SQL over ``"t1"`` and its parameters."""
-    return _where_sql(conditions(f, now, counting, walking))
+    """``conditions(f, now, counting, walking, by_date)`` as SQL over ``"t1"`` and its
+    parameters."""
+    return _where_sql(conditions(f, now, counting, walking, by_date))
 
 
 def _at_most(where: tuple[str, list[Any]], limit: int) -> bool:

@@ -54,6 +54,10 @@ class Table:
             return None
         return cells[i]
 
+    def values(self, cells: tuple[Any, ...]) -> dict[str, Any]:
+        """The row's cells by column name (the columns the row reaches)."""
+        return {name: cells[i] for name, i in self.columns.items() if i < len(cells)}
+
     def has(self, name: str) -> bool:
         return name in self.columns
 
@@ -142,6 +146,8 @@ _TIME_FORMATS = (
 def cell_text(v: Any) -> str:
     """A cell as text, as typed (trimmed): numbers without a trailing ``.0``, times as
     ``YYYY-MM-DD HH:MM:SS``."""
+    if isinstance(v, str):
+        return v.strip()
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -150,7 +156,7 @@ def cell_text(v: Any) -> str:
         return str(int(v))
     if isinstance(v, datetime):
         return v.strftime("%Y-%m-%d %H:%M:%S")
-    return v.strip() if isinstance(v, str) else str(v)
+    return str(v)
 
 
 def cell_time(v: Any) -> datetime | None:

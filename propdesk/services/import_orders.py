@@ -171,7 +171,7 @@ class RowReader:
         self.missing_units: dict[str, tuple[int, str, str]] = {}  # code -> row, owner, phone
         self.numbers: dict[str, int] = {}
         self._row = 0
-        self._cells: tuple[Any, ...] = ()
+        self._values: dict[str, Any] = {}  # the row's cells by column name
         self._ok = True
 
     # --- cell helpers ---------------------------------------------------------------
@@ -180,7 +180,7 @@ class RowReader:
         self._ok = False
 
     def raw(self, column: str) -> Any:
-        return self.table.value(self._cells, column)
+        return self._values.get(column)
 
     def text(self, column: str, max_len: int | None = None, required: bool = False) -> str:
         value = cell_text(self.raw(column))
@@ -276,7 +276,7 @@ class RowReader:
 
     # --- one row --------------------------------------------------------------------
     def read(self, row: int, cells: tuple[Any, ...]) -> OrderDraft | None:
-        self._row, self._cells, self._ok = row, cells, True
+        self._row, self._values, self._ok = row, self.table.values(cells), True
         received = self.time("受理时间", required=True)
         kind, matter = self._kind()
         category_text = self.text("类别", required=True)

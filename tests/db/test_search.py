@@ -141,15 +141,43 @@ def test_like_path_gives_the_same_answers(services, orders, monkeypatch, text, e
     assert found(services, text) == {orders[n] for n in expected}
 
 
-@pytest.mark.parametrize(("text", "expected"), [c for c in CASES if len(c[0].strip()) < 3])
-def test_broad_short_queries_walk_to_the_same_answers(
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_broad_queries_walk_to_the_same_answers(
     services, orders, monkeypatch, text, expected, sqlite_only
 ):
-    """A 1–2 character query matching many orders is checked order by order, newest first,
-    instead of looking its matches up: same rows."""
+    """A query matching many orders is checked order by order, newest first, instead of
+    looking its matches up: same rows."""
     monkeypatch.setattr(search_index, "BROAD", -1)
     assert search_index.is_broad(services.ctx.db, "张三") is True
     assert found(services, text) == {orders[n] for n in expected}
+
+
+def test_broad_queries_find_the_same_rows_in_every_order(services, orders, monkeypatch):
+    """Walked along the date index (broad, date order) or looked up (any other order)."""
+    monkeypatch.setattr(search_index, "BROAD", -1)
+    for text in ("张三", "张三丰"):
+        f = OrderFilter(search=text)
+        expected = found(services, text)
+        assert expected
+        for key in ("received_at", "caller_name", "place", "category", "number"):
+            for descending in (False, True):
+                rows, _ = services.registers.page(
+                    f, Sort(key, descending=descending), PageRequest(limit=100)
+                )
+                assert {r.id for r in rows} == expected, (text, key, descending)
+
+
+def test_a_long_query_is_broad_by_the_orders_holding_all_its_trigrams(
+    services, orders, monkeypatch, sqlite_only
+):
+    db = services.ctx.db
+    holding = len(found(services, "张三丰"))
+    assert holding >= 1
+    monkeypatch.setattr(search_index, "BROAD", holding - 1)
+    assert search_index.is_broad(db, "张三丰") is True
+    assert search_index.is_broad(db, "张三丰鑫淼") is False  # no order holds 丰鑫淼
+    monkeypatch.setattr(search_index, "BROAD", holding)
+    assert search_index.is_broad(db, "张三丰") is False
 
 
 def test_search_combines_with_filters_and_sorts(services, orders):
@@ -252,11 +280,12 @@ def test_an_old_database_is_indexed_when_upgraded(tmp_path, sqlite_only):
 def test_searching_needs_no_query_per_row(services, orders, sqlite_only):
     from playhouse.test_utils import count_queries
 
-    with count_queries() as counter:
-        register_query.page(
-            OrderFilter(search="张三丰"), Sort(), PageRequest(limit=50), services.ctx.now()
-        )
-    assert counter.count == 1
+    for text in ("张三丰", "张三", "卫生间漏水"):
+        with count_queries() as counter:
+            register_query.page(
+                OrderFilter(search=text), Sort(), PageRequest(limit=50), services.ctx.now()
+            )
+        assert counter.count == 2, text  # whether the query is broad, then the page
 
 
 def test_the_remark_is_searched(services, orders, monkeypatch):

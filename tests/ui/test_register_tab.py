@@ -3,8 +3,8 @@ deadline colours that follow the injected clock."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtWidgets import QApplication, QWidget
 
 from propdesk.domain.enums import Kind, Status
 from propdesk.domain.filters import OrderFilter, Sort
@@ -171,3 +171,37 @@ def test_sort_object_is_sql_side(services, clock):  # type: ignore[no-untyped-de
     model.reload()
     values = [model.index(r, 1).data(SortRole) for r in range(model.rowCount())]
     assert values == sorted(values)
+
+
+class _Paints(QObject):
+    """Counts the paint events of a widget."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_the_register_paints_its_page_once(qtbot, window, services, clock):  # type: ignore[no-untyped-def]
+    """Shown for the first time, and after a filter change, the table is painted once (Qt
+    used to lay out the new rows inside the first paint and paint the whole table again)."""
+    many_orders(services, clock, 40)
+    window.resize(1200, 700)
+    qtbot.wait(100)  # the today board has settled
+    tab = window.pages[RegisterTab.title]  # built, not yet shown
+    paints = _Paints(tab.view.viewport())
+    window.show_tab(RegisterTab.title)
+    qtbot.waitUntil(lambda: paints.count >= 1)
+    qtbot.wait(200)  # anything queued by the first paint has run
+    assert paints.count == 1
+    assert tab.model.rowCount() == 40
+    paints.count = 0
+    select(tab.filters.status, Status.PENDING.value)
+    qtbot.waitUntil(lambda: paints.count >= 1)
+    qtbot.wait(200)
+    assert paints.count == 1
