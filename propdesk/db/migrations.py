@@ -8,9 +8,10 @@ also accept a database that already has its change (check before adding).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from peewee import Database, SqliteDatabase
 
@@ -81,6 +82,21 @@ def _m005_dispatch_order_index(db: Database) -> None:
     Dispatch._schema.create_indexes(safe=True)
 
 
+def _add_columns(db: Database, model: Any, names: Sequence[str]) -> None:
+    """Add the model's columns ``names`` that the table lacks, as the model declares them
+    (NOT NULL ones carry a database default, so both SQLite and PostgreSQL add them in place,
+    existing rows filled)."""
+    table = model._meta.table_name
+    have = {c.name for c in db.get_columns(table)}
+    for name in names:
+        if name in have:
+            continue
+        ctx = db.get_sql_context()
+        ddl, params = ctx.sql(model._meta.fields[name].ddl(ctx)).query()
+        assert not params
+        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN {ddl}')
+
+
 def _m006_lifecycle_paths(db: Database) -> None:
     """Issue 11: the order's 重要/备注/待审价/已备案/转开发商 columns, the material
     lines' owner-supplied check, the 委外 table, and the open-orders index that now leaves out
@@ -103,17 +119,7 @@ def _m006_lifecycle_paths(db: Database) -> None:
         ),
         (MaterialLineRow, ("owner_supplied", "check_result", "check_note")),
     ):
-        table = model._meta.table_name
-        have = {c.name for c in db.get_columns(table)}
-        for name in names:
-            if name in have:
-                continue
-            # the column as the model declares it (NOT NULL ones carry a database default,
-            # so both SQLite and PostgreSQL add them in place, existing rows filled)
-            ctx = db.get_sql_context()
-            ddl, params = ctx.sql(model._meta.fields[name].ddl(ctx)).query()
-            assert not params
-            db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN {ddl}')
+        _add_columns(db, model, names)
     db.create_tables([Outsourcing], safe=True)
     db.execute_sql('DROP INDEX IF EXISTS "work_order_open"')
     Order._schema.create_indexes(safe=True)
@@ -132,6 +138,15 @@ def _m006b_remark_searchable(db: Database) -> None:
     from . import search_index
 
     search_index.reindex(db)
+
+
+def _m006c_labour_listed(db: Database) -> None:
+    """Issue 11: the labour of the 收费标准 items an order's labour fee was made of, kept at
+    完工 so the 审价 dialog can show a typed labour fee as outside the 收费标准. Orders completed
+    before keep null (not known)."""
+    from .models import Order
+
+    _add_columns(db, Order, ["labour_listed_fen"])
 
 
 def _m007b_reminder_indexes(db: Database) -> None:
@@ -156,7 +171,8 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _m007_follow_up_log,
     _m006_lifecycle_paths,
     _m006b_remark_searchable,
-    _m007b_reminder_indexes,
+    _m007b_reminder_indexes,  # reached main first
+    _m006c_labour_listed,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

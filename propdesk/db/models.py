@@ -186,6 +186,9 @@ class Order(BaseModel):
     decline_reason = TextField(default="", constraints=[SQL("DEFAULT ''")])
     developer_contact = CharField(max_length=128, default="", constraints=[SQL("DEFAULT ''")])
     developer_notified_at = DateTimeField(null=True)
+    # the labour of the 收费标准 items the labour fee was made of, set at 完工 (a labour fee
+    # other than it was typed: 待审价); null for orders completed before it was kept
+    labour_listed_fen = IntegerField(null=True)
     version = IntegerField(default=1)
     created_at = DateTimeField()
     updated_at = DateTimeField()

@@ -101,6 +101,7 @@ ORDER_FIELDS: dict[str, str] = {
     "developer_note": "开发商处理说明",
     "work_done": "维修内容",
     "labour_fen": "人工费",
+    "labour_listed_fen": "收费标准人工费",
     "material_fen": "材料费",
     "total_fen": "合计金额",
     "fee_status": "收费状态",

@@ -23,6 +23,7 @@ from .enums import (
     VisitMethod,
     WorkResult,
 )
+from .money import labour_unlisted, unlisted_price_lines
 
 
 def is_desk_answer(
@@ -357,6 +358,8 @@ class OrderRecord:
     decline_reason: str = ""
     developer_contact: str = ""
     developer_notified_at: datetime | None = None
+    #: the labour of the 收费标准 items the labour fee was made of (``None``: not known)
+    labour_listed_fen: int | None = None
     dispatches: tuple[DispatchRecord, ...] = ()
     materials: tuple[MaterialLine, ...] = ()
     visits: tuple[VisitRecord, ...] = ()
@@ -380,6 +383,20 @@ class OrderRecord:
         """待审价: a fee line outside the 收费标准 waits for the 工程主管; finance cannot
         collect until it is approved."""
         return self.price_review is PriceReview.PENDING
+
+    @property
+    def labour_unlisted(self) -> bool:
+        """The labour fee was typed over the 收费标准 items' labour (``money.labour_unlisted``);
+        ``False`` where the items' labour is not known (completed before it was kept)."""
+        return self.labour_listed_fen is not None and labour_unlisted(
+            self.paid, self.labour_fen, self.labour_listed_fen
+        )
+
+    @property
+    def unlisted_lines(self) -> list[int]:
+        """Line numbers (from 1) of the fee lines priced outside the 收费标准
+        (``money.unlisted_price_lines``)."""
+        return unlisted_price_lines(self.paid, self.materials)
 
 
 @dataclass

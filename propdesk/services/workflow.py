@@ -199,17 +199,19 @@ class WorkflowService:
                 )
             orders_repo.replace_materials(order_id, lines)
             total = labour + material
+            listed = self._listed_labour(inp)
             fields: dict[str, Any] = {
                 "completed_at": t,
                 "work_done": work_done,
                 "labour_fen": labour,
+                "labour_listed_fen": listed,
                 "material_fen": material,
                 "total_fen": total,
                 **price_review_fields(
                     bool(row["paid"]),
                     lines,
                     row["price_review"],
-                    labour_unlisted(bool(row["paid"]), labour, self._listed_labour(inp)),
+                    labour_unlisted(bool(row["paid"]), labour, listed),
                 ),
             }
             if row["paid"] and not row["fee_status"]:

@@ -230,3 +230,24 @@ def test_follow_up_log_migration_adds_the_table_to_an_older_database(db_path):
         assert len(db.get_indexes("follow_up")) == 2
     finally:
         db.close()
+
+
+def test_the_listed_labour_column_arrives_empty_for_orders_already_stored(db_path):
+    """A database from before the 收费标准 labour was kept gets its column; the orders already
+    there have it null (not known), so their labour fee is not shown as typed."""
+    mine = MIGRATIONS.index(migrations._m006c_labour_listed) + 1
+    db = open_database(db_path, create=True)
+    db.close()
+    con = sqlite3.connect(db_path)
+    con.execute("ALTER TABLE work_order DROP COLUMN labour_listed_fen")
+    con.commit()
+    con.close()
+    set_version(db_path, mine - 1)
+    db = open_database(db_path)
+    try:
+        assert current_version(db) == SCHEMA_VERSION
+        assert "labour_listed_fen" in {c.name for c in db.get_columns("work_order")}
+        column = next(c for c in db.get_columns("work_order") if c.name == "labour_listed_fen")
+        assert column.null
+    finally:
+        db.close()

@@ -199,6 +199,7 @@ def test_complete_computes_the_total_in_fen(services, clock, sysuser):
         "completed_at": (None, ts(clock.now)),
         "work_done": ("", "更换水龙头及软管"),
         "labour_fen": ("0", "3000"),
+        "labour_listed_fen": (None, "0"),  # no 收费标准 item's labour was taken
         "price_review": (None, "pending"),  # both materials priced outside the 收费标准
         "material_fen": ("0", "5383"),
         "total_fen": ("0", "8383"),

@@ -2,8 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen python -m tests.ui.make_screenshots docs/screenshots
 
-Every tab at 1366×768, the intake form in the middle of a call, an order window with its
-timeline, the completion dialog and the office settings. PNGs are saved in 256 colours
+Every tab at 1366×768 (回访 with its second-visit queue), the intake form in the middle of a
+call and with a consultation answered at the desk (当场答复), an order window with its timeline
+and one handed to an outside firm (已委外), the completion dialog and the office settings. PNGs are saved in 256 colours
 with strong compression."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path, PureWindowsPath
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -19,8 +20,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
 
-from propdesk.domain.enums import Status  # noqa: E402
+from propdesk.domain.enums import AreaType, Channel, Kind, Status  # noqa: E402
 from propdesk.domain.filters import OrderFilter, PageRequest, Sort  # noqa: E402
+from propdesk.domain.records import OrderInput  # noqa: E402
+from propdesk.services import Services  # noqa: E402
 from propdesk.ui.application import create_application  # noqa: E402
 from propdesk.ui.first_start_dialog import DataPlaces, FirstStartDialog  # noqa: E402
 from propdesk.ui.main_window import TAB_CLASSES, MainWindow  # noqa: E402
@@ -58,6 +61,45 @@ def save(widget: QWidget, path: Path, size: tuple[int, int] = SIZE) -> Path:
     return path
 
 
+def _issue_11_paths(services: Services, clock: FakeClock) -> int:
+    """What the sample lacks for issue 11's screens: an elevator job handed to its maintenance
+    firm after the technician saw it (已委外), and three closed orders of VIP owners marked 重要
+    (the 回访 tab's second-visit queue). Returns the outsourced order's id."""
+    clerk = services.auth.user("demo_receptionist")
+    now = clock.now
+    clock.set(now - timedelta(minutes=50))
+    elevator = services.intake.register(
+        OrderInput(
+            kind=Kind.REPAIR,
+            area_type=AreaType.COMMON,
+            caller_name="秩序部 陈保安",
+            phone="13600000000",
+            category_id=services.reference.category_by_text("电梯/电梯故障").id,
+            description="5号楼2号电梯门关不严，运行中停在6楼",
+            location="5号楼2号电梯",
+            channel=Channel.PATROL,
+        ),
+        clerk,
+    ).order
+    technician = next(s for s in services.reference.staff() if s.is_technician)
+    clock.set(now - timedelta(minutes=46))
+    services.workflow.dispatch(elevator.id, clerk, staff_ids=[technician.id])
+    clock.set(now - timedelta(minutes=35))
+    services.workflow.arrive(elevator.id, clerk)
+    clock.set(now - timedelta(minutes=20))
+    services.paths.outsource(
+        elevator.id, clerk, firm="奥的斯电梯维保站", contact="王工 13700001111", price="350"
+    )
+    clock.set(now)
+    closed = services.registers.page(
+        OrderFilter(statuses=(Status.CLOSED,)), Sort(), PageRequest(limit=3)
+    )[0]
+    manager = services.auth.user("demo_manager")  # a closed order is changed by a manager
+    for row in closed:
+        services.paths.set_notes(row.id, manager, important=True)
+    return elevator.id
+
+
 def main(out: Path) -> list[Path]:
     create_application()
     out.mkdir(parents=True, exist_ok=True)
@@ -68,6 +110,7 @@ def main(out: Path) -> list[Path]:
         clock = FakeClock(datetime(2026, 11, 20, 10, 30))
         services = make_services(Path(tmp) / "sample.db", clock)
         populate(services, clock)
+        outsourced = _issue_11_paths(services, clock)
         prefs = QSettings(str(Path(tmp) / "prefs.ini"), QSettings.Format.IniFormat)
         user = services.auth.user("demo_manager")  # sees every tab, statistics included
         session = Session(services, user, prefs, "D:/物业/propdesk.db")
@@ -97,11 +140,30 @@ def main(out: Path) -> list[Path]:
         saved.append(save(form, out / "intake.png"))
         form.close()
 
+        form = window.open_intake()
+        assert form is not None
+        form.kind.setCurrentIndex(form.kind.findData(Kind.MATTER.value))
+        form.unit.setText(busy.place)
+        form.unit.textEdited.emit(busy.place)
+        if unit is not None:
+            form.unit.choose_code(unit.code)
+        form.unit.completer().popup().hide()
+        form.category.setCurrentIndex(form.category.findText("咨询"))
+        form.description.setPlainText("物业费可以在哪里缴？能不能按年缴？")
+        form.extras.answered.setChecked(True)
+        form.extras.answer.setText("可在服务中心前台或APP缴纳，可按季或按年缴。")
+        saved.append(save(form, out / "intake-answered.png"))
+        form.close()
+
         closed = services.registers.page(
             OrderFilter(statuses=(Status.CLOSED,), paid_only=True), Sort(), PageRequest(limit=1)
         )[0][0]
         order_window = window.open_order(closed.id)
         saved.append(save(order_window, out / "order.png"))
+        order_window.close()
+
+        order_window = window.open_order(outsourced)
+        saved.append(save(order_window, out / "order-outsourced.png"))
         order_window.close()
 
         working = services.registers.page(

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QCheckBox
+from PySide6.QtWidgets import QCheckBox, QLabel
 
 from propdesk.domain.enums import Role, Status
 from propdesk.domain.records import CompletionInput, MaterialInput
@@ -116,6 +116,50 @@ def test_the_supervisor_approves_an_unlisted_price(qtbot, services, prefs, clock
     assert w.order.price_review is not None and not w.order.awaiting_price_review
     assert not w.approve_button.isEnabled()
     assert w.info.values["审价"].text().startswith("已审价")
+
+
+def test_the_review_marks_a_typed_labour_fee_and_the_unlisted_lines(
+    qtbot, services, prefs, clock, tmp_path
+):  # type: ignore[no-untyped-def]
+    """审价 shows what waits: a labour fee typed over the 收费标准 items' labour, and fee lines
+    priced outside it; a line or labour taken from the 收费标准 is not marked."""
+    supervisor = Session(services, make_user(services, Role.SUPERVISOR, "zhuguan"), prefs)
+    user = services.auth.system_user()
+    fee = services.reference.fee_items()[0]  # 更换水龙头: labour 30, material 45
+
+    def completed(labour: str, lines, items):  # type: ignore[no-untyped-def]
+        order = register(services, paid=True)
+        services.workflow.dispatch(order.id, user, staff_ids=[staff_id(services)])
+        services.workflow.arrive(order.id, user)
+        clock.advance(minutes=30)
+        inp = CompletionInput("更换", labour, lines, labour_items=items)
+        return services.workflow.complete(order.id, inp, user).order
+
+    def summary(order) -> str:  # type: ignore[no-untyped-def]
+        w = open_window(qtbot, supervisor, order.id)
+        click(qtbot, w.approve_button)
+        label = w.dialog.findChild(QLabel, "priceSummary")
+        text = label.text()
+        w.dialog.grab().save(str(shots(tmp_path) / f"approve-price-{order.id}.png"))
+        w.dialog.close()
+        return text
+
+    listed = MaterialInput(fee.name, "1", fee.unit, "45", fee.id)
+    typed = completed("80", [listed], [fee.id])  # labour typed over the item's 30
+    assert typed.awaiting_price_review and typed.labour_unlisted
+    text = summary(typed)
+    assert "人工费 80.00 元" in text and "收费标准外" in text and "收费标准人工 30.00 元" in text
+    assert text.count("收费标准外") == 1  # the 收费标准 line is not marked
+
+    line = MaterialInput("进口龙头", "1", "个", "260")
+    from_items = completed("30", [listed, line], [fee.id])  # labour as the item's
+    assert from_items.awaiting_price_review and not from_items.labour_unlisted
+    text = summary(from_items)
+    assert text.count("收费标准外") == 1
+    assert "进口龙头 1个 × 260.00 元" in text.split("收费标准外")[0].rsplit("<br>", 1)[-1]
+
+    both = completed("50", [line], [])  # typed labour, no item: both marked
+    assert summary(both).count("收费标准外") == 2
 
 
 def test_important_and_remark(qtbot, session, services):  # type: ignore[no-untyped-def]

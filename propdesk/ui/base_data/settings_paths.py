@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from propdesk.domain.enums import Channel, channel_label
 from propdesk.domain.settings import OfficeSettings
 
 from ..widgets.combos import fill, select
+from .channel_list import ChannelList
 
 SEP = "、"
 
@@ -53,11 +53,7 @@ class PathSettings(QGroupBox):
         self.copies.setFixedHeight(84)
         self.copies.setToolTip("按打印顺序每行一联：联名称，纸色。如“第一联 客户，白”")
         form.addRow("各联（按顺序）", self.copies)
-        self.channels = QLineEdit(self)
-        self.channels.setObjectName("channels")
-        self.channels.setToolTip(
-            "接报可选的来源渠道，按顺序用“、”分隔，可选：" + SEP.join(c.label for c in Channel)
-        )
+        self.channels = ChannelList(self)
         form.addRow("来源渠道", self.channels)
         self.complaints_important = QCheckBox("投诉默认标为重要", self)
         form.addRow("重要事项", self.complaints_important)
@@ -88,13 +84,13 @@ class PathSettings(QGroupBox):
         #: field names of the service's errors -> widgets
         self.fields = {
             "联名称": self.copies,
-            "来源渠道": self.channels,
+            "来源渠道": self.channels.list,
             "VIP业主房号": self.vip_units,
         }
 
     def load(self, s: OfficeSettings) -> None:
         self.copies.setPlainText(copies_text(s))
-        self.channels.setText(SEP.join(channel_label(c) for c in s.channel_choices))
+        self.channels.set_channels(s.channel_choices)
         self.complaints_important.setChecked(s.complaints_important)
         self.vip_units.setText(SEP.join(s.vip_units))
         self.second_visit_days.setValue(s.rules.second_visit_days)
@@ -103,18 +99,13 @@ class PathSettings(QGroupBox):
         select(self.visit_timing, s.rules.visit_same_day)
 
     def apply(self, s: OfficeSettings) -> OfficeSettings:
-        """``s`` with this group's values (the channel names as typed: the service checks
+        """``s`` with this group's values (the channel names as listed: the service checks
         them)."""
-        names = [
-            n.strip() for n in self.channels.text().replace(",", SEP).replace("，", SEP).split(SEP)
-        ]
-        by_label = {c.label: c.value for c in Channel}
-        channels = tuple(by_label.get(n, n) for n in names if n)
         units = self.vip_units.text().replace(",", SEP).replace("，", SEP).split(SEP)
         return replace(
             s,
             copy_labels=parse_copies(self.copies.toPlainText()),
-            channels=channels,
+            channels=self.channels.channels(),
             complaints_important=self.complaints_important.isChecked(),
             vip_units=tuple(u.strip() for u in units if u.strip()),
             answered_needs_visit=self.answered_needs_visit.isChecked(),

@@ -35,6 +35,7 @@ from propdesk.domain.records import (
 )
 
 from ..session import Session
+from ..widgets.cell_editor import CommitOnReturn
 from ..widgets.combos import fill
 from ..widgets.field_error import mark_error
 from .action_base import ActionDialog
@@ -69,6 +70,7 @@ class MaterialsTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setMinimumHeight(130)
+        self.setItemDelegate(CommitOnReturn(self))
 
     def add_line(
         self,

@@ -106,21 +106,35 @@ class DeclineDialog(ActionDialog):
         )
 
 
+#: how the 审价 dialog marks a price outside the 收费标准 (red, as a refused field)
+OUTSIDE = '<span style="color:#c00000;">（收费标准外）</span>'
+
+
 class ApprovePriceDialog(ActionDialog):
     """The 工程主管 approves the fee lines priced outside the 收费标准."""
 
     def __init__(self, session: Session, order: OrderRecord, parent: QWidget | None = None) -> None:
         super().__init__(session, order, "审价", parent)
+        unlisted = order.unlisted_lines
         lines = "<br>".join(
             f"{m.name} {m.quantity}{m.unit} × {format_yuan(m.unit_price_fen)} 元"
-            + ("（收费标准外）" if m.fee_item_id is None and not m.owner_supplied else "")
-            for m in order.materials
+            + (f"{OUTSIDE}" if i in unlisted else "")
+            for i, m in enumerate(order.materials, start=1)
         )
+        labour = f"人工费 {format_yuan(order.labour_fen)} 元"
+        if order.labour_unlisted:
+            assert order.labour_listed_fen is not None
+            labour += (
+                f"{OUTSIDE}（收费标准人工 {format_yuan(order.labour_listed_fen)} 元）"
+                if order.labour_listed_fen
+                else OUTSIDE
+            )
         summary = QLabel(
-            f"人工费 {format_yuan(order.labour_fen)} 元<br>{lines}<br>"
-            f"<b>合计 {format_yuan(order.total_fen)} 元</b>",
+            f"{labour}<br>{lines}<br><b>合计 {format_yuan(order.total_fen)} 元</b>",
             self,
         )
+        summary.setObjectName("priceSummary")
+        summary.setWordWrap(True)
         self.add_field("收费明细", summary)
 
     def perform(self) -> OrderResult:

@@ -167,8 +167,9 @@ class DispatchTab(LazyTabPage):
         self._selected()
 
     def on_tick(self, now: datetime) -> None:
+        rules = self.session.settings().rules  # as changed since the last load
         for model in (self.pending, self.dispatched):
-            model.set_clock(now)
+            model.set_clock(now, rules)
 
     # --- dispatching ------------------------------------------------------------------
     def selected_row(self) -> OrderRow | None:

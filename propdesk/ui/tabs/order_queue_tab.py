@@ -116,4 +116,4 @@ class OrderQueueTab(LazyTabPage):
             self.view.select_row(0)
 
     def on_tick(self, now: datetime) -> None:
-        self.model.set_clock(now)
+        self.model.set_clock(now, self.session.settings().rules)  # as changed since

@@ -117,4 +117,4 @@ class RegisterTab(LazyTabPage):
 
     def on_tick(self, now: datetime) -> None:
         self.filters.today = now.date()  # 今天/本月 follow the clock past midnight
-        self.model.set_clock(now)
+        self.model.set_clock(now, self.session.settings().rules)  # as changed since

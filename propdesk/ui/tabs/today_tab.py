@@ -131,5 +131,6 @@ class TodayTab(TabPage):
             return
         self._show_date(now)
         self.follow_up.on_tick(now)
+        rules = self.session.settings().rules  # as changed since the last load
         for model in self.models.values():
-            model.set_clock(now)
+            model.set_clock(now, rules)
