@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.cli.terminal import run
+from tests.cli.terminal import ORDER_ADD, run
 
 
 def test_scripted_lifecycle_closes_the_order_with_every_step(demo_db, capsys):
@@ -14,16 +14,9 @@ def test_scripted_lifecycle_closes_the_order_with_every_step(demo_db, capsys):
         *db,
         "--user",
         "qiantai",
-        "order",
-        "add",
+        *ORDER_ADD,
         "--kind",
         "报修",
-        "--unit",
-        "3-2-1502",
-        "--name",
-        "张三",
-        "--phone",
-        "13800138000",
         "--category",
         "水",
         "--desc",
