@@ -73,7 +73,7 @@ def run_app(db: str) -> dict[str, object]:
     from datetime import datetime
     from pathlib import Path
 
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
     from propdesk.ui.app import open_services
     from propdesk.ui.application import create_application
@@ -93,6 +93,12 @@ def run_app(db: str) -> dict[str, object]:
     heavy = sorted(m for m in HEAVY_MODULES if m in sys.modules)
 
     register = window.pages["报事报修"]
+    # the idle time after the first paint (a clerk's first click comes later than 0.5 s); an
+    # event loop, not processEvents() in a loop: PySide6 drops a reference to None on each
+    # call, and a few hundred thousand calls abort the interpreter
+    idle = QEventLoop()
+    QTimer.singleShot(500, idle.quit)
+    idle.exec()
     t0, cpu0 = time.perf_counter(), time.thread_time()
     window.show_tab("报事报修")
     wait_painted(app, register.view.viewport())  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -72,6 +72,11 @@ TAB_CLASSES: tuple[type[TabPage], ...] = (
 )
 
 
+#: After the window is shown, the register is built and read while hidden once this much time
+#: has passed (after the first paint; a clerk's first click comes later)
+PREPARE_AFTER_MS = 300
+
+
 class MainWindow(QMainWindow):
     #: The window closed: ``True`` for 注销 / 切换用户 (back to the log-in), ``False`` for 退出.
     closed = Signal(bool)
@@ -117,6 +122,7 @@ class MainWindow(QMainWindow):
         self.tray: QSystemTrayIcon | None = None
         # the tray icon (QStyle's icons) once the window is up: not part of the first paint
         QTimer.singleShot(0, self, self._make_tray)
+        self._prepared = False
 
         session.open_order_requested.connect(self.open_order)
         session.new_order_requested.connect(self.open_intake)
@@ -220,6 +226,14 @@ class MainWindow(QMainWindow):
             self.tray.showMessage("待跟进", text, QSystemTrayIcon.MessageIcon.Information)
 
     # --- tabs -------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._prepared:  # the register, the tab a clerk opens most: see TabPage.prepare
+            self._prepared = True
+            register = self.pages.get(RegisterTab.title)  # (get: not built yet)
+            assert register is not None
+            QTimer.singleShot(PREPARE_AFTER_MS, self, register.prepare)
+
     def show_tab(self, title: str) -> TabPage:
         page = self.pages[title]  # built if it was deferred
         self.tabs.setCurrentWidget(page)
