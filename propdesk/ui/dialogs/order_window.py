@@ -214,25 +214,13 @@ class OrderWindow(QWidget):
         steps_row.addStretch(1)
         layout.addLayout(steps_row)
         buttons = QHBoxLayout()
-        self.notes_button = QPushButton("重要/备注", self)
-        self.notes_button.setObjectName("orderNotes")
-        self.notes_button.clicked.connect(lambda: self.open_action("notes"))
-        buttons.addWidget(self.notes_button)
-        self.approve_button = QPushButton("审价", self)
-        self.approve_button.setObjectName("approvePrice")
-        self.approve_button.clicked.connect(lambda: self.open_action("approve_price"))
-        buttons.addWidget(self.approve_button)
-        self.note_button = QPushButton("记跟进", self)
-        self.note_button.setObjectName("addNote")
-        self.note_button.clicked.connect(lambda: self.open_action("note"))
-        buttons.addWidget(self.note_button)
-        self.edit_button = QPushButton("修改登记", self)
-        self.edit_button.setObjectName("editOrder")
-        self.edit_button.clicked.connect(lambda: self.open_action("edit"))
-        buttons.addWidget(self.edit_button)
-        self.fee_button = QPushButton("收费", self)
-        self.fee_button.clicked.connect(lambda: self.open_action("fee"))
-        buttons.addWidget(self.fee_button)
+        #: the buttons of the dialogs outside the row of steps, by ``open_action`` key
+        self.action_buttons: dict[str, QPushButton] = {}
+        self.notes_button = self._action_button(buttons, "重要/备注", "notes", "orderNotes")
+        self.approve_button = self._action_button(buttons, "审价", "approve_price", "approvePrice")
+        self.note_button = self._action_button(buttons, "记跟进", "note", "addNote")
+        self.edit_button = self._action_button(buttons, "修改登记", "edit", "editOrder")
+        self.fee_button = self._action_button(buttons, "收费", "fee")
         self.print_button = QPushButton("打印派工单", self)
         self.print_button.clicked.connect(lambda: self.session.print_slip(self.order_id, self))
         buttons.addWidget(self.print_button)
@@ -330,6 +318,16 @@ class OrderWindow(QWidget):
         if self.order_id in changes.order_ids:
             self.reload()
 
+    def _action_button(self, row: QHBoxLayout, text: str, key: str, name: str = "") -> QPushButton:
+        """A button in ``row`` that opens the dialog ``open_action(key)``."""
+        button = QPushButton(text, self)
+        if name:
+            button.setObjectName(name)
+        button.clicked.connect(lambda: self.open_action(key))
+        row.addWidget(button)
+        self.action_buttons[key] = button
+        return button
+
     # --- actions ----------------------------------------------------------------------
     def answer(self, kind: ReminderKind) -> ActionDialog | None:
         """Open the dialog that answers a reminder of ``kind`` (``REMINDER_STEPS``), else
@@ -348,13 +346,7 @@ class OrderWindow(QWidget):
                 return None
             factory: DialogFactory = partial(NoteDialog, answering=answering)
         elif key in EXTRA_DIALOGS:
-            button = {
-                "fee": self.fee_button,
-                "edit": self.edit_button,
-                "approve_price": self.approve_button,
-                "notes": self.notes_button,
-            }[key]
-            if not button.isEnabled():
+            if not self.action_buttons[key].isEnabled():
                 return None
             factory = EXTRA_DIALOGS[key]
         else:
