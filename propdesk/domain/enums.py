@@ -90,11 +90,8 @@ def channel_label(value: str) -> str:
 def channel_value(name: str) -> str:
     """A channel as stored from its name as shown or typed: one of the nine by its label (or
     code), an office's own channel by its name (the inverse of ``channel_label``)."""
-    name = name.strip()
-    for c in Channel:
-        if name in (c.label, c.value):
-            return c.value
-    return name
+    member = _by_text(Channel).get(name.strip())
+    return member.value if isinstance(member, Channel) else name.strip()
 
 
 class AreaType(LabeledEnum):
